@@ -1,0 +1,108 @@
+"""The ``govinfo`` command: check reports and published files, parse and import published files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import GovinfoError
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATUS_ZH = {"fail": "不符", "not_assessable": "无法判断"}
+
+
+def load_any(path: str):
+    """A Report from a Report JSON, or from a published file (read by the importers)."""
+    from .model import Report
+
+    p = Path(path)
+    if p.suffix.lower() == ".json":
+        return Report.from_json(p)
+    try:
+        from .io import read_report
+    except ImportError as e:  # pragma: no cover - importers not built yet
+        raise GovinfoError(f"无法读取 {path}：只支持年报 JSON", f"cannot read {path}: only report JSON is supported") from e
+    return read_report(p)
+
+
+def _issue_rows(df, lang: str):
+    msg = "message_en" if lang == "en" else "message"
+    for r in df.itertuples():
+        sev = r.severity if lang == "en" else SEVERITY_ZH.get(r.severity, r.severity)
+        status = r.status if lang == "en" else STATUS_ZH.get(r.status, r.status)
+        yield r.rule, sev, status, ", ".join(r.cells[:4]) + (" …" if len(r.cells) > 4 else ""), getattr(r, msg)
+
+
+def cmd_check(args) -> int:
+    from .rules import evaluate
+
+    report = load_any(args.report)
+    previous = load_any(args.previous) if args.previous else None
+    df = evaluate(report, previous).frame
+    if not args.all:
+        df = df[(df["status"] == "fail") | df["rule"].str.startswith(("T", "X"))]
+    if args.json:
+        cols = ["rule", "severity", "status", "table", "scope", "cells", "expected", "actual", "diff",
+                "suspect", "suggested", "message", "message_en"]
+        out = [{k: (list(v) if k == "cells" else (None if v != v else v)) for k, v in rec.items()}
+               for rec in df[cols].to_dict("records")]
+        json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    else:
+        m = report.meta
+        head = f"{m.agency} {m.year or ''} ({m.form})"
+        print(head)
+        if df.empty:
+            print("未发现问题。" if args.lang != "en" else "No issues found.")
+        for rule, sev, status, cells, msg in _issue_rows(df, args.lang):
+            print(f"[{rule}] {sev} {status}: {msg}")
+            if cells:
+                print(f"    {cells}")
+        n_err = int(((df["severity"] == "error") & (df["status"] == "fail")).sum())
+        n_warn = int(((df["severity"] == "warning") & (df["status"] == "fail")).sum())
+        if args.lang == "en":
+            print(f"{n_err} error(s), {n_warn} warning(s)")
+        else:
+            print(f"共 {n_err} 个错误，{n_warn} 个警告")
+    return 1 if ((df["severity"] == "error") & (df["status"] == "fail")).any() else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="govinfo", description="政府信息公开工作年度报告：检查与导入 / check and import annual reports")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="检查勾稽关系 / check a report's rules")
+    c.add_argument("report", help="年报 JSON 或已发布的年报文件 / a Report JSON or a published file (HTML, PDF, DOCX, Markdown, text)")
+    c.add_argument("--previous", help="上年报告 / last year's report, for the cross-year rules")
+    c.add_argument("--json", action="store_true", help="JSON list of issues")
+    c.add_argument("--lang", choices=["zh", "en"], default="zh")
+    c.add_argument("--all", action="store_true", help="also list informational and not-assessable findings")
+    c.set_defaults(func=cmd_check)
+    _register_more(sub)
+    return p
+
+
+def _register_more(sub) -> None:
+    """Subcommands contributed by the importers (``parse``, ``import``)."""
+    try:
+        from .io._cli import register
+    except ImportError:
+        return
+    register(sub)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except GovinfoError as e:
+        print(f"govinfo: {e}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as e:
+        print(f"govinfo: 找不到文件 / file not found: {e.filename}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""Word (.docx) reports, read with python-docx; merged cells come back as spans, archive size is bounded."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+from lxml import etree
+
+from ..errors import GovinfoError
+from ..model import Report
+from ._bind import Grid, GridCell, build_report
+
+#: Bounds on the archive (a zip bomb is refused before anything is inflated).
+MAX_UNCOMPRESSED = 200 * 1024 * 1024
+MAX_ENTRIES = 10_000
+MAX_RATIO = 200
+
+
+class DocxReadError(GovinfoError):
+    """A .docx that is damaged, not a Word document, or too large to open safely."""
+
+
+def check_archive(data: bytes) -> None:
+    """Refuse archives that are not Word documents or that would inflate beyond the bounds."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except Exception as e:  # BadZipFile, NotImplementedError (unknown zip version), struct and OS errors
+        raise DocxReadError("不是有效的 Word（.docx）文件：压缩包已损坏", "not a valid .docx: the archive is damaged") from e
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > MAX_ENTRIES:
+            raise DocxReadError(f"Word 文件包含过多部件（{len(infos)}）", f"the .docx has too many parts ({len(infos)})")
+        total = sum(i.file_size for i in infos)
+        packed = max(1, sum(i.compress_size for i in infos))
+        if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
+            raise DocxReadError(
+                f"Word 文件解压后过大（{total} 字节），疑似压缩炸弹，拒绝读取",
+                f"the .docx would inflate to {total} bytes (a zip bomb?); refused",
+            )
+        if "word/document.xml" not in zf.namelist():
+            raise DocxReadError("压缩包中没有 word/document.xml，不是 Word 文档", "no word/document.xml: not a Word document")
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_NS = {"w": _W[1:-1]}
+_PARA_TEXT = etree.XPath(".//w:t/text()", namespaces=_NS)
+
+
+def _text(el) -> str:
+    """The text of a paragraph or cell element: its runs' ``w:t``; a cell's nested tables are left out."""
+    if el.tag != f"{_W}tc":
+        return "".join(_PARA_TEXT(el)).strip()
+    tc = f"{_W}tc"
+    return "".join(t.text or "" for t in el.iter(f"{_W}t") if next(t.iterancestors(tc), None) is el).strip()
+
+
+def _blocks(parent):
+    """Paragraphs and tables in reading order, looking inside content controls (``w:sdt``)."""
+    for child in parent.iterchildren():
+        if child.tag in (f"{_W}p", f"{_W}tbl"):
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from _blocks(content)
+
+
+def _cells(tr):
+    for child in tr.iterchildren():
+        if child.tag == f"{_W}tc":
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from content.iterchildren(f"{_W}tc")
+
+
+def _rows(tbl):
+    for child in tbl.iterchildren():
+        if child.tag == f"{_W}tr":
+            yield child
+        elif child.tag == f"{_W}sdt":
+            content = child.find(f"{_W}sdtContent")
+            if content is not None:
+                yield from content.iterchildren(f"{_W}tr")
+
+
+def _grid(tbl, n: int) -> Grid:
+    """A ``w:tbl`` as a grid: ``w:gridSpan`` and ``w:vMerge`` expanded, copies sharing their origin."""
+    src = f"docx table {n}"
+    rows: list[list[GridCell]] = []
+    for i, tr in enumerate(_rows(tbl), 1):
+        out: list[GridCell] = []
+        above = rows[-1] if rows else []
+        before = tr.find(f"{_W}trPr/{_W}gridBefore")
+        if before is not None and (before.get(f"{_W}val") or "").isdigit():
+            out.extend(GridCell("", None, (n, i, "before", k)) for k in range(min(int(before.get(f"{_W}val")), 100)))
+        for tc in _cells(tr):
+            pr = tc.find(f"{_W}tcPr")
+            span, merge = 1, None
+            if pr is not None:
+                gs = pr.find(f"{_W}gridSpan")
+                if gs is not None:
+                    try:
+                        span = max(1, min(int(gs.get(f"{_W}val", "1")), 100))
+                    except ValueError:
+                        span = 1
+                vm = pr.find(f"{_W}vMerge")
+                if vm is not None:
+                    merge = vm.get(f"{_W}val", "continue")
+            j = len(out)
+            if merge == "continue" and j < len(above):
+                cell = above[j]  # the merged cell goes on from the row above
+            else:
+                cell = GridCell(_text(tc), f"{src} / row {i} / col {j + 1}", (n, i, j))
+            out.extend([cell] * span)
+        rows.append(out)
+    return Grid(rows, src)
+
+
+def read_docx(data: bytes, *, agency: str | None = None, year: int | None = None) -> Report:
+    """Read a Word report: paragraphs are the narrative, tables are bound by their labels.
+
+    Raises
+    ------
+    DocxReadError
+        a damaged or oversized archive, or one that is not a Word document.
+    """
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    data = bytes(data)
+    check_archive(data)
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except PackageNotFoundError as e:
+        raise DocxReadError(f"Word 文件无法打开：{e}", f"the .docx cannot be opened: {e}") from e
+    except Exception as e:  # damaged parts: zlib, zip, XML and python-docx's own errors all mean the same
+        raise DocxReadError(
+            f"Word 文件已损坏，无法读取（{type(e).__name__}：{e}）",
+            f"the .docx is damaged and cannot be read ({type(e).__name__}: {e})",
+        ) from e
+    lines: list[str] = []
+    grids: list[Grid] = []
+    for child in _blocks(doc.element.body):
+        if child.tag == f"{_W}p":
+            lines.append(_text(child))
+        elif child.tag == f"{_W}tbl":
+            grids.append(_grid(child, len(grids) + 1))
+            lines.append("")
+    title = "\n".join(lines[:6])
+    return build_report(grids, "\n".join(lines), kind="docx", agency=agency, year=year, title=title)

@@ -1,0 +1,296 @@
+"""HTML reports as government sites publish them (Word-exported markup, GBK pages, mirror copies)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from lxml import etree
+
+from ..errors import GovinfoError
+from ..model import Report
+from ._bind import Grid, GridCell, NotAReportError, build_report
+from ._match import find_sections
+
+_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
+          "ul", "ol", "dd", "dt", "blockquote", "pre", "hr", "caption"}
+_SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", "embed", "svg", "math"}
+#: Bounds on span expansion (a hostile colspan="100000" must not allocate a huge grid).
+MAX_SPAN = 100
+MAX_GRID_CELLS = 200_000
+#: Tables read from one page (a report has a handful; the rest of a huge page is not read).
+MAX_TABLES = 200
+
+
+class HtmlReadError(GovinfoError):
+    """An HTML page that cannot be decoded or parsed."""
+
+
+def decode_html(data: bytes) -> str:
+    """Decode a page: a BOM, else valid UTF-8, else its ``<meta charset>`` (GBK/GB2312 read as GB18030), else GB18030.
+
+    Valid UTF-8 wins over the declared charset: pages served as UTF-8 often keep an old
+    ``charset=gb2312`` meta, while real GBK text is almost never valid UTF-8.
+    """
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16", errors="replace")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    m = _CHARSET.search(data[:8192])
+    encs = []
+    if m:
+        enc = m.group(1).decode("ascii", "ignore").lower()
+        encs.append("gb18030" if enc in ("gbk", "gb2312", "gb_2312-80", "x-gbk", "cp936", "gb18030") else enc)
+    encs.append("gb18030")
+    for enc in encs:
+        try:
+            return data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+    return data.decode("gb18030", errors="replace")
+
+
+def _parser() -> etree.HTMLParser:
+    # no network, no huge trees, no entity expansion beyond HTML's own named entities; plain elements
+    # (lxml.html's element classes cost a lookup on every access)
+    return etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True, remove_pis=True,
+                            recover=True, default_doctype=False)
+
+
+def parse_html(text: str):
+    """The element tree of a page, parsed safely (no network, no huge trees)."""
+    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    try:
+        root = etree.fromstring(text, parser=_parser())
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
+        raise HtmlReadError(f"HTML 无法解析：{e}", f"the HTML cannot be parsed: {e}") from e
+    if root is None:
+        raise HtmlReadError("HTML 为空或无法解析", "the HTML is empty or cannot be parsed")
+    etree.strip_elements(root, *_SKIP - {"head"}, with_tail=False)
+    return root
+
+
+_TAGS: dict[str, str] = {}
+_LINE_BREAKS = re.compile(r"[\t\r\n]+")
+_ODD_SPACE = re.compile(r"[\t\r\n\u00a0\u3000]|  ")
+_SPACE_RUN = re.compile(r"[ \u00a0\u3000]+")
+
+
+def _tag(el) -> str:
+    t = el.tag
+    if t.__class__ is not str:
+        return ""
+    out = _TAGS.get(t)
+    if out is None:
+        out = _TAGS[t] = t.rsplit("}", 1)[-1].split(":")[-1].lower()
+    return out
+
+
+def cell_text(el, nested: bool = True) -> str:
+    """All text in a cell, runs joined without separators (digits split across spans come back whole).
+
+    A table nested inside the cell is left out: it is read as a grid of its own. ``nested=False``
+    says the caller knows there is none (the fast path).
+    """
+    if not nested:
+        s = "".join(el.itertext())
+    else:
+        parts: list[str] = []
+
+        def walk(node):
+            t = _tag(node)
+            if t in _SKIP or (node is not el and t == "table"):
+                return
+            if node.text:
+                parts.append(node.text)
+            for ch in node:
+                walk(ch)
+                if ch.tail:
+                    parts.append(ch.tail)
+
+        walk(el)
+        s = "".join(parts)
+    if _ODD_SPACE.search(s):
+        s = _SPACE_RUN.sub(" ", _LINE_BREAKS.sub("", s))
+    return s.strip()
+
+
+def _rows_of(table) -> list:
+    """The ``<tr>`` of ``table`` itself, not those of tables nested in its cells."""
+    rows = []
+    for tr in table.iter("tr"):
+        if next(tr.iterancestors("table"), None) is table:
+            rows.append(tr)
+    return rows
+
+
+def _span(el, name: str) -> int:
+    v = el.get(name)
+    if v is None:
+        return 1
+    v = v.strip()
+    if not v.isdigit():
+        v = re.sub(r"\D", "", v)
+    return max(1, min(int(v or 1), MAX_SPAN))
+
+
+def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Grid:
+    """Expand rowspan/colspan into a rectangular grid; copies share the original cell's ``origin``.
+
+    ``nested_cells`` are the cells that hold a table of their own (their text skips it).
+    """
+    grid: dict[tuple[int, int], GridCell] = {}
+    width = 0
+    trs = _rows_of(table)
+    n = len(trs)
+    for i, tr in enumerate(trs):
+        j = 0
+        for td in tr:
+            if _tag(td) not in ("td", "th"):
+                continue
+            while (i, j) in grid:
+                j += 1
+            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+            rs = min(rs, n - i)
+            if len(grid) + rs * cs > MAX_GRID_CELLS:
+                raise HtmlReadError("表格过大，无法读取", "a table is too large to read")
+            gc = GridCell(cell_text(td, td in nested_cells), f"{source} / row {i + 1} / col {j + 1}", (source, i, j))
+            if rs == 1 and cs == 1:
+                grid[(i, j)] = gc
+            else:
+                for di in range(rs):
+                    for dj in range(cs):
+                        grid[(i + di, j + dj)] = gc
+            j += cs
+            if j > width:
+                width = j
+    rows = []
+    for i in range(n):
+        row = [grid.get((i, j)) for j in range(width)]
+        # a short row stays short: trailing holes are dropped, inner holes are blanks
+        while row and row[-1] is None:
+            row.pop()
+        rows.append([c if c is not None else GridCell("", None, (source, i, j, "hole")) for j, c in enumerate(row)])
+    return Grid(rows, source)
+
+
+def narrative(root) -> str:
+    """The page's text in reading order, one block per line; each table becomes one blank line."""
+    out: list[str] = []
+
+    def walk(el):
+        t = _tag(el)
+        if t in _SKIP:
+            return
+        if t == "table":
+            out.append("\n\n")
+            return
+        if t in _BLOCK:
+            out.append("\n")
+        if el.text:
+            out.append(el.text)
+        for ch in el:
+            walk(ch)
+            if ch.tail:
+                out.append(ch.tail)
+        if t in _BLOCK:
+            out.append("\n")
+
+    body = root.find(".//body") if _tag(root) == "html" else None
+    walk(body if body is not None else root)
+    text = "".join(out).replace("\u00a0", " ").replace("\r", "")
+    lines = [re.sub(r"[ \t\u3000]+", " ", ln).strip() for ln in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _title(root) -> str:
+    cands = []
+    for tag in ("h1", "title"):
+        for el in root.iter(tag):
+            cands.append(" ".join(el.itertext()).strip())
+    return "\n".join(c for c in cands if c)
+
+
+def _leaf_tables(root) -> list:
+    return list(root.iter("table"))
+
+
+_REPORT_WORDS = ("第二十条", "本年新收", "上年结转", "行政复议", "申请人情况")
+
+
+def _article(root, tables: list, grids: list | None = None):
+    """The element that holds the report: the nearest common ancestor of its statistical tables.
+
+    Site chrome (menus, link lists, footers) around the article is left out of the narrative. When
+    the common ancestor holds no section heading (tables wrapped on their own), its parents are tried.
+    """
+    if grids is not None:
+        texts = ["".join(c.text for row in g.rows for c in row) for g in grids]
+    else:
+        texts = ["".join(t.itertext()) for t in tables]
+    own = [t for t, text in zip(tables, texts) if any(w in text for w in _REPORT_WORDS)]
+    if not own:
+        return root
+    chains = []
+    for t in own:
+        chain = []
+        el = t
+        while el is not None:
+            chain.append(el)
+            el = el.getparent()
+        chains.append(chain[::-1])
+    common = None
+    for level in zip(*chains):
+        if all(x is level[0] for x in level):
+            common = level[0]
+        else:
+            break
+    el = common if common is not None else root
+    while el is not None and _tag(el) == "table":
+        el = el.getparent()
+    while el is not None and el.getparent() is not None:
+        text = "".join(el.itertext())
+        if re.search(r"一\s*[、.．]\s*总体情况|一\s*[、.．]\s*概述", text):
+            return el
+        el = el.getparent()
+    return root
+
+
+def read_html(data: bytes | str, *, agency: str | None = None, year: int | None = None) -> Report:
+    """Read an HTML report page.
+
+    Examples
+    --------
+    >>> r = read_html('<p>某局2022年政府信息公开工作年度报告</p><table><tr><td>第二十条第（五）项</td></tr>'
+    ...               '<tr><td>信息内容</td><td colspan="3">本年处理决定数量</td></tr>'
+    ...               '<tr><td>行政许可</td><td colspan="3"><span>1</span><span>2</span></td></tr></table>')
+    >>> r.value("t2.art20_5.licensing.decisions")
+    12
+    """
+    text = decode_html(data) if isinstance(data, bytes | bytearray) else data
+    root = parse_html(text)
+    tables = _leaf_tables(root)
+    extras = {"tables_not_read": len(tables) - MAX_TABLES} if len(tables) > MAX_TABLES else None
+    tables = tables[:MAX_TABLES]
+    nested = frozenset(td for t in tables for td in t.iterancestors("td", "th"))
+    grids = [table_grid(t, f"html table {n}", nested) for n, t in enumerate(tables, 1)]
+    body = _article(root, tables, grids)
+    text_n = narrative(body)
+    images = next(body.iter("img"), None) is not None
+    try:
+        report = build_report(grids, text_n, kind="html", agency=agency, year=year, title=_title(root), extras=extras)
+    except NotAReportError:
+        if images and len(find_sections(text_n)) >= 3:
+            raise NotAReportError(
+                "网页中的统计表是图片，没有可读取的数字（需先做文字识别 OCR）",
+                "the page's statistical tables are pictures: there are no numbers to read (OCR them first)",
+            ) from None
+        raise
+    missing = [t for t in ("t2", "t3", "t4") if not any(a.startswith(t + ".") for a in report.cells)]
+    if missing and images:
+        # the tables not found as markup are probably the pictures on the page (S-02: not assessable)
+        report = replace(report, extras={**report.extras, "image_tables": missing})
+    return report

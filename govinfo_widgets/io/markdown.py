@@ -1,0 +1,84 @@
+"""Markdown reports: pipe tables (often from a PDF→Markdown conversion) with the narrative around them."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Report
+from ._bind import Grid, GridCell, build_report
+
+_SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_EMPH = re.compile(r"(\*\*|__|`)")
+
+
+def _is_pipe(line: str) -> bool:
+    s = line.strip()
+    return s.startswith("|") and s.count("|") >= 2
+
+
+def _pipe_cells(line: str) -> list[str]:
+    s = line.strip()
+    if s.startswith("|"):
+        s = s[1:]
+    if s.endswith("|") and not s.endswith("\\|"):
+        s = s[:-1]
+    return [_EMPH.sub("", c).strip() for c in re.split(r"(?<!\\)\|", s)]
+
+
+def _loose_cells(line: str) -> list[str]:
+    s = _EMPH.sub("", line.strip().lstrip("#").strip())
+    return [c for c in re.split(r"[ \t\u3000\u00a0]+", s) if c]
+
+
+def markdown_grids(text: str) -> tuple[list[Grid], str]:
+    """Grids from a Markdown text: one per pipe table, and one one-row grid per loose line.
+
+    Loose lines are kept as rows (split at whitespace) because lossy conversions leave table rows
+    as plain lines (``行政许可 97``); the binder only binds those whose labels name a row.
+    """
+    grids: list[Grid] = []
+    narrative: list[str] = []
+    table: list[list[GridCell]] = []
+    n_table = 0
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("｜", "|").split("\n")
+
+    def flush():
+        nonlocal table
+        if table:
+            grids.append(Grid(table, f"md table {n_table}"))
+            table = []
+
+    for no, line in enumerate(lines, 1):
+        if _is_pipe(line):
+            if not table:
+                n_table += 1
+            if _SEP.match(line.strip()):
+                continue
+            src = f"md table {n_table} / line {no}"
+            table.append([GridCell(c, f"{src} / col {j}", (no, j)) for j, c in enumerate(_pipe_cells(line), 1)])
+            narrative.append("")
+            continue
+        flush()
+        narrative.append(_EMPH.sub("", re.sub(r"^\s*#+\s*", "", line)))
+        cells = _loose_cells(line)
+        if cells:
+            src = f"md line {no}"
+            grids.append(Grid([[GridCell(c, f"{src} / item {j}", (no, j)) for j, c in enumerate(cells, 1)]], src))
+    flush()
+    return grids, "\n".join(narrative)
+
+
+def read_markdown(data: bytes | str, *, agency: str | None = None, year: int | None = None) -> Report:
+    """Read a Markdown report.
+
+    Examples
+    --------
+    >>> md = "# 某局2024年政府信息公开工作年度报告\\n| 信息内容 | 本年处理决定数量 |\\n|---|---|\\n| 行政许可 | 7 |"
+    >>> read_markdown(md).value("t2.art20_5.licensing.decisions")
+    7
+    """
+    from . import decode_text
+
+    text = decode_text(bytes(data)) if isinstance(data, bytes | bytearray) else data
+    grids, narrative = markdown_grids(text)
+    return build_report(grids, narrative, kind="md", agency=agency, year=year)

@@ -1,0 +1,495 @@
+"""Text extracted from a PDF or Word file → Report (tab-separated, ``pdftotext -layout``, Markdown-ish, flattened)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from ..errors import LegacyFormatError
+from ..model import Cell, Report, ReportMeta
+from ..schema import detect_form
+from ._bind import Grid, GridCell, NotAReportError, build_report
+from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
+from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, markdown_lines, numbered, text_lines
+from ._match import declared_format, match_t2_block, match_t3_row, norm, split_sections, t4_addresses, title_meta
+
+#: Largest text read (characters); an annual report has 5,000–50,000, so longer inputs are refused.
+MAX_CHARS = 3_000_000
+_T3_START = ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请")
+_T4_START = re.compile(r"行政复议.{0,40}行政诉讼|未经复议直接起诉|四、.{0,12}行政复议")
+_S5 = re.compile(r"^\s*#*\s*五\s*[、.．]")
+
+
+def read_text(data: bytes | str, *, agency: str | None = None, year: int | None = None, kind: str = "txt") -> Report:
+    """Read the text of a published report (extracted from a PDF or a Word file).
+
+    Handles tab-separated tables (the seed), space-aligned ``pdftotext -layout`` output with
+    labels wrapped away from their numbers, vertical labels one character per line and tables
+    broken across pages (footers dropped), Markdown-ish transcriptions (one table per block),
+    and flattened page text whose cells run together (``898989``), which is split only as a
+    flagged repair confirmed by the table's arithmetic (see :mod:`govinfo_widgets.io._digits`).
+
+    Parameters
+    ----------
+    data : str or bytes
+        The text (bytes are decoded as UTF-8, UTF-16 with BOM or GB18030).
+    agency, year : optional
+        Override what the title says.
+
+    Returns
+    -------
+    Report
+        Each cell with its provenance (``page N / line M / col K`` or ``text offset``);
+        ``extras["repairs"]`` lists every repaired cell, ``extras["digit_repairs"]`` counts them.
+
+    Raises
+    ------
+    NotAReportError
+        no statistical table was found.
+    LegacyFormatError
+        a pre-2019 report.
+
+    Examples
+    --------
+    >>> from pathlib import Path
+    >>> from govinfo_widgets.io.text import read_text
+    >>> seed = Path(__file__).parents[2] / "../shared/corpus/raw/000.txt"
+    >>> r = read_text(seed.read_bytes()) if seed.exists() else None
+    >>> r is None or r.value("t3.new_received.total") == 0
+    True
+    """
+    if isinstance(data, bytes | bytearray):
+        from . import decode_text
+
+        text = decode_text(bytes(data))
+    else:
+        text = data
+    if len(text) > MAX_CHARS:
+        raise NotAReportError(
+            f"文本过长（{len(text)} 字符），不像是一份年报，拒绝读取", f"text too long ({len(text)} characters): refused"
+        )
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if detect_form(text).detected == "legacy_pre2019":
+        raise LegacyFormatError(year or title_meta(text)[1])
+    if _is_flat(text):
+        return _read_flat(text, agency=agency, year=year, kind=kind)
+    md = sum(ln.lstrip().startswith("|") for ln in text.split("\n", 2000)[:2000]) >= 5
+    a, b = _table_window(text)
+    part = text[a:b]
+    no = text.count("\n", 0, a) + 1
+    lines = markdown_lines(part, start_no=no) if md else text_lines(part, start_no=no, page=text.count("\f", 0, a) + 1)
+    grids, repairs = lines_to_grids(lines, source="text")
+    report = build_report(grids, text, kind=kind, agency=agency, year=year)
+    return _apply_repairs(report, repairs)
+
+
+def _table_window(text: str) -> tuple[int, int]:
+    """The part of ``text`` that holds the tables: from Table 2 (or 3) to the heading of section 五."""
+    starts = [i for i in (text.find("第二十条"), text.find("第 二十条"), text.find("本列数据"), text.find("本年新收")) if i >= 0]
+    if not starts:
+        return 0, len(text)
+    a = text.rfind("\n", 0, min(starts)) + 1
+    t4 = _T4_START.search(text, a)
+    end = len(text)
+    if t4:
+        m = re.compile(r"\n[ \t\u3000#]*五\s*[、.．]").search(text, t4.end())
+        if m:
+            end = m.start() + 1
+    return a, end
+
+
+# ---------------------------------------------------------------------------
+# lines → grids (text and PDF)
+# ---------------------------------------------------------------------------
+def _zone_starts(lines: list[Line]) -> tuple[int | None, int | None, int | None, int]:
+    t2 = t3 = t4 = None
+    end = len(lines)
+    for i, ln in enumerate(lines):
+        s = norm(ln.text)
+        if t2 is None and t3 is None and match_t2_block(s):
+            t2 = i
+        elif t3 is None and any(w in s for w in _T3_START):
+            t3 = i
+        elif t3 is not None and t4 is None and i > t3 and _T4_START.search(s) and "本年" not in s:
+            t4 = i
+        elif t4 is not None and _S5.match(ln.text) and any(w in s for w in ("问题", "改进", "整改")):
+            end = i
+            break
+    return t2, t3, t4, end
+
+
+def _line_cells(line: Line, source: str) -> list[GridCell]:
+    """A line as grid cells: every tab or Markdown cell (blanks kept, so columns keep their place), else its segments."""
+    if line.cells is not None:
+        return _cells([Seg(0, 0, c) if c else None for c in line.cells], line, source)
+    return _cells(line.segs, line, source)
+
+
+def _cells(segs: list[Seg | None], line: Line, source: str) -> list[GridCell]:
+    out = []
+    for k, s in enumerate(segs, 1):
+        where = f"{source} page {line.page} / line {line.no} / col {k}"
+        out.append(GridCell("" if s is None else s.text, where))
+    return out
+
+
+def lines_to_grids(lines: list[Line], *, source: str, tol: float = 2.0) -> tuple[list[Grid], dict[str, Repair]]:
+    """The tables in ``lines`` as grids for :func:`~govinfo_widgets.io._bind.build_report`.
+
+    Table 2 and Table 4 lines are passed line by line. Table 3 lines are rebuilt into rows by
+    :func:`~govinfo_widgets.io._layout.assemble_rows` (wrapped labels joined, the last seven
+    values of a row read as its cells, spec §7.9; rows with fewer values placed under their
+    columns by x). Digit runs that do not give the expected count are split by
+    :mod:`._digits`; their outcome is returned by address for :func:`_apply_repairs`.
+    """
+    t2, t3, t4, end = _zone_starts(lines)
+    if t3 is None and t2 is None:
+        raise NotAReportError(
+            "未找到年报统计表（表二、表三、表四），这不像是一份政府信息公开工作年度报告",
+            "no statistical table (Table 2, 3 or 4) was found: this does not look like an annual report",
+        )
+    grid_rows: list[list[GridCell]] = []
+    repairs: dict[str, Repair] = {}
+    tabular = any(s.x1 - s.x == 0.5 for ln in lines[:200] for s in ln.segs)  # tab / Markdown cells
+    t2_end = t3 if t3 is not None else (t4 if t4 is not None else end)
+    if t2 is not None:
+        for ln in lines[t2:t2_end]:
+            grid_rows.append(_line_cells(ln, source))
+    if t3 is not None:
+        t3_end = t4 if t4 is not None else end
+        zone = lines[t3:t3_end]
+        rows = assemble_rows(zone, tol=tol, wrap=not tabular)
+        anchor_lines = {id(r.line) for r in rows}
+        if tabular:
+            for ln in zone:
+                if id(ln) in anchor_lines:
+                    break
+                grid_rows.append(_line_cells(ln, source))
+        else:
+            grid_rows.append([GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")])
+        centres = column_centres(rows, 7)
+        orphans = [] if tabular else _orphan_labels(zone, rows)
+        if orphans:
+            repairs["t3:unpaired"] = orphans
+        for r in rows:
+            grid_rows.append(_t3_row(r, centres, source, repairs))
+    if t4 is not None:
+        zone = lines[t4:end]
+        values = [(s, ln) for ln in zone for s in ln.split_values()[1]]
+        for ln in zone:
+            if not ln.split_values()[1]:
+                grid_rows.append(_line_cells(ln, source))
+        if values:
+            ln0 = values[0][1]
+            if len(values) == 15 or (len(values) % 5 == 0 and all(len(ln.split_values()[1]) == 5 for _, ln in values)):
+                grid_rows.append([GridCell("行政复议 行政诉讼", None)] + [
+                    GridCell(s.text, f"{source} page {ln.page} / line {ln.no} / col {k}") for k, (s, ln) in enumerate(values, 1)
+                ][:16])
+            else:
+                rep = split_t4(" ".join(s.text for s, _ in values))
+                for a in t4_addresses():
+                    repairs[a] = rep
+                where = f"{source} page {ln0.page} / line {ln0.no}"
+                texts = [str(v) for v in rep.values] if rep.values else ["?"] * 15
+                grid_rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
+    return [Grid(grid_rows, source)], repairs
+
+
+def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[str]:
+    """Leaf labels of Table 3 that no row took: labels and numbers are out of step, so no row can be trusted."""
+    from ..schema import get_form
+
+    form = get_form("gov_2021")
+    used = {id(s) for r in rows for s in r.pieces}
+    out = []
+    for ln in zone:
+        if ln.split_values()[1]:
+            continue
+        for s in ln.segs:
+            if id(s) in used or not numbered(s.text):
+                continue
+            m = match_t3_row(s.text, form)
+            if m.key is not None and not m.heading and m.key not in ("outcome_total",):
+                out.append(s.text)
+    return out
+
+
+def _t3_row(r: Row, centres: list[float] | None, source: str, repairs: dict[str, Repair]) -> list[GridCell]:
+    label = [GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
+    vals = r.values
+    cells = r.line.cells
+    if cells is not None and vals:
+        # tab-separated: the cells after the label, blanks included (a blank cell is blank, not skipped)
+        own = max(i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value) if any(
+            c and not Seg(0, 0, c).is_value for c in cells) else -1
+        after = cells[own + 1 :]
+        while after and not after[-1]:
+            after.pop()
+        if len(after) >= 7 and (len(after) == 7 or _sums([Seg(0, 0, c or "0") for c in after[-7:]])):
+            segs = [Seg(0, 0, c) if c else None for c in after[-7:]]
+            return label + _cells(segs, r.line, source)
+    if len(vals) == 7 or (len(vals) > 7 and _sums(vals[-7:])):
+        return label + _cells(vals[-7:], r.line, source)
+    if len(vals) < 7 and centres is not None:
+        placed = align(vals, centres)
+        if placed is not None:
+            return label + _cells(placed, r.line, source)
+    rep = split_t3_row(" ".join(v.text for v in vals))
+    where = f"{source} page {r.line.page} / line {r.line.no} (digit run)"
+    repairs[f"src:{where}"] = rep
+    texts = [str(v) for v in rep.values] if rep.values else ["?"] * 7
+    return label + [GridCell(t, where, ("repair", id(r), k)) for k, t in enumerate(texts)]
+
+
+def _sums(vals: list[Seg]) -> bool:
+    try:
+        nums = [float(unicodedata.normalize("NFKC", v.text).replace(",", "")) for v in vals]
+    except ValueError:
+        return True  # not-applicable marks: leave it to the checker
+    return nums[-1] == sum(nums[:-1])
+
+
+def _apply_repairs(report: Report, repairs: dict[str, Repair]) -> Report:
+    """Give repaired or ambiguous cells their status and note (the binder only saw their text)."""
+    new: dict[str, Cell] = {}
+    unpaired = repairs.pop("t3:unpaired", None)
+    if unpaired:
+        shown = "、".join(f"“{x}”" for x in unpaired[:3])
+        note = (
+            f"表三的行标签与数字无法一一对应（{shown}没有对应的数字），整张表三不予采信、不作猜测"
+            f" / Table 3 labels and numbers are out of step ({len(unpaired)} label(s) without numbers): "
+            "the table is left unreadable rather than guessed"
+        )
+        for addr, c in report.cells.items():
+            if addr.startswith("t3."):
+                new[addr] = Cell(None, "unreadable", raw=c.raw, source=c.source, note=note)
+    for key, rep in repairs.items():
+        if key.startswith("src:"):
+            where = key[4:]
+            for addr, c in report.cells.items():
+                if c.source == where:
+                    new[addr] = _repaired(c, rep)
+        elif key in report.cells:
+            new[key] = _repaired(report.cells[key], rep)
+    out = report.with_cells(new) if new else report
+    return _with_count(out, sum(1 for c in out.cells.values() if c.status == "repaired"))
+
+
+def _repaired(c: Cell, rep: Repair) -> Cell:
+    if rep.values is None:
+        return Cell(None, "unreadable", raw=rep.raw, source=c.source, note=rep.note())
+    return Cell(c.value, rep.status, raw=rep.raw, source=c.source, note=None if rep.status == "parsed" else rep.note())
+
+
+def _with_count(report: Report, n: int) -> Report:
+    from dataclasses import replace
+
+    ex = dict(report.extras)
+    ex["digit_repairs"] = n
+    t4 = [report.cells.get(a) for a in t4_addresses()]
+    if all(c is not None and isinstance(c.value, int | float) for c in t4):
+        v = [c.value for c in t4]
+        holds = all(v[g + 4] == sum(v[g : g + 4]) for g in (0, 5, 10))
+        ex["t4_order"] = (
+            "canonical order, confirmed by T4-01" if holds
+            else "canonical order (no labels to bind by); T4-01 fails as read: see the rules' findings"
+        )
+    ex["repairs"] = [f"{a}: {c.note}" for a, c in report.cells.items() if c.status == "repaired"]
+    return replace(report, extras=ex)
+
+
+# ---------------------------------------------------------------------------
+# flattened page text (cells run together)
+# ---------------------------------------------------------------------------
+def _is_flat(text: str) -> bool:
+    longest = max((len(x) for x in text.split("\n")), default=0)
+    if longest < 1500:
+        return False
+    for ln in text.split("\n"):
+        if len(ln) >= 1500 and ("第二十条" in ln or "本年新收" in ln) and ln.count("\t") < 5:
+            return True
+    return False
+
+
+_LABEL_START = re.compile(r"\d{1,2}[.．、](?=\D)|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、")
+_RUN = re.compile(r"[0-9０-９][0-9０-９.\s+\-]*")
+_NUMBERING_TAIL = re.compile(r"(\d)[.．、]$")
+
+
+def _value_run(seg: str) -> tuple[str, int] | None:
+    """The first run of digits in ``seg`` with a glued numbering of the next label removed."""
+    m = _RUN.search(seg)
+    if not m:
+        return None
+    run = m.group(0)
+    after = seg[m.end() : m.end() + 1]
+    if after and after not in "元" and re.match(r"[^\d]", after):
+        # ``00000002.其他…``: the last digit and its dot number the next label
+        t = _NUMBERING_TAIL.search(run.rstrip())
+        if t and run.rstrip().endswith((".", "．", "、")):
+            run = run.rstrip()[: t.start(1)]
+    return unicodedata.normalize("NFKC", run).strip(), m.start()
+
+
+def _read_flat(text: str, *, agency, year, kind) -> Report:
+    from ..schema import get_form
+
+    report_text = text
+    # the table part of the flattened page
+    start = text.find("第二十条")
+    if start < 0:
+        start = text.find("本年新收")
+    # drop leading narrative copies (some pages repeat the article at the end)
+    t3s = text.find("本年新收", start)
+    if t3s < 0:
+        raise NotAReportError("未找到表三（本年新收政府信息公开申请数量）", "Table 3 (new requests) was not found")
+    head_form = "gov_2019" if any(w in text[start:t3s] for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021"
+    form = get_form(head_form)
+    cells: dict[str, Cell] = {}
+    counts = {"repaired": 0, "unreadable": 0}
+    labels_seen: dict[str, str] = {}
+
+    def put(addr: str, c: Cell):
+        if form.has_cell(addr):
+            cells[addr] = c
+            if c.status in counts:
+                counts[c.status] += 1
+
+    # ---- Table 2: labels of each block in order; the run after each label ----
+    pos = start
+    t2 = form.table("t2")
+    anchors: list[tuple[str, str, int, int]] = []  # (block, row, label_start, label_end)
+    for b in t2["blocks"]:
+        bt = text.find("第二十条", pos, t3s)
+        if bt < 0:
+            break
+        for r in b["rows"]:
+            names = [r["label"], *r.get("variants", ())]
+            found = [(text.find(n, bt, t3s), n) for n in names]
+            found = [(i, n) for i, n in found if i >= 0]
+            if not found:
+                continue
+            i, n = min(found, key=lambda x: (x[0], -len(x[1])))
+            anchors.append((b["key"], r["key"], i, i + len(n)))
+            labels_seen[f"t2.{b['key']}.{r['key']}"] = n
+            pos = i + len(n)
+        pos = max(pos, bt + 4)
+    for k, (b, r, _s, e) in enumerate(anchors):
+        stop = anchors[k + 1][2] if k + 1 < len(anchors) else t3s
+        seg = text[e:stop]
+        got = _value_run(text[e : stop + 1])
+        bdef = next(x for x in t2["blocks"] if x["key"] == b)
+        cols = bdef["columns"]
+        where = f"{kind} text offset {e}"
+        if got is None:
+            for c in cols:
+                put(f"t2.{b}.{r}.{c['key']}", Cell(None, "unreadable", raw=seg[:40], source=where, note="no digits after the label"))
+            continue
+        run, _ = got
+        if len(cols) == 1:
+            from ._match import parse_cell
+
+            addr = f"t2.{b}.{r}.{cols[0]['key']}"
+            raw = seg[seg.find(run[:1]) :].split("三、")[0].strip()
+            unit = re.match(r"[\d.\s]+(元|万元)?", unicodedata.normalize("NFKC", raw))
+            put(addr, parse_cell((unit.group(0) if unit else run).strip(), form.cell(addr), where))
+            continue
+        signed = [bool(c.get("signed")) for c in cols]
+        decimal = [c.get("type") == "decimal" for c in cols]
+        unit_m = re.match(r"\s*([0-9.\s+\-]+)元", seg)
+        rep = split_plain(run, len(cols), signed=signed, decimal=decimal)
+        for c, cell in zip(cols, rep.cells(where)):
+            put(f"t2.{b}.{r}.{c['key']}", cell)
+        if unit_m and rep.values:
+            labels_seen[f"t2.{b}.{r}.unit"] = "元"
+
+    # ---- Table 3: row labels in form order; the run after each ----
+    t4s = _T4_START.search(text, t3s)
+    t3e = t4s.start() if t4s else len(text)
+    rows = [r for r in form.t3_data_rows(frozenset()) if r.key != "outcomes"]
+    found3: list[tuple[str, int, int]] = []
+    p = t3s
+    for r in rows:
+        words = _flat_words(r)
+        hits = [(text.find(w, p, t3e), w) for w in words]
+        hits = [(i, w) for i, w in hits if i >= 0]
+        if not hits:
+            continue
+        i, w = min(hits)
+        found3.append((r.key, i, i + len(w)))
+        p = i + len(w)
+    collapsed = False
+    if head_form == "gov_2021" and not any(k.startswith("other_") for k, _, _ in found3):
+        i = text.find("其他处理", t3s, t3e)
+        if i >= 0:
+            collapsed = True
+            found3.append(("other", i, i + 4))
+            found3.sort(key=lambda x: x[1])
+    reps: dict[str, Repair] = {}
+    where3: dict[str, str] = {}
+    prev_end = max(0, t3s - 80)
+    for k, (key, s, e) in enumerate(found3):
+        stop = found3[k + 1][1] if k + 1 < len(found3) else t3e
+        got = _value_run(text[e : stop + 1])
+        where3[key] = f"{kind} text offset {e}"
+        reps[key] = split_t3_row(got[0] if got else "")
+        # the label as printed: from its numbering (after the previous row's digits) to its digits
+        run_at = e + got[1] if got else e
+        window = text[max(prev_end, s - 80) : run_at]
+        starts = [m.start() for m in _LABEL_START.finditer(window)]
+        labels_seen[f"t3.{key}"] = window[starts[-1] if starts else 0 :].strip() or text[s:e]
+        prev_end = run_at + (len(got[0]) if got else 0)
+    outs = form.outcome_rows(frozenset({"other"}) if collapsed else frozenset())
+    reps = resolve_t3(reps, ("new_received", "carried_over", "outcome_total", "carried_forward"), outs)
+    for key, rep in reps.items():
+        for col, cell in zip(("natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
+                              "legal_service_org", "other_org", "total"), rep.cells(where3[key])):
+            put(f"t3.{key}.{col}", cell)
+
+    # ---- Table 4: the digits after its last header word ----
+    if t4s:
+        s5 = re.search(r"五\s*[、.．]", text[t4s.end() :])
+        t4e = t4s.end() + (s5.start() if s5 else len(text) - t4s.end())
+        seg = text[t4s.start() : t4e]
+        last = seg.rfind("总计")
+        got = _value_run(seg[last + 2 :] if last >= 0 else seg)
+        if got:
+            rep = split_t4(got[0])
+            for a, cell in zip(t4_addresses(), rep.cells(f"{kind} text offset {t4s.start() + last + 2}")):
+                put(a, cell)
+    t_agency, t_year = title_meta(report_text)
+    meta = ReportMeta(
+        agency=agency or t_agency or "",
+        year=year or t_year,
+        form=head_form,
+        format_declared=declared_format(report_text),
+        source={"kind": kind},
+    )
+    base = Report(meta, {}, split_sections(report_text), {}, {})
+    ex = dict(base.extras)
+    ex.update(
+        labels_seen=labels_seen,
+        format_detected={"t2": head_form, "all": head_form},
+        layout="flattened",
+        digit_repairs=counts["repaired"],
+        unreadable_after_repair=counts["unreadable"],
+        repairs=[],
+    )
+    out = Report(meta, cells, base.sections, {}, ex)
+    return _with_count(out, counts["repaired"])
+
+
+def _flat_words(r) -> list[str]:
+    fixed = {
+        "new_received": ["本年新收政府信息公开申请数量", "本年新收"],
+        "carried_over": ["上年结转政府信息公开申请数量", "上年结转"],
+        "granted": ["予以公开"],
+        "partially_granted": ["不计其他情形）", "不计其他情形)", "部分公开"],
+        "outcome_total": ["总计"],
+        "carried_forward": ["结转下年度继续办理", "结转下一年度继续办理", "结转下一年继续办理"],
+        "other_total_2019": ["其他处理"],
+        "other_other": ["其他"],
+    }
+    if r.key in fixed:
+        return fixed[r.key]
+    return [m for m in r.match] or [norm(r.label)]

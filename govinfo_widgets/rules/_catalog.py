@@ -1,0 +1,94 @@
+"""Every rule of spec §6 that the engine evaluates, declared as data.
+
+A *linear* rule compares two sums of cells (``op``: eq, le, ge) for each member of
+``for_each``; the engine expands it into concrete checks for a report's layout. Placeholders
+in a term: scalar ``{col}``, ``{row}``, ``{group}``, ``{block}`` take the ``for_each`` member;
+list ``{c6}``, ``{outcome}``, ``{part}`` expand into one term each. ``prev:`` reads last year's
+report, a leading ``-`` subtracts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR, WARNING, INFO = "error", "warning", "info"
+BOTH = ("gov_2021", "gov_2019")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One rule of the spec: its id, severity and (for linear rules) how to compare."""
+
+    id: str
+    severity: str
+    table: str
+    kind: str  # "linear" | "cell" | "structure" | "cross" | "text"
+    forms: tuple[str, ...] = BOTH
+    previous_forms: tuple[str, ...] | None = None  # set: needs last year's report
+    for_each: str | None = None
+    lhs: tuple[str, ...] = ()
+    rhs: tuple[str, ...] = ()
+    op: str = "eq"
+    locate: bool = False  # take part in "which cell is most likely wrong"
+
+
+LINEAR_RULES = (
+    Rule("T3-01", ERROR, "t3", "linear", for_each="t3_columns",
+         lhs=("t3.new_received.{col}", "t3.carried_over.{col}"),
+         rhs=("t3.outcome_total.{col}", "t3.carried_forward.{col}"), locate=True),
+    Rule("T3-02", ERROR, "t3", "linear", for_each="t3_columns",
+         lhs=("t3.outcome_total.{col}",), rhs=("t3.{outcome}.{col}",), locate=True),
+    Rule("T3-03", ERROR, "t3", "linear", for_each="t3_rows",
+         lhs=("t3.{row}.total",), rhs=("t3.{row}.{c6}",), locate=True),
+    Rule("T3-04", ERROR, "t3", "linear", for_each="t3_columns", op="le",
+         lhs=("t3.carried_forward.{col}",), rhs=("t3.new_received.{col}", "t3.carried_over.{col}")),
+    Rule("T3-04", ERROR, "t3", "linear", for_each="t3_columns", op="le",
+         lhs=("t3.outcome_total.{col}",), rhs=("t3.new_received.{col}", "t3.carried_over.{col}")),
+    Rule("T4-01", ERROR, "t4", "linear", for_each="t4_groups",
+         lhs=("t4.{group}_total",), rhs=("t4.{group}_{part}",), locate=True),
+    Rule("T2-02", WARNING, "t2", "linear", forms=("gov_2019",), for_each="t2_rows:art20_1", op="ge",
+         lhs=("t2.{block}.{row}.total_published",), rhs=("t2.{block}.{row}.newly_published",)),
+    Rule("T2-03", WARNING, "t2", "linear", forms=("gov_2019",), for_each="t2_rows:art20_5,art20_6,art20_8", op="ge",
+         lhs=("t2.{block}.{row}.items_prev_year", "t2.{block}.{row}.change_this_year"), rhs=()),
+    Rule("T2-05", WARNING, "t2", "linear", forms=("gov_2021",), previous_forms=("gov_2021",),
+         for_each="t2_rows:art20_1", op="le",
+         lhs=("t2.{block}.{row}.repealed",), rhs=("prev:t2.{block}.{row}.in_force", "t2.{block}.{row}.issued")),
+    Rule("X-01", WARNING, "t3", "linear", previous_forms=BOTH, for_each="t3_columns",
+         lhs=("t3.carried_over.{col}",), rhs=("prev:t3.carried_forward.{col}",)),
+    Rule("X-02", WARNING, "t2", "linear", forms=("gov_2021",), previous_forms=("gov_2021",),
+         for_each="t2_rows:art20_1",
+         lhs=("t2.{block}.{row}.in_force",),
+         rhs=("prev:t2.{block}.{row}.in_force", "t2.{block}.{row}.issued", "-t2.{block}.{row}.repealed")),
+)
+
+#: Rules evaluated cell by cell or on the report's structure (see ``_engine``).
+OTHER_RULES = (
+    Rule("V-01", ERROR, "all", "cell"),
+    Rule("V-02", ERROR, "all", "cell"),
+    Rule("V-03", ERROR, "t2", "cell", forms=("gov_2021",)),
+    Rule("V-04", INFO, "all", "cell"),
+    Rule("V-05", WARNING, "all", "cell"),
+    Rule("V-06", INFO, "all", "cell"),
+    Rule("T3-05", WARNING, "t3", "cell"),
+    Rule("T3-06", WARNING, "t3", "cell"),
+    Rule("T3-07", WARNING, "t3", "cell"),
+    Rule("T4-02", WARNING, "t4", "structure"),
+    Rule("T2-01", WARNING, "t2", "cell", forms=("gov_2021",)),
+    Rule("T2-04", WARNING, "t2", "cell", forms=("gov_2021",)),
+    Rule("X-03", ERROR, "meta", "cross", previous_forms=BOTH),
+    Rule("X-04", WARNING, "text", "cross", previous_forms=BOTH),
+    Rule("S-01", ERROR, "text", "structure"),
+    Rule("S-02", ERROR, "all", "structure"),
+    Rule("S-03", ERROR, "meta", "structure"),
+    Rule("S-04", WARNING, "all", "structure"),
+    Rule("S-05", WARNING, "text", "structure"),
+    Rule("S-06", WARNING, "text", "structure"),
+    Rule("S-07", WARNING, "text", "structure"),
+    Rule("S-08", WARNING, "text", "structure", forms=("gov_2021",)),
+    # prose vs table (spec §6.6): heuristic, so all warnings (TX-07 is diagnostic)
+    *(Rule(f"TX-{i:02d}", WARNING, "text", "text") for i in (1, 2, 3, 4, 5, 6, 8, 9, 11)),
+    Rule("TX-07", INFO, "text", "text"),
+    Rule("TX-10", WARNING, "text", "text", forms=("gov_2021",)),
+)
+
+RULES = {r.id: r for r in (*OTHER_RULES, *LINEAR_RULES)}

@@ -1,0 +1,344 @@
+"""Rules on the narrative: sections (S-01, S-05…S-08), prose vs table (TX), year-on-year (X-04)."""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+
+from ..schema import C6, normalise_label
+
+_MIN_S5_CHARS = 10
+
+
+def section_findings(fd, report) -> None:
+    """S-01 and S-05…S-08 on ``report.sections`` (NOT_ASSESSABLE when no prose was read)."""
+    from ._engine import _not_assessable, render
+
+    form = report.form
+    if not report.sections:
+        zh, en = _not_assessable("S-01", "报告未包含正文", "the report holds no narrative")
+        fd.add("S-01", "not_assessable", table="text", scope="sections", message=zh, message_en=en)
+        return
+    for s in form.sections:
+        if not (report.sections.get(s["key"]) or "").strip() and s["key"] not in ("s2_proactive", "s3_requests", "s4_review_litigation"):
+            zh, en = render("S-01", where=s["no"], where_en=s["no"], detail=f"{s['no']}、{s['title']}", detail_en=s["title_en"])
+            fd.add("S-01", table="text", scope=s["key"], message=zh, message_en=en)
+    s1 = normalise_label(report.sections.get("s1_overview", ""))
+    if s1:
+        missing = [a for a in form.s1_aspects if not any(k in s1 for k in (a["label"], *a.get("variants", ())))]
+        if missing:
+            zh, en = render("S-05", detail="、".join(a["label"] for a in missing),
+                            detail_en=", ".join(a["label_en"] for a in missing))
+            fd.add("S-05", table="text", scope="s1_overview", message=zh, message_en=en)
+    if report.meta.kind == "government" and s1:
+        s5 = normalise_label(report.sections.get("s5_problems", ""))
+        if not any(k in s1 + s5 for k in ("考核", "评议", "追究")):
+            zh, en = render("S-06")
+            fd.add("S-06", table="text", scope="s1_overview", message=zh, message_en=en)
+    s5 = normalise_label(report.sections.get("s5_problems", ""))
+    if "s5_problems" in report.sections and s5 and (len(s5) < _MIN_S5_CHARS or s5 in ("无", "无。")):
+        zh, en = render("S-07", value=len(s5))
+        fd.add("S-07", table="text", scope="s5_problems", message=zh, message_en=en)
+    s6 = normalise_label(report.sections.get("s6_other", ""))
+    fee_words = ("信息处理费", "处理费", "收费")
+    if form.key == "gov_2021" and s6 and not any(w in s6 for w in fee_words) and not report.fees:
+        zh, en = render("S-08")
+        fd.add("S-08", table="text", scope="s6_other", message=zh, message_en=en)
+    text_findings(fd, report)
+
+
+_SENT = re.compile(r"[^。！？；\n]+")
+
+
+def _sentences(text: str) -> set[str]:
+    return {s for s in (normalise_label(x) for x in _SENT.findall(text or "")) if len(s) >= 8}
+
+
+def similarity_finding(fd, report, previous, threshold: float = 0.8) -> None:
+    """X-04: share of this year's sentences found word for word in last year's report."""
+    from ._engine import render
+
+    cur = set().union(*(_sentences(t) for t in report.sections.values())) if report.sections else set()
+    old = set().union(*(_sentences(t) for t in previous.sections.values())) if previous.sections else set()
+    if len(cur) < 5 or not old:
+        return
+    share = len(cur & old) / len(cur)
+    if share > threshold:
+        zh, en = render("X-04", value=f"{share:.0%}")
+        fd.add("X-04", table="text", scope="sections", actual=share, message=zh, message_en=en)
+
+
+# ---------------------------------------------------------------------------
+# prose vs table (spec §6.6): TX-01 … TX-11, all heuristic, all quoting the sentence read
+# ---------------------------------------------------------------------------
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
+_NUM = r"(\d[\d,，]*|[零〇一二两三四五六七八九十百千万]+)"
+_SENTENCE = re.compile(r"[^。！？；;!?\n]+[。！？；;!?]?")
+
+
+def chinese_number(text: str) -> int | None:
+    """``"12"``, ``"1,234"``, ``"十二"``, ``"三百零五"`` → int; ``None`` when it is not a number.
+
+    Examples
+    --------
+    >>> chinese_number("十二"), chinese_number("三百零五"), chinese_number("1，234")
+    (12, 305, 1234)
+    """
+    s = unicodedata.normalize("NFKC", text or "").replace(",", "")
+    if s.isdigit():
+        return int(s)
+    if not s or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in s):
+        return None
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        else:
+            unit = _CN_UNITS[ch]
+            if unit == 10000:
+                total += (section + (digit or 0)) * unit
+                section, digit = 0, None
+            else:
+                section += (1 if digit is None else digit) * unit
+                digit = None
+    return total + section + (digit or 0)
+
+
+_HEADING_START = re.compile(r"^\s*(?:[（(]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十])")
+
+
+def _unwrap(text: str) -> str:
+    """Join lines that a PDF or Word conversion broke inside a sentence (long line, no closing punctuation)."""
+    out: list[str] = []
+    for ln in text.split("\n"):
+        prev = out[-1].rstrip() if out else ""
+        nxt = ln.strip()
+        if (len(prev) >= 15 and "\t" not in prev and prev[-1] not in "。！？；;!?:：" and nxt
+                and not _HEADING_START.match(ln) and (not prev[-1].isdigit() or nxt[0] in "件起宗个元%％")):
+            out[-1] = prev + ln.strip()
+        else:
+            out.append(ln)
+    return "\n".join(out)
+
+
+def _sentences_of(report) -> list[tuple[str, str]]:
+    out = []
+    for key, text in report.sections.items():
+        for m in _SENTENCE.finditer(_unwrap(unicodedata.normalize("NFKC", text or ""))):
+            s = re.sub(r"\s+", "", m.group(0))
+            if s:
+                out.append((key, s))
+    return out
+
+
+def _total(report, row: str) -> float:
+    """``t3.<row>.total``, or the sum of its applicant columns when the total is blank."""
+    v = report.number(f"t3.{row}.total")
+    if not math.isnan(v):
+        return v
+    parts = [report.number(f"t3.{row}.{c}") for c in C6]
+    return math.nan if any(math.isnan(p) for p in parts) else sum(parts)
+
+
+def _sum(report, addrs) -> float:
+    vals = [report.number(a) for a in addrs]
+    return math.nan if not vals or any(math.isnan(v) for v in vals) else sum(vals)
+
+
+def _fmt(v) -> str:
+    if isinstance(v, str):
+        return v
+    return "无法读取" if v is None or (isinstance(v, float) and math.isnan(v)) else f"{v:g}"
+
+
+def _counts(sentence: str, keyword: str, gap: int = 20, unit: str = "件", forbid: str = ""):
+    """Numbers with a unit that follow ``keyword`` within ``gap`` characters (not approximate: 余/多)."""
+    rx = re.compile(rf"(?:{keyword})[^。；;，,{forbid}]{{0,{gap}}}?{_NUM}\s*(余|多)?\s*(?:{unit})")
+    for m in rx.finditer(sentence):
+        if m.group(2):
+            continue
+        n = chinese_number(m.group(1).replace("，", ","))
+        if n is not None:
+            yield n
+
+
+def _add(fd, rule, sentence, scope, cells, expected, actual, shown=None, **params):
+    from ._engine import render
+
+    quote = sentence if len(sentence) <= 80 else sentence[:78] + "…"
+    status = "not_assessable" if expected is not None and math.isnan(expected) else "fail"
+    zh, en = render(rule, detail=quote, detail_en=quote, value=_fmt(actual),
+                    expected=shown if shown is not None else _fmt(expected), **params)
+    fd.add(rule, status, table="text", scope=scope, cells=tuple(cells),
+           expected=None if status == "not_assessable" or expected is None else float(expected), actual=actual,
+           message=zh, message_en=en)
+
+
+_NO_REQUESTS = re.compile(r"(?:未收到|未接收|没有收到|未接到|未发生|未受理|没有受理|零受理)[^。；;，,]{0,14}?申请")
+_NO_REVIEW = re.compile(
+    r"(?:未发生|没有发生|未出现|没有|未有|无)[^。；;，,]{0,16}?(行政复议|行政诉讼|复议|诉讼)"
+    r"(?:[、和及与或]?(?:提起)?(行政诉讼|诉讼))?(?![^。；;，,]{0,3}(?:纠错|纠正|败诉|撤销|确认违法))"
+)
+
+
+def text_findings(fd, report) -> None:
+    """The prose-vs-table rules TX-01…TX-11 (spec §6.6) on ``report.sections``; every finding quotes its sentence."""
+    if not report.sections:
+        return
+    t3 = any(a.startswith("t3.") for a in report.cells)
+    t4 = any(a.startswith("t4.") for a in report.cells)
+    form = report.form
+    for scope, s in _sentences_of(report):
+        if t3:
+            _t3_rules(fd, report, form, scope, s)
+        if t4:
+            _t4_rules(fd, report, scope, s)
+        if scope == "s1_overview" and any(a.startswith("t2.") for a in report.cells):
+            _t2_rules(fd, report, form, scope, s)
+    if t3 and form.key == "gov_2021":
+        _fee_rule(fd, report)
+
+
+def _t3_rules(fd, report, form, scope, s):
+    new = _total(report, "new_received")
+    if _NO_REQUESTS.search(s) and not any(w in s for w in ("复议", "诉讼", "收费")):
+        if not new == 0:
+            _add(fd, "TX-01", s, scope, ("t3.new_received.total",), new, 0)
+        return
+    carried = _total(report, "carried_over")
+    for n in _counts(s, r"收到|受理|新收|接收", 24, forbid="类条") if "申请" in s else ():
+        if n not in (new, new + carried):
+            _add(fd, "TX-02", s, scope, ("t3.new_received.total", "t3.carried_over.total"), new, n,
+                 expected_en=f"{_fmt(new)} new, {_fmt(new + carried)} with carried over")
+        break
+    for n in _counts(s, r"上年结转|上一年度结转|上年度结转", 8):
+        if n != carried:
+            _add(fd, "TX-03", s, scope, ("t3.carried_over.total",), carried, n)
+        break
+    handled = _total(report, "outcome_total")
+    # 答复 N 件, but not 下年度(办理)答复 (carried forward) nor 同意公开答复 (an outcome)
+    for n in _counts(s, r"(?<!公开)(?<!下年度)(?<!下一年度)(?<!年度办理)(?:办结|答复|办理完毕)", 10):
+        if n != handled:
+            _add(fd, "TX-04", s, scope, ("t3.outcome_total.total",), handled, n)
+        break
+    forward = _total(report, "carried_forward")
+    fwd = list(_counts(s, r"结转下一?年度?|结转至下一?年度?|转入下一?年度?|转下一?年度?|顺延[至到]?下一?年度?|结转\d{4}年", 10))
+    fwd += [chinese_number(m.group(1)) for m in re.finditer(
+        rf"{_NUM}\s*件[^。；;，,]{{0,6}}?(?:顺延|结转|转入)[至到]?下一?年度?", s)]
+    for n in fwd:
+        if n is not None and n != forward:
+            _add(fd, "TX-05", s, scope, ("t3.carried_forward.total",), forward, n)
+        break
+    for label, label_en, rows, kw in _outcome_terms(form, report):
+        for n in _counts(s, kw, 6, forbid="类条"):
+            exp = _sum(report, [f"t3.{r}.total" for r in rows])
+            if math.isnan(exp):
+                exp = sum(_total(report, r) for r in rows)
+            if n != exp:
+                _add(fd, "TX-06", s, scope, tuple(f"t3.{r}.total" for r in rows), exp, n, where=label, where_en=label_en)
+            break
+    for m in re.finditer(rf"{_NUM}\s*件[,，(（]?占(?:比)?[^。；;,，]{{0,6}}?(\d+(?:\.\d+)?)\s*%", s):
+        n = chinese_number(m.group(1))
+        if n is None:
+            continue
+        pct = float(m.group(2))
+        bases = [b for b in (handled, new, new + carried) if b and not math.isnan(b)]
+        if bases and not any(abs(100 * n / b - pct) <= 0.1 for b in bases):
+            shown = "、".join(f"{100 * n / b:.1f}%" for b in bases)
+            _add(fd, "TX-07", s, scope, ("t3.outcome_total.total", "t3.new_received.total"), None, f"{pct:g}%",
+                 shown=shown)
+
+
+def _outcome_terms(form, report):
+    """(label, label_en, rows, keyword regex) for the outcome words of TX-06, most specific first."""
+    rows = form.t3_row
+    kids = {g: [r.key for r in form.t3_rows if r.parent == g] for g in ("denied", "unable", "not_processed", "other")}
+    if "other" in report.collapsed:
+        kids["other"] = ["other"]
+    elif "other_total_2019" in rows:
+        kids["other"] = ["other_total_2019"]
+    return [
+        ("予以公开及部分公开", "disclosed in full or in part", ["granted", "partially_granted"],
+         r"(?<!不)予以公开(?:及|和|与|、)部分公开|(?<!不)同意公开(?:及|和|与|、)部分公开"),
+        ("予以公开", "disclosed in full", ["granted"], r"(?<![不及和与、])予以公开(?![及和与、]部分)|(?<!不)同意公开(?![及和与、]部分)"),
+        ("部分公开", "partially disclosed", ["partially_granted"], r"(?<![及和与、])部分公开"),
+        ("不予公开", "refused", kids["denied"], r"不予公开"),
+        ("无法提供", "cannot be provided", kids["unable"], r"(?<!原因)无法提供"),
+        ("不予处理", "not processed", kids["not_processed"], r"不予处理"),
+        ("其他处理", "other handling", kids["other"], r"其他处理"),
+    ]
+
+
+def _t4_rules(fd, report, scope, s):
+    groups = {"行政复议": ("review",), "行政诉讼": ("suit_direct", "suit_after_review")}
+    m = _NO_REVIEW.search(s)
+    if m:
+        named = {("行政复议" if "复议" in w else "行政诉讼") for w in m.groups() if w}
+        for name in sorted(named):
+            cells = [f"t4.{g}_{c}" for g in groups[name] for c in ("upheld", "corrected", "other", "pending", "total")]
+            vals = [report.number(a) for a in cells]
+            known = [v for v in vals if not math.isnan(v)]
+            if any(v != 0 for v in known):
+                _add(fd, "TX-09", s, scope, cells, max(known), 0, where=name, where_en=
+                     "administrative reconsideration" if name == "行政复议" else "administrative litigation")
+            elif len(known) < len(vals):
+                _add(fd, "TX-09", s, scope, cells, math.nan, 0, where=name, where_en=name)
+        return
+    for n in _counts(s, r"行政复议", 6, unit="件|起|宗", forbid="类条"):
+        exp = report.number("t4.review_total")
+        if n != exp:
+            _add(fd, "TX-08", s, scope, ("t4.review_total",), exp, n, where="行政复议",
+                 where_en="administrative reconsiderations", expected_en=_fmt(exp))
+        break
+    for n in _counts(s, r"行政诉讼|提起诉讼|起诉", 6, unit="件|起|宗", forbid="类条"):
+        d, a = report.number("t4.suit_direct_total"), report.number("t4.suit_after_review_total")
+        if n not in (d + a, d, a):
+            _add(fd, "TX-08", s, scope, ("t4.suit_direct_total", "t4.suit_after_review_total"), d + a, n,
+                 where="行政诉讼", where_en="lawsuits", expected_en=f"{_fmt(d)} + {_fmt(a)}")
+        break
+
+
+def _t2_rules(fd, report, form, scope, s):
+    blocks = {b["key"]: b for b in form.table("t2")["blocks"]}
+    first = [c["key"] for c in blocks["art20_1"]["columns"]]
+    terms = [
+        ("制发规范性文件", "normative documents issued", f"t2.art20_1.normative_docs.{first[0]}",
+         r"(?:制发|印发|新制作|出台)(?:行政)?规范性文件"),
+        ("废止规范性文件", "normative documents repealed", "t2.art20_1.normative_docs.repealed" if "repealed" in first else None,
+         r"废止(?:行政)?规范性文件"),
+        ("现行有效规范性文件", "normative documents in force", "t2.art20_1.normative_docs.in_force" if "in_force" in first else None,
+         r"现行有效(?:的)?(?:行政)?规范性文件"),
+        ("行政许可", "licensing decisions", "t2.art20_5.licensing.decisions", r"行政许可(?:决定)?"),
+        ("行政处罚", "penalty decisions", "t2.art20_6.penalty.decisions", r"行政处罚(?:决定)?"),
+    ]
+    for label, label_en, addr, kw in terms:
+        if addr is None or addr not in report.cells:
+            continue
+        for n in _counts(s, kw, 4, forbid="类条"):
+            exp = report.number(addr)
+            if n != exp:
+                _add(fd, "TX-11", s, scope, (addr,), exp, n, where=label, where_en=label_en)
+            break
+
+
+def _fee_rule(fd, report):
+    unpaid = report.number("t3.other_fee_unpaid.total")
+    if math.isnan(unpaid) or unpaid <= 0:
+        return
+    s6 = unicodedata.normalize("NFKC", report.sections.get("s6_other", "") or "")
+    from ._engine import render
+
+    no_notice = re.search(r"(?:未|没有)(?:向申请人)?(?:发出|出具|开具)[^。；]{0,6}收费通知", s6)
+    if no_notice:
+        sent = next((x for _, x in _sentences_of(report) if no_notice.group(0) in x), no_notice.group(0))
+        detail, detail_en = f"却说“{sent}”", f"says \"{sent}\""
+    elif "收费通知" not in s6 and not re.search(r"(?<![未无没])收取[^。；;]{0,24}?\d+(?:\.\d+)?\s*元", s6):
+        # fees actually collected imply notices; otherwise the notices behind the unpaid requests go unreported
+        detail, detail_en = "未报告发出收费通知的情况", "does not report the fee notices"
+    else:
+        return
+    zh, en = render("TX-10", expected=_fmt(unpaid), detail=detail, detail_en=detail_en)
+    fd.add("TX-10", table="text", scope="s6_other", cells=("t3.other_fee_unpaid.total",), expected=float(unpaid),
+           message=zh, message_en=en)

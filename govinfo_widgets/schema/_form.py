@@ -1,0 +1,344 @@
+"""The official forms, loaded from the JSON definitions in ``forms/``."""
+
+from __future__ import annotations
+
+import copy
+import json
+from dataclasses import dataclass, field
+from functools import cache, cached_property, lru_cache
+from importlib import resources
+from typing import Any
+
+C6 = (
+    "natural_person",
+    "commercial_enterprise",
+    "research_institution",
+    "public_interest_org",
+    "legal_service_org",
+    "other_org",
+)
+C7 = (*C6, "total")
+T4_GROUPS = ("review", "suit_direct", "suit_after_review")
+T4_PARTS = ("upheld", "corrected", "other", "pending")
+T4_ORDER = tuple(f"{g}_{c}" for g in T4_GROUPS for c in (*T4_PARTS, "total"))
+
+
+@dataclass(frozen=True, slots=True)
+class CellDef:
+    """One value cell of a form: its stable address and what it means."""
+
+    address: str
+    table: str  # "t2" | "t3" | "t4"
+    block: str | None  # t2 block key (art20_1 ...), t4 group key, None for t3
+    row: str
+    column: str
+    label: str  # row label, zh
+    column_label: str
+    label_en: str
+    column_label_en: str
+    dtype: str = "int"  # "int" | "decimal"
+    signed: bool = False
+    computed: bool = False
+    unit: str = "件"
+    alternate: bool = False  # only present in a layout variant (collapsed （六）)
+
+    def describe(self, lang: str = "zh") -> str:
+        """A human label such as ``（一）予以公开 · 自然人``."""
+        if lang == "en":
+            return f"{self.label_en} · {self.column_label_en}"
+        return f"{self.label} · {self.column_label}"
+
+
+@dataclass(frozen=True, slots=True)
+class RowDef:
+    """A Table 3 row: a data row, a group heading, or a computed total."""
+
+    key: str
+    label: str
+    label_en: str
+    level: int
+    parent: str | None = None
+    group: bool = False
+    outcome: bool = False
+    computed: bool = False
+    collapsible: bool = False
+    variants: tuple[str, ...] = ()
+    match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Form:
+    """One national format, read from data. Everything else reads this object.
+
+    Examples
+    --------
+    >>> from govinfo_widgets.schema import get_form
+    >>> f = get_form("gov_2021")
+    >>> f.cell("t3.new_received.total").computed
+    True
+    >>> len(f.addresses)
+    200
+    """
+
+    key: str
+    spec: dict[str, Any] = field(repr=False)
+
+    # ---- top level -------------------------------------------------------
+    @property
+    def name(self) -> dict[str, str]:
+        return self.spec["name"]
+
+    @property
+    def source(self) -> str:
+        return self.spec["source"]
+
+    @property
+    def sections(self) -> list[dict[str, Any]]:
+        return self.spec["sections"]
+
+    @property
+    def s1_aspects(self) -> list[dict[str, Any]]:
+        return self.spec["s1_aspects"]
+
+    @property
+    def s6_items(self) -> list[dict[str, Any]]:
+        return self.spec["s6_items"]
+
+    def table(self, key: str) -> dict[str, Any]:
+        return self.spec["tables"][key]
+
+    def applies_to(self, year: int | None) -> bool:
+        """Whether this format is the one prescribed for report year ``year``."""
+        if year is None:
+            return True
+        span = self.spec["report_years"]
+        return year >= span["from"] and (span["to"] is None or year <= span["to"])
+
+    # ---- Table 3 ---------------------------------------------------------
+    @cached_property
+    def t3_rows(self) -> tuple[RowDef, ...]:
+        rows = []
+        levels: dict[str | None, int] = {None: -1}
+        for r in self.table("t3")["rows"]:
+            level = levels[r.get("parent")] + 1
+            levels[r["key"]] = level
+            rows.append(
+                RowDef(
+                    key=r["key"],
+                    label=r["label"],
+                    label_en=r["label_en"],
+                    level=level,
+                    parent=r.get("parent"),
+                    group=bool(r.get("group")),
+                    outcome=bool(r.get("outcome")),
+                    computed="computed" in r,
+                    collapsible=bool(r.get("collapsible")),
+                    variants=tuple(r.get("variants", ())),
+                    match=tuple(r.get("match", ())),
+                )
+            )
+        return tuple(rows)
+
+    @cached_property
+    def t3_row(self) -> dict[str, RowDef]:
+        return {r.key: r for r in self.t3_rows}
+
+    @property
+    def t3_columns(self) -> list[dict[str, Any]]:
+        return self.table("t3")["columns"]
+
+    def t3_data_rows(self, collapsed: frozenset[str] = frozenset()) -> list[RowDef]:
+        """Rows that carry cells, in order, for a layout with ``collapsed`` groups."""
+        out = []
+        for r in self.t3_rows:
+            if r.parent in collapsed:
+                continue
+            if r.group and r.key not in collapsed:
+                continue
+            out.append(r)
+        return out
+
+    def outcome_rows(self, collapsed: frozenset[str] = frozenset()) -> list[str]:
+        """Keys of the outcome leaves whose sum is （七）总计 (rule T3-02)."""
+        return [
+            r.key
+            for r in self.t3_data_rows(collapsed)
+            if r.outcome or (r.key in collapsed and r.group)
+        ]
+
+    # ---- cells -----------------------------------------------------------
+    @cached_property
+    def _all_cells(self) -> tuple[CellDef, ...]:
+        cells: list[CellDef] = []
+        t2 = self.table("t2")
+        for b in t2["blocks"]:
+            for r in b["rows"]:
+                for c in b["columns"]:
+                    cells.append(
+                        CellDef(
+                            address=f"t2.{b['key']}.{r['key']}.{c['key']}",
+                            table="t2",
+                            block=b["key"],
+                            row=r["key"],
+                            column=c["key"],
+                            label=r["label"],
+                            column_label=c["label"],
+                            label_en=r["label_en"],
+                            column_label_en=c["label_en"],
+                            dtype=c.get("type", "int"),
+                            signed=bool(c.get("signed")),
+                            unit=c.get("unit", b.get("unit", "件")),
+                        )
+                    )
+        collapsible = {r.key for r in self.t3_rows if r.collapsible}
+        for r in self.t3_rows:
+            if r.group and r.key not in collapsible:
+                continue
+            for c in self.t3_columns:
+                cells.append(
+                    CellDef(
+                        address=f"t3.{r.key}.{c['key']}",
+                        table="t3",
+                        block=None,
+                        row=r.key,
+                        column=c["key"],
+                        label=r.label,
+                        column_label=c["label"],
+                        label_en=r.label_en,
+                        column_label_en=c["label_en"],
+                        computed=r.computed or "computed" in c,
+                        alternate=r.key in collapsible,
+                    )
+                )
+        t4 = self.table("t4")
+        for g in t4["groups"]:
+            for c in t4["columns"]:
+                cells.append(
+                    CellDef(
+                        address=f"t4.{g['key']}_{c['key']}",
+                        table="t4",
+                        block=g["key"],
+                        row=g["key"],
+                        column=c["key"],
+                        label=g["label"],
+                        column_label=c["label"],
+                        label_en=g["label_en"],
+                        column_label_en=c["label_en"],
+                        computed="computed" in c,
+                    )
+                )
+        return tuple(cells)
+
+    @cached_property
+    def cells(self) -> tuple[CellDef, ...]:
+        """The canonical cells (default layout) in canonical order."""
+        return tuple(c for c in self._all_cells if not c.alternate)
+
+    @cached_property
+    def addresses(self) -> tuple[str, ...]:
+        return tuple(c.address for c in self.cells)
+
+    @cached_property
+    def all_addresses(self) -> tuple[str, ...]:
+        """Canonical addresses plus those of layout variants (collapsed （六）)."""
+        return tuple(c.address for c in self._all_cells)
+
+    @cached_property
+    def _by_address(self) -> dict[str, CellDef]:
+        return {c.address: c for c in self._all_cells}
+
+    def cell(self, address: str) -> CellDef:
+        try:
+            return self._by_address[address]
+        except KeyError:
+            raise KeyError(f"{address!r} is not a cell of form {self.key}") from None
+
+    def has_cell(self, address: str) -> bool:
+        return address in self._by_address
+
+    def layout_addresses(self, collapsed: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The cells of a layout in which the groups in ``collapsed`` are single rows."""
+        if not collapsed:
+            return self.addresses
+        drop = {r.key for r in self.t3_rows if r.parent in collapsed}
+        out = []
+        for c in self._all_cells:
+            if c.table == "t3" and c.row in drop:
+                continue
+            if c.alternate and c.row not in collapsed:
+                continue
+            out.append(c.address)
+        return tuple(out)
+
+    def collapsed_groups(self, addresses) -> frozenset[str]:
+        """Which collapsible groups a set of addresses uses as single rows."""
+        return frozenset(
+            r.key for r in self.t3_rows if r.collapsible and any(f"t3.{r.key}.{c}" in addresses for c in C7)
+        )
+
+    @lru_cache(maxsize=8)  # noqa: B019 - forms are few and live for the whole process
+    def table_addresses(self, table: str, collapsed: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The addresses of one table (``t2``, ``t3``, ``t4``) in a layout."""
+        return tuple(a for a in self.layout_addresses(collapsed) if a.startswith(table + "."))
+
+    def to_dict(self) -> dict[str, Any]:
+        """The resolved definition, JSON-ready (what the browser widgets read)."""
+        return copy.deepcopy(self.spec)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for k, v in over.items():
+        if isinstance(v, dict) and isinstance(out.get(k), dict):
+            out[k] = _merge(out[k], v)
+        else:
+            out[k] = copy.deepcopy(v)
+    return out
+
+
+def _resolve(spec: dict) -> dict:
+    parent = spec.pop("inherits", None)
+    if parent is None:
+        return spec
+    merged = _merge(_load_raw(parent), spec)
+    t3 = merged["tables"]["t3"]
+    overrides = t3.pop("row_overrides", {})
+    drop = set(t3.pop("drop_rows", []))
+    t3["rows"] = [overrides.get(r["key"], r) for r in t3["rows"] if r["key"] not in drop]
+    return merged
+
+
+def _load_raw(key: str) -> dict:
+    text = resources.files(__package__).joinpath("forms", f"{key}.json").read_text("utf-8")
+    return json.loads(text)
+
+
+FORM_KEYS = ("gov_2021", "gov_2019")
+LEGACY_KEY = "legacy_pre2019"
+
+
+@cache
+def get_form(key: str) -> Form:
+    """The form definition for ``key`` (``gov_2021`` or ``gov_2019``).
+
+    Raises
+    ------
+    LegacyFormatError
+        for ``legacy_pre2019``: those tables cannot be mapped onto the national keys.
+    """
+    if key == LEGACY_KEY:
+        from govinfo_widgets.errors import LegacyFormatError
+
+        raise LegacyFormatError()
+    if key not in FORM_KEYS:
+        raise KeyError(f"unknown form {key!r}; known: {', '.join(FORM_KEYS)}")
+    return Form(key=key, spec=_resolve(_load_raw(key)))
+
+
+def form_for_year(year: int) -> Form:
+    """The format prescribed for a report year (S-03)."""
+    if year < 2019:
+        from govinfo_widgets.errors import LegacyFormatError
+
+        raise LegacyFormatError(year=year)
+    return get_form("gov_2019" if year <= 2020 else "gov_2021")

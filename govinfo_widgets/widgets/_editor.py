@@ -1,0 +1,535 @@
+"""ReportEditor: the drafting workflow, composed of small widgets (tables, text areas, issues, export)."""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import traceback
+from dataclasses import replace
+from datetime import datetime
+from pathlib import Path
+
+import ipywidgets as w
+
+from .._atomic import atomic_write_text
+from ..errors import GovinfoError
+from ..model import Cell, Report
+from ..rules import evaluate
+from ..schema import C7, FORM_KEYS, get_form, normalise_label
+from ._draft import draft_path, load_draft, save_draft
+from ._issues import IssuesPanel
+from ._table import TABLES, FormTable, apply_values, auto_totals
+
+_T = {  # interface strings: (zh, en)
+    "title": ("政府信息公开工作年度报告 · 编写", "Annual government information disclosure report · drafting"),
+    "agency": ("机关名称", "Agency"),
+    "year": ("年度", "Year"),
+    "form": ("格式版本", "Format"),
+    "kind": ("机关类型", "Agency type"),
+    "government": ("人民政府", "People's government"),
+    "department": ("政府部门", "Government department"),
+    "unknown": ("未指定", "Not set"),
+    "lang": ("界面语言", "Language"),
+    "last_year": ("从上年报告开始", "Start from last year"),
+    "last_year_help": ("上传上年年报（JSON 或已发布的网页/文本），自动填入“二、上年结转”并核对衔接。",
+                       "Upload last year's report (JSON or the published page/text): fills 'carried over' and checks continuity."),
+    "aspects": ("总体情况应包括以下五个方面：", "The overview should cover five aspects:"),
+    "insert": ("插入五个方面的小标题", "Insert the five headings"),
+    "fees": ("信息处理费（按《政府信息公开信息处理费管理办法》）", "Information processing fees"),
+    "prose": ("正文与表格是否一致", "Prose vs tables"),
+    "prose_ok": ("正文与表格未发现矛盾。", "No contradiction between prose and tables found."),
+    "issues": ("检查结果（点击定位到单元格）", "Checks (click to go to the cells)"),
+    "export": ("导出", "Export"),
+    "saved": ("已自动保存", "Saved"),
+    "save_failed": ("自动保存失败（数据仍在内存中，请检查目录权限）：", "Autosave failed (data kept in memory): "),
+    "check_failed": ("检查程序出错，已保存的数据不受影响：", "A check failed to run; the saved data is not affected: "),
+    "exported": ("已导出", "Exported"),
+    "download": ("下载", "Download"),
+    "restored": ("已从草稿恢复", "Restored from draft"),
+    "form_moved": ("切换格式：{n} 个该格式没有的单元格已暂存，切换回原格式即恢复。",
+                   "Format switched: {n} cells that the format lacks were set aside; switch back to restore them."),
+}
+_GUIDE = {
+    "s1_overview": ("概述本机关贯彻落实《条例》的情况，分五个方面写，可包含数据。",
+                    "How the agency implemented the Regulations, in five aspects; figures welcome."),
+    "s2_proactive": ("填写下表（第二十条第（一）（五）（六）（八）项）。", "Fill in the table (Article 20 items 1, 5, 6, 8)."),
+    "s3_requests": ("填写下表。每一列：一 + 二 = 三（七）总计 + 四。总计列与（七）总计自动计算，也可手填。",
+                    "Fill in the table. Per column: 1 + 2 = 3(7) + 4. Totals are computed, or typed."),
+    "s4_review_litigation": ("填写下表，总计自动计算，也可手填。", "Fill in the table; totals are computed, or typed."),
+    "s5_problems": ("写明本年度存在的主要问题和改进措施，并说明上年度改进措施的落实情况。",
+                    "The main problems this year and how they will be improved; how last year's measures went."),
+    "s6_other": ("报告信息处理费的收取情况，以及其他需要报告的事项（如政务公开工作要点落实情况）。",
+                 "Report the information processing fees and any other matters."),
+}
+_SECTION_TABLE = {"s2_proactive": "t2", "s3_requests": "t3", "s4_review_litigation": "t4"}
+_TEXT_SECTIONS = ("s1_overview", "s5_problems", "s6_other")
+_MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+         "html": "text/html", "md": "text/markdown", "json": "application/json"}
+
+
+def carry_over(report: Report, previous: Report) -> Report:
+    """This year's report started from last year's: agency data carried, 二、上年结转 = last year's 四.
+
+    Column by column, ``t3.carried_over.<col>`` takes last year's ``t3.carried_forward.<col>``
+    (blank there: left as it is). Agency, kind, level and region come from last year.
+
+    Examples
+    --------
+    >>> from govinfo_widgets import Report, load_example
+    >>> r = carry_over(Report.new(year=2024), load_example("000"))
+    >>> r.meta.agency, r.value("t3.carried_over.total")
+    ('攀枝花市东区民政局', 0)
+    """
+    pm = previous.meta
+    meta = {k: getattr(pm, k) for k in ("agency", "kind", "level", "region") if getattr(pm, k)}
+    if report.meta.year is None and pm.year is not None:
+        meta["year"] = pm.year + 1
+    out = report.with_meta(**meta)
+    src = f"上年报告「四、结转下年度继续办理」/ last year's carried forward ({previous.key})"
+    cells = {}
+    for col in C7:
+        v = previous.value(f"t3.carried_forward.{col}")
+        if v is not None and out.form.has_cell(f"t3.carried_over.{col}"):
+            cells[f"t3.carried_over.{col}"] = Cell(v, "entered", source=src)
+    return out.with_cells(cells)
+
+
+class ReportEditor(w.VBox):
+    """The whole drafting workflow: meta, the six sections, the three tables, live checks, autosave, export.
+
+    Parameters
+    ----------
+    report : Report, optional
+        The report to edit (default: an empty one).
+    previous : Report, optional
+        Last year's report: the cross-year checks (X-01, X-02) read it.
+    draft : path, optional
+        The draft file that every change is saved to (atomically). ``None``: the default path
+        from :func:`draft_path`; ``False``: no autosave.
+    lang : str
+        ``"zh"`` (default) or ``"en"``.
+
+    Examples
+    --------
+    >>> from govinfo_widgets import load_example
+    >>> ed = ReportEditor(load_example("000"), draft=False)
+    >>> ed.tables["t3"].values["t3.new_received.total"]
+    0
+    """
+
+    def __init__(self, report: Report | None = None, previous: Report | None = None, draft=None,
+                 lang: str = "zh", **kwargs):
+        super().__init__(**kwargs)
+        self.add_class("gw-editor")
+        self._report = auto_totals((report or Report.new()).filled())
+        self._previous = previous
+        self._stash: dict = {}
+        self._busy = True
+        self.draft_path = None if draft is False else Path(draft) if draft else draft_path(
+            self._report.meta.agency, self._report.meta.year)
+        self.lang = lang
+        self.findings: list[dict] = []
+        self._build()
+        self._busy = False
+        self._changed(save=False)
+
+    # ---- constructors ------------------------------------------------------------------------
+    @classmethod
+    def resume(cls, agency: str, year: int, previous: Report | None = None, form: str | None = None,
+             directory=None, lang: str = "zh") -> ReportEditor:
+        """Reopen the draft of ``agency``/``year`` if there is one, else start a new report.
+
+        A new report is started from ``previous`` (last year's) when it is given: see :func:`carry_over`.
+        """
+        path = draft_path(agency, year, directory)
+        if path.exists():
+            d = load_draft(path)
+            ed = cls(d.report, d.previous if d.previous is not None else previous, draft=path, lang=lang)
+            ed._stash = dict(d.stash or {})
+            ed.status.value = ed._status(f"{ed._t('restored')} {html.escape(str(path))}")
+            return ed
+        report = Report.new(agency=agency, year=year, form=form)
+        if previous is not None:
+            report = carry_over(report, previous)
+        ed = cls(report, previous, draft=path, lang=lang)
+        ed.save()
+        return ed
+
+    # ---- public -------------------------------------------------------------------------------
+    @property
+    def report(self) -> Report:
+        """The report as edited so far."""
+        return self._report
+
+    @property
+    def previous(self) -> Report | None:
+        return self._previous
+
+    def set_report(self, report: Report, previous: Report | None | bool = False) -> None:
+        """Replace the report being edited (and, if given, last year's)."""
+        if previous is not False:
+            self._previous = previous
+        self._report = auto_totals(report.filled())
+        self._refresh_inputs()
+        self._changed()
+
+    def start_from(self, previous: Report) -> None:
+        """Start from last year's report: carry its agency data and 四 into 二 (see :func:`carry_over`)."""
+        self._previous = previous
+        report = carry_over(self._report, previous)
+        if report.meta.form != self._report.meta.form:
+            report = report.with_meta(form=self._report.meta.form)
+        self._report = auto_totals(report)
+        self._refresh_inputs()
+        self._changed()
+
+    def save(self) -> Path | None:
+        """Write the draft now (it is also written after every change)."""
+        if self.draft_path is None:
+            return None
+        save_draft(self.draft_path, self._report, self._previous, self._stash)
+        return self.draft_path
+
+    def export(self, kind: str, path=None) -> Path:
+        """Export to ``docx``, ``html``, ``md`` or ``json`` in ``exports/`` beside the draft (or to ``path``)."""
+        from .. import export as ex  # the exporters load python-docx: only when asked
+
+        if kind not in _MIME:
+            raise GovinfoError(f"不支持的导出格式「{kind}」", f"unknown export format {kind!r}")
+        base = self.draft_path or Path("drafts") / "report.json"
+        path = Path(path) if path else base.parent / "exports" / f"{base.stem}.{kind}"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        r = self._report
+        if kind == "docx":
+            ex.to_docx(r, path)
+        elif kind == "html":
+            atomic_write_text(path, ex.to_html(r))
+        elif kind == "md":
+            atomic_write_text(path, ex.to_markdown(r))
+        else:
+            r.to_json(path)
+        return path
+
+    # ---- building ----------------------------------------------------------------------------
+    def _t(self, key: str) -> str:
+        zh, en = _T[key]
+        return en if self.lang == "en" else zh
+
+    def _status(self, text_html: str) -> str:
+        return f'<div class="gw-status" style="font-size:12px;color:#555">{text_html}</div>'
+
+    def _build(self) -> None:
+        r = self._report
+        lay = w.Layout(width="auto")
+        self.title = w.HTML()
+        self.lang_toggle = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.lang,
+                                           style={"button_width": "70px"})
+        self.lang_toggle.observe(self._on_lang, "value")
+        self.agency = w.Text(value=r.meta.agency, layout=w.Layout(width="28em"))
+        self.year = w.BoundedIntText(value=r.meta.year or datetime.now().year - 1, min=2019, max=2100,
+                                     layout=w.Layout(width="7em"))
+        self.form_version = w.Dropdown(options=[(get_form(k).name["zh"], k) for k in FORM_KEYS], value=r.meta.form)
+        self.kind = w.Dropdown(options=[("—", None), ("人民政府", "government"), ("政府部门", "department")],
+                                value=r.meta.kind if r.meta.kind in ("government", "department") else None)
+        for wd in (self.agency, self.year, self.form_version, self.kind):
+            wd.observe(self._on_meta, "value")
+        self.upload = w.FileUpload(accept=".json,.html,.htm,.txt,.md,.docx,.pdf", multiple=False)
+        self.upload.observe(self._on_upload, "value")
+        self.upload_msg = w.HTML()
+        self.tables = {}
+        self.section_text = {}
+        self.section_boxes = {}
+        for key in TABLES:
+            self.tables[key] = FormTable(r, key, self._previous, lang=self.lang, on_edit=self._on_table_edit)
+        for key in _TEXT_SECTIONS:
+            ta = w.Textarea(value=r.sections.get(key, ""), layout=w.Layout(width="100%", height="9em"),
+                            continuous_update=True)
+            ta.observe(self._on_text, "value")
+            ta.add_class("gw-section-" + key)
+            self.section_text[key] = ta
+        self.aspects = w.HTML()
+        self.insert_aspects = w.Button(icon="list")
+        self.insert_aspects.on_click(self._on_insert_aspects)
+        self.fee_inputs = {}
+        self.prose = w.HTML()
+        self.panel = IssuesPanel(on_focus=self._on_focus, lang=self.lang)
+        self.export_buttons = {k: w.Button(description=k.upper(), icon="download", layout=w.Layout(width="8em"))
+                               for k in ("docx", "html", "md", "json")}
+        for k, b in self.export_buttons.items():
+            b.on_click(lambda _b, k=k: self._on_export(k))
+            b.add_class("gw-export-" + k)
+        self.export_out = w.HTML()
+        self.status = w.HTML()
+        self.meta_labels = {k: w.HTML() for k in ("agency", "year", "form", "kind", "lang", "last_year", "export")}
+        self._layout_children(lay)
+        self._relabel()
+
+    def _layout_children(self, lay) -> None:
+        m = self.meta_labels
+        meta = w.VBox([
+            w.HBox([m["agency"], self.agency, m["year"], self.year]),
+            w.HBox([m["form"], self.form_version, m["kind"], self.kind, m["lang"], self.lang_toggle]),
+            w.HBox([m["last_year"], self.upload, self.upload_msg]),
+        ])
+        self.section_heads = {}
+        sections = []
+        self.fee_box = w.VBox()
+        for s in self._report.form.sections:
+            key = s["key"]
+            head = w.HTML()
+            self.section_heads[key] = head
+            parts = [head]
+            if key in _SECTION_TABLE:
+                parts.append(self.tables[_SECTION_TABLE[key]])
+            elif key == "s1_overview":
+                parts += [w.HBox([self.aspects, self.insert_aspects]), self.section_text[key]]
+            elif key == "s6_other":
+                parts += [self.fee_box, self.section_text[key]]
+            else:
+                parts.append(self.section_text[key])
+            box = w.VBox(parts)
+            box.add_class("gw-section")
+            self.section_boxes[key] = box
+            sections.append(box)
+        self._build_fees()
+        self.prose_head, self.issues_head = w.HTML(), w.HTML()
+        exports = w.VBox([m["export"], w.HBox(list(self.export_buttons.values())), self.export_out])
+        # The form on the left; the findings, the prose check and export beside it, kept in view while
+        # scrolling (table.css: .gw-side is sticky). On a narrow screen the side column wraps below.
+        main = w.VBox([meta, *sections], layout=w.Layout(flex="1 1 860px", min_width="0"))
+        side = w.VBox([self.issues_head, self.panel, self.prose_head, self.prose, exports, self.status],
+                      layout=w.Layout(flex="0 1 26em", min_width="18em"))
+        side.add_class("gw-side")
+        body = w.HBox([main, side], layout=w.Layout(flex_flow="row wrap", align_items="flex-start", width="100%"))
+        body.add_class("gw-editor-body")
+        self.children = [self.title, body]
+
+    def _build_fees(self) -> None:
+        form = self._report.form
+        items = form.s6_items if form.key == "gov_2021" else []
+        self.fee_inputs = {}
+        rows = []
+        for it in items:
+            v = self._report.fees.get(it["key"])
+            cls = w.IntText if it.get("type") == "int" else w.FloatText
+            box = cls(value=v if v is not None else 0, layout=w.Layout(width="10em"))
+            box.observe(self._on_fee, "value")
+            self.fee_inputs[it["key"]] = box
+            rows.append(w.HBox([w.HTML(), box, w.HTML(html.escape(it["unit"]))]))
+        self.fee_box.children = ([w.HTML()] if rows else []) + rows
+
+    def _relabel(self) -> None:
+        en = self.lang == "en"
+        form = self._report.form
+        self.title.value = f"<h3 style='margin:4px 0'>{html.escape(self._t('title'))}</h3>"
+        for k, lab in self.meta_labels.items():
+            lab.value = f"<b style='padding:0 6px'>{html.escape(self._t(k))}</b>"
+        busy, self._busy = self._busy, True
+        kind = self.kind.value
+        self.kind.options = [(self._t("unknown"), None), (self._t("government"), "government"),
+                             (self._t("department"), "department")]
+        self.kind.value = kind
+        self._busy = busy
+        self.upload.description = self._t("last_year")
+        self.upload_msg.value = f"<small>{html.escape(self._t('last_year_help'))}</small>"
+        self.insert_aspects.description = self._t("insert")
+        self.insert_aspects.layout.width = "auto"
+        for s in form.sections:
+            title = s["title_en"] if en else f"{s['no']}、{s['title']}"
+            g = _GUIDE[s["key"]][1 if en else 0]
+            self.section_heads[s["key"]].value = (f"<h4 style='margin:10px 0 2px'>{html.escape(title)}</h4>"
+                                                  f"<div style='font-size:12px;color:#555'>{html.escape(g)}</div>")
+        if self.fee_box.children:
+            self.fee_box.children[0].value = f"<b>{html.escape(self._t('fees'))}</b>"
+            for it, row in zip([i for i in form.s6_items], self.fee_box.children[1:]):
+                row.children[0].value = f"<span style='display:inline-block;width:12em'>{html.escape(it['label_en'] if en else it['label'])}</span>"
+        self.prose_head.value = f"<h4 style='margin:10px 0 2px'>{html.escape(self._t('prose'))}</h4>"
+        self.issues_head.value = f"<h4 style='margin:10px 0 2px'>{html.escape(self._t('issues'))}</h4>"
+        self._show_aspects()
+
+    # ---- events ------------------------------------------------------------------------------
+    def _on_lang(self, change) -> None:
+        self.lang = change["new"]
+        for tw in self.tables.values():
+            tw.lang = self.lang
+        self.panel.lang = self.lang
+        self._relabel()
+        self._show_findings()
+
+    def _on_meta(self, change) -> None:
+        if self._busy:
+            return
+        if change["owner"] is self.form_version:
+            self._switch_form(change["new"])
+            return
+        self._report = self._report.with_meta(agency=self.agency.value.strip(), year=int(self.year.value),
+                                              kind=self.kind.value)
+        self._changed()
+
+    def _switch_form(self, key: str) -> None:
+        old = self._report
+        new_form = get_form(key)
+        keep = {a: c for a, c in old.cells.items() if new_form.has_cell(a)}
+        moved = {a: [c.value, c.status, c.raw, c.source, c.note] for a, c in old.cells.items() if not new_form.has_cell(a)}
+        self._stash.setdefault(old.meta.form, {}).update(moved)
+        back = {a: Cell(*v) for a, v in self._stash.pop(key, {}).items() if new_form.has_cell(a)}
+        self._report = replace(old, meta=replace(old.meta, form=key), cells={**keep, **back}).filled()
+        self._report = auto_totals(self._report)
+        self._refresh_inputs()
+        self._changed()
+        if moved:
+            self.status.value = self._status(html.escape(self._t("form_moved").format(n=len(moved))))
+
+    def _on_table_edit(self, tw: FormTable, values: dict, manual: list) -> None:
+        merged = apply_values(self._report, values, manual)
+        if merged is self._report:  # nothing changed: answer this edit number all the same
+            tw.show_findings(self.findings)
+            return
+        new = self._report = auto_totals(merged)
+        tw._report = new
+        self._changed(edited=tw)
+
+    def _on_text(self, change) -> None:
+        if self._busy:
+            return
+        key = next(k for k, ta in self.section_text.items() if ta is change["owner"])
+        self._report = self._report.with_sections(**{key: change["new"]})
+        self._changed()
+
+    def _on_fee(self, change) -> None:
+        if self._busy:
+            return
+        key = next(k for k, b in self.fee_inputs.items() if b is change["owner"])
+        self._report = self._report.with_fees(**{key: change["new"]})
+        self._changed()
+
+    def _on_insert_aspects(self, _b) -> None:
+        ta = self.section_text["s1_overview"]
+        have = normalise_label(ta.value)
+        nums = "一二三四五"
+        add = [f"（{nums[i]}）{a['label']}\n" for i, a in enumerate(self._report.form.s1_aspects)
+               if not any(k in have for k in (a["label"], *a.get("variants", ())))]
+        if add:
+            ta.value = (ta.value.rstrip() + "\n" if ta.value.strip() else "") + "\n".join(add)
+
+    def _on_upload(self, change) -> None:
+        files = change["new"]
+        if not files:
+            return
+        f = files[0]
+        name, content = f["name"], bytes(f["content"])
+        try:
+            prev = self._read_previous(name, content)
+        except Exception as e:  # a bad upload is reported, the draft is untouched
+            msg = str(e) if isinstance(e, GovinfoError) else f"无法读取「{name}」：{e} / cannot read {name}: {e}"
+            self.upload_msg.value = f"<span style='color:#b00020'>{html.escape(msg)}</span>"
+            return
+        self.start_from(prev)
+        self.upload_msg.value = f"<span style='color:#2e7d32'>✓ {html.escape(prev.meta.agency)} {prev.meta.year}</span>"
+
+    @staticmethod
+    def _read_previous(name: str, content: bytes) -> Report:
+        text = content.decode("utf-8-sig", errors="strict") if name.lower().endswith(".json") else None
+        if text is not None:
+            data = json.loads(text)
+            if data.get("format") == "govinfo-draft":
+                return Report.from_dict(data["report"])
+            return Report.from_dict(data)
+        from ..io import read_report
+
+        return read_report(content)
+
+    def _on_focus(self, cells, table) -> None:
+        for key, tw in self.tables.items():
+            mine = [c for c in cells if c.startswith(key + ".")]
+            if mine:
+                tw.focus_cells(mine)
+                return
+        for key, ta in self.section_text.items():
+            if table == "text" and key in (cells or [key]):
+                ta.focus()  # ipywidgets >= 8
+
+    def _on_export(self, kind: str) -> None:
+        try:
+            path = self.export(kind)
+        except Exception as e:
+            msg = str(e) if isinstance(e, GovinfoError) else f"导出失败：{e} / export failed: {e}"
+            self.export_out.value = f"<span style='color:#b00020'>{html.escape(msg)}</span>"
+            return
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        name = html.escape(path.name, quote=True)
+        self.export_out.value = (
+            f"<span>{html.escape(self._t('exported'))} {html.escape(str(path))} · "
+            f"<a class='gw-download gw-download-{kind}' download='{name}' href='data:{_MIME[kind]};base64,{data}'>"
+            f"{html.escape(self._t('download'))} {name}</a></span>")
+
+    # ---- state -------------------------------------------------------------------------------
+    def _refresh_inputs(self) -> None:
+        r = self._report
+        self._busy = True
+        try:
+            self.agency.value = r.meta.agency
+            if r.meta.year:
+                self.year.value = r.meta.year
+            self.form_version.value = r.meta.form
+            self.kind.value = r.meta.kind if r.meta.kind in ("government", "department") else None
+            for k, ta in self.section_text.items():
+                ta.value = r.sections.get(k, "")
+            self._build_fees()
+            self._relabel()
+        finally:
+            self._busy = False
+        for tw in self.tables.values():
+            tw.set_report(r, self._previous)
+
+    def _changed(self, save: bool = True, edited: FormTable | None = None) -> None:
+        """After every change: check, show, then save the draft (a rule that throws is caught: nothing is lost).
+
+        The findings go out before the draft is written (an fsync costs more than all the rules),
+        so the browser's highlight is confirmed sooner; the save follows in the same step.
+        """
+        try:
+            try:
+                self.findings = evaluate(self._report, self._previous).records
+            except Exception as e:  # a rule that throws: report it, keep the data
+                self.findings = [{
+                    "rule": "ENGINE", "severity": "error", "status": "not_assessable", "table": "all", "cells": (),
+                    "message": _T["check_failed"][0] + f"{type(e).__name__}: {e}",
+                    "message_en": _T["check_failed"][1] + f"{type(e).__name__}: {e}",
+                }]
+                traceback.print_exc()
+            self._show_findings()
+        finally:
+            if save and self.draft_path is not None:
+                try:
+                    self.save()
+                    note = f"{self._t('saved')} {datetime.now():%H:%M:%S} → {self.draft_path}"
+                except OSError as e:
+                    note = self._t("save_failed") + str(e)
+                self.status.value = self._status(html.escape(note))
+
+    def _show_findings(self) -> None:
+        for tw in self.tables.values():
+            tw.show_findings(self.findings)
+        self.panel.show(self.findings)
+        tx = [r for r in self.findings if r["rule"].startswith("TX")]
+        en = self.lang == "en"
+        if tx:
+            items = "".join(
+                f"<li class='gw-tx gw-tx-{html.escape(r['status'])}'><b>{html.escape(r['rule'])}</b> "
+                f"{html.escape((r.get('message_en') if en else r.get('message')) or '')}</li>" for r in tx)
+            self.prose.value = f"<ul style='margin:2px 0;padding-left:1.4em;font-size:13px'>{items}</ul>"
+        else:
+            self.prose.value = f"<div style='color:#2e7d32;font-size:13px'>{html.escape(self._t('prose_ok'))}</div>"
+        self._show_aspects()
+
+    def _show_aspects(self) -> None:
+        have = normalise_label(self._report.sections.get("s1_overview", ""))
+        en = self.lang == "en"
+        items = []
+        for a in self._report.form.s1_aspects:
+            ok = any(k in have for k in (a["label"], *a.get("variants", ())))
+            items.append(f"<span style='margin-right:10px;color:{'#2e7d32' if ok else '#888'}'>"
+                         f"{'✓' if ok else '○'} {html.escape(a['label_en'] if en else a['label'])}</span>")
+        self.aspects.value = f"<div style='font-size:12px'>{html.escape(self._t('aspects'))}<br>{''.join(items)}</div>"

@@ -1,0 +1,299 @@
+"""One official-form table (Table 2, 3 or 4) as an anywidget that checks itself as you type."""
+
+from __future__ import annotations
+
+import math
+import numbers
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import anywidget
+import traitlets as t
+
+from ..errors import GovinfoError
+from ..model import Cell, Report
+from ..rules import compile_checks, evaluate, messages
+from ..schema import get_form
+
+_HERE = Path(__file__).parent
+TABLES = ("t2", "t3", "t4")
+EDITOR_SOURCE = "editor"
+
+
+def _number(v):
+    """JSON-safe value: NaN/inf become None."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+@lru_cache(maxsize=64)
+def _static_payload(form_key: str, table: str, collapsed: frozenset, previous_form: str | None) -> dict:
+    """The part of the projection that depends only on the layout (cached: built once per layout)."""
+    form = get_form(form_key)
+    layout = list(form.table_addresses(table, collapsed))
+    in_table = set(layout)
+    cs = compile_checks(form_key, collapsed, previous_form)
+    checks = []
+    for c in cs.checks:
+        if c.table != table:
+            continue
+        d = c.to_dict()
+        lead = c.lhs[0][0]
+        if c.rule == "T3-04":  # the row named in the message, as the kernel names it
+            row = form.t3_row[lead.split(".")[1]]
+            d["cell"], d["cell_en"] = row.label, row.label_en
+        checks.append(d)
+    computed = [a for a in layout if form.cell(a).computed]
+    sums, seen = [], set()
+    for c in checks:  # a computed cell's own sum is the first eq check that defines it alone
+        lhs, rhs = c["lhs"], c["rhs"]
+        if c["op"] != "eq" or len(lhs) != 1 or lhs[0][1] != 1 or lhs[0][0] not in computed or lhs[0][0] in seen:
+            continue
+        if all(a in in_table and a != lhs[0][0] for a, _ in rhs):
+            seen.add(lhs[0][0])
+            sums.append({"cell": lhs[0][0], "parts": rhs})
+    cat = messages()
+    rules = {c["rule"] for c in checks}
+    types = {}
+    for a in layout:
+        cd = form.cell(a)
+        if cd.dtype != "int" or cd.signed:
+            types[a] = {"dtype": cd.dtype, "signed": cd.signed}
+    return {
+        "table": table,
+        "form_key": form_key,
+        "definition": form.to_dict(),
+        "layout": layout,
+        "checks": checks,
+        "sums": sums,
+        "computed": computed,
+        "types": types,
+        "labels": {a: form.cell(a).describe() for a in layout},
+        "messages": {r: {k: cat[r][k] for k in ("zh", "en", "title", "title_en") if k in cat[r]} for r in rules},
+    }
+
+
+def projection(report: Report, table: str, previous: Report | None = None) -> dict[str, Any]:
+    """The JSON projection a table widget syncs: ``form`` (layout, checks, templates), ``values``, ``manual``.
+
+    ``values`` maps every address of the table's layout to a number, ``None`` (blank) or a
+    string (text that could not be read as a number, kept as typed). ``manual`` lists the
+    computed cells (totals) whose value was typed or read rather than computed.
+
+    Examples
+    --------
+    >>> from govinfo_widgets import load_example
+    >>> p = projection(load_example("000"), "t3")
+    >>> p["values"]["t3.new_received.total"], p["form"]["table"]
+    (0, 't3')
+    """
+    if table not in TABLES:
+        raise GovinfoError(f"未知的表格「{table}」，应为 t2、t3 或 t4", f"unknown table {table!r}; use t2, t3 or t4")
+    prev_form = previous.meta.form if previous is not None else None
+    static = _static_payload(report.meta.form, table, report.collapsed, prev_form)
+    form = dict(static)
+    prev_cells = {a[5:] for c in static["checks"] for a, _ in (*c["lhs"], *c["rhs"]) if a.startswith("prev:")}
+    form["prev"] = {a: _number(previous.number(a)) for a in sorted(prev_cells)} if previous is not None else {}
+    values, manual = {}, []
+    for a in static["layout"]:
+        c = report.cells.get(a)
+        if c is None:
+            values[a] = None
+        elif c.status == "unreadable":
+            values[a] = c.raw if c.raw else ""
+        else:
+            values[a] = _number(c.value)
+        if a in static["computed"] and c is not None and c.status != "computed" and c.value is not None:
+            manual.append(a)
+    return {"form": form, "values": values, "manual": manual}
+
+
+def apply_values(report: Report, values: Mapping[str, Any], manual=()) -> Report:
+    """A copy of ``report`` with the values of a table projection.
+
+    Unchanged cells keep their provenance; a number becomes ``entered`` (``computed`` for a total
+    left to the machine); ``None`` a blank (``blank_zero`` for a leaf, ``blank_missing`` for a
+    total); a string is kept as ``unreadable`` with its text, never read as 0.
+    """
+    form = report.form
+    manual = set(manual)
+    new: dict[str, Cell] = {}
+    for a, v in values.items():
+        if not form.has_cell(a):
+            raise GovinfoError(f"「{a}」不是{form.name['zh']}的单元格", f"{a!r} is not a cell of {form.key}")
+        cd = form.cell(a)
+        old = report.cells.get(a)
+        auto = cd.computed and a not in manual
+        if isinstance(v, bool) or (v is not None and not isinstance(v, numbers.Number | str)):
+            raise GovinfoError(f"「{a}」的值 {v!r} 不是数字", f"value {v!r} of {a!r} is not a number")
+        if isinstance(v, str):
+            cell = Cell(None, "unreadable", raw=v, source=EDITOR_SOURCE)
+        elif v is None:
+            cell = Cell(None, "blank_missing" if cd.computed else "blank_zero", raw="", source=EDITOR_SOURCE)
+        else:
+            v = _number(v)
+            status = "computed" if auto else "entered"
+            if old is not None and old.value == v and (old.status == "computed") == auto and not old.missing:
+                continue  # same value, same kind: keep where it came from
+            cell = Cell(v, status, source=EDITOR_SOURCE)
+        if old is not None and old == cell:
+            continue
+        if old is not None and cell.value is None and old.value is None and old.status == cell.status and old.raw == cell.raw:
+            continue
+        new[a] = cell
+    return report.with_cells(new) if new else report
+
+
+def auto_totals(report: Report) -> Report:
+    """Recompute the totals left to the machine (computed cells that are blank or ``computed``).
+
+    Totals typed by hand or read from a document stay as they are; the browser fills the same
+    cells from the same definitions while typing.
+    """
+    form = report.form
+    auto = [a for a in report.layout if form.cell(a).computed
+            and (report.cells.get(a) is None or report.cells[a].status in ("computed", "blank_missing"))]
+    if not auto:
+        return report
+    return report.without_cells(auto).computed(only_missing=True).filled()
+
+
+def issue_items(records, table: str | None = None) -> list[dict]:
+    """JSON-ready issue records (optionally those touching one table)."""
+    out = []
+    for r in records:
+        cells = list(r.get("cells") or ())
+        if table is not None and not (r.get("table") == table or any(c.startswith(table + ".") for c in cells)):
+            continue
+        out.append({
+            "rule": r["rule"], "severity": r["severity"], "status": r["status"], "table": r.get("table") or "",
+            "scope": r.get("scope") or "", "cells": cells, "message": r.get("message") or "",
+            "message_en": r.get("message_en") or "", "suspect": r.get("suspect"),
+            "suggested": _number(r.get("suggested")),
+        })
+    return out
+
+
+class FormTable(anywidget.AnyWidget):
+    """An official-layout table (``t2``, ``t3`` or ``t4``) of one report, editable, checked as you type.
+
+    The browser re-evaluates the compiled linear checks on every keystroke; the kernel runs every
+    rule (:func:`govinfo_widgets.rules.evaluate`) on each edit and its answer replaces the browser's.
+
+    Parameters
+    ----------
+    report : Report
+    table : str
+        ``"t2"``, ``"t3"`` or ``"t4"``.
+    previous : Report, optional
+        Last year's report (cross-year checks X-01, X-02, T2-05).
+    lang : str
+        ``"zh"`` (default) or ``"en"``.
+
+    Examples
+    --------
+    >>> from govinfo_widgets import load_example
+    >>> w = FormTable(load_example("000"), "t3")
+    >>> w.report = w.report.with_values({"t3.new_received.natural_person": 2})
+    >>> w.values["t3.new_received.natural_person"]
+    2
+    """
+
+    _esm = _HERE / "table.js"
+    _css = _HERE / "table.css"
+
+    table = t.Unicode("t3").tag(sync=True)
+    form = t.Dict().tag(sync=True)
+    values = t.Dict().tag(sync=True)
+    manual = t.List().tag(sync=True)
+    issues = t.Dict({"rev": -1, "items": []}).tag(sync=True)
+    rev = t.Int(0).tag(sync=True)
+    edit = t.Dict().tag(sync=True)  # browser → kernel: {"rev", "values", "manual"} of each edit, in one message
+    lang = t.Unicode("zh").tag(sync=True)
+    focus = t.Dict().tag(sync=True)
+
+    def __init__(self, report: Report, table: str = "t3", previous: Report | None = None, lang: str = "zh",
+                 on_edit: Callable[[FormTable, dict, list], None] | None = None, **kwargs):
+        p = projection(report, table, previous)
+        self._report = report
+        self._previous = previous
+        self._on_edit = on_edit
+        self._focus_n = 0
+        self._edit_rev = 0
+        self._syncing = True
+        super().__init__(table=table, form=p["form"], values=p["values"], manual=p["manual"], lang=lang, **kwargs)
+        self._syncing = False
+        if on_edit is None:
+            self.show_findings(evaluate(report, previous).records)
+
+    # ---- Python side --------------------------------------------------------------------
+    @property
+    def report(self) -> Report:
+        """The report as edited so far."""
+        return self._report
+
+    @report.setter
+    def report(self, report: Report) -> None:
+        self.set_report(report)
+
+    def set_report(self, report: Report, previous: Report | None | bool = False) -> None:
+        """Show another report (a restore, last year's carry-over): replaces what the browser shows."""
+        if previous is not False:
+            self._previous = previous
+        p = projection(report, self.table, self._previous)
+        self._report = report
+        self._syncing = True
+        try:
+            self._push(p)
+        finally:
+            self._syncing = False
+        if self._on_edit is None:
+            self.show_findings(evaluate(report, self._previous).records)
+
+    def _push(self, p: dict) -> None:
+        with self.hold_sync():
+            if p["form"] != self.form:
+                self.form = p["form"]
+            self.values = p["values"]
+            self.manual = p["manual"]
+            self.rev = max(self.rev, self._edit_rev) + 1
+
+    def show_findings(self, records, rev: int | None = None) -> None:
+        """Send the kernel's findings (for edit ``rev``, default the latest) to the browser."""
+        rev = max(self.rev, self._edit_rev) if rev is None else rev
+        self.issues = {"rev": rev, "items": issue_items(records, self.table)}
+
+    def focus_cells(self, cells) -> None:
+        """Move the cursor to the first of ``cells`` and flash them all."""
+        self._focus_n += 1
+        self.focus = {"cells": list(cells), "n": self._focus_n}
+
+    @t.observe("edit")
+    def _edited(self, change) -> None:
+        """An edit from the browser: the whole table's values, the typed totals and the edit's number."""
+        e = change["new"] or {}
+        if self._syncing or "values" not in e:
+            return
+        values, manual = dict(e["values"]), list(e.get("manual") or [])
+        self._edit_rev = max(self._edit_rev, int(e.get("rev") or 0))
+        self._syncing = True
+        try:  # keep the Python copy of the projection current without sending it back
+            with self._lock_property(values=values, manual=manual):
+                self.values, self.manual = values, manual
+        finally:
+            self._syncing = False
+        if self._on_edit is not None:  # the owner merges, saves, checks and answers (even an edit that changed nothing)
+            self._on_edit(self, values, manual)
+            return
+        self._report = apply_values(self._report, values, manual)
+        self.show_findings(evaluate(self._report, self._previous).records)
+
+    @t.observe("lang")
+    def _lang_changed(self, change) -> None:
+        if change["new"] not in ("zh", "en"):
+            self.lang = "zh"

@@ -1,0 +1,94 @@
+"""An explorer: choose agencies, years and a metric; one FigureWidget follows, updated in place."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from ..charts import metric_trend
+from ..corpus import METRICS, metrics_frame
+from ..errors import GovinfoError
+
+_TEXT = {
+    "agencies": ("机关", "Agencies"),
+    "years": ("年度", "Years"),
+    "metric": ("指标", "Metric"),
+    "formula": ("计算方法", "Formula"),
+}
+
+
+class Explorer(w.VBox):
+    """Pick agencies, years and a metric; the trend chart (:func:`~govinfo_widgets.charts.metric_trend`)
+    redraws in the same ``go.FigureWidget``: one trace per agency, shown, hidden and refilled in place.
+
+    Parameters
+    ----------
+    data : Corpus, iterable of Report, tidy/wide frame, or a metrics frame
+    metric : str
+        A key of :data:`~govinfo_widgets.corpus.METRICS`.
+    agencies, years : optional initial selections (default: everything).
+    lang : ``"zh"`` (default) or ``"en"``.
+
+    Examples
+    --------
+    >>> from govinfo_widgets import load_examples
+    >>> ex = Explorer(load_examples(), metric="received_total")
+    >>> ex.metric.value = "disclosure_rate"  # the same figure object, new values
+    >>> ex.figure.layout.yaxis.tickformat
+    '.0%'
+    """
+
+    def __init__(self, data, metric: str = "disclosure_rate", *, agencies=None, years=None, lang: str = "zh"):
+        if metric not in METRICS:
+            raise GovinfoError(f"未知指标：{metric}", f"unknown metric: {metric}")
+        self.lang = lang
+        self._m = metrics_frame(data).dropna(subset=["year"])
+        all_agencies = sorted(self._m["agency"].unique())
+        all_years = sorted(int(y) for y in self._m["year"].unique())
+        t = self._t
+        self.agencies = w.SelectMultiple(options=all_agencies, value=tuple(agencies or all_agencies),
+                                         description=t("agencies"), rows=min(8, max(3, len(all_agencies))))
+        self.years = w.SelectMultiple(options=all_years, value=tuple(years or all_years), description=t("years"),
+                                      rows=min(8, max(3, len(all_years))))
+        self.metric = w.Dropdown(options=[(m.label(lang), k) for k, m in METRICS.items()], value=metric,
+                                 description=t("metric"))
+        self.formula = w.HTML()
+        base = metric_trend(self._m, metric, lang=lang)
+        self._index = {html.unescape(tr.name): i for i, tr in enumerate(base.data)}
+        self.figure = go.FigureWidget(base)
+        for control in (self.agencies, self.years, self.metric):
+            control.observe(self._update, names="value")
+        super().__init__([w.HBox([self.agencies, self.years, w.VBox([self.metric, self.formula])]), self.figure])
+        self._update()
+
+    def _t(self, key: str) -> str:
+        zh, en = _TEXT[key]
+        return en if self.lang == "en" else zh
+
+    def _update(self, change=None) -> None:
+        metric = self.metric.value
+        m = METRICS[metric]
+        self.formula.value = f"<small>{html.escape(self._t('formula'))}：{html.escape(m.formula)}</small>"
+        rows = self._m[self._m["agency"].isin(self.agencies.value) & self._m["year"].isin(self.years.value)]
+        fresh = metric_trend(rows, metric, lang=self.lang) if len(rows) else None
+        shown = {html.unescape(tr.name): tr for tr in fresh.data} if fresh is not None else {}
+        with self.figure.batch_update():
+            for agency, i in self._index.items():
+                trace = self.figure.data[i]
+                src = shown.get(agency)
+                trace.visible = src is not None
+                trace.x = src.x if src is not None else []
+                trace.y = src.y if src is not None else []
+                if src is not None:
+                    trace.hovertemplate = src.hovertemplate
+            if fresh is not None:
+                lay = fresh.layout
+                self.figure.layout.title = lay.title
+                self.figure.layout.xaxis.categoryarray = lay.xaxis.categoryarray
+                self.figure.layout.yaxis.title = lay.yaxis.title
+                self.figure.layout.yaxis.tickformat = lay.yaxis.tickformat
+                self.figure.layout.annotations = lay.annotations
+                self.figure.layout.shapes = lay.shapes
+                self.figure.layout.margin = lay.margin

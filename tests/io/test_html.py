@@ -1,0 +1,201 @@
+"""The HTML reader on real pages and their variants: GBK, traditional mirrors, Word markup, hostile markup."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from govinfo_widgets.errors import GovinfoError, LegacyFormatError
+from govinfo_widgets.io import NotAReportError, read_report
+from govinfo_widgets.io.html import MAX_SPAN, read_html
+from govinfo_widgets.rules import evaluate
+
+from .test_corpus import CORPUS, compare
+
+RAW = CORPUS / "raw"
+
+
+def _truth(i: str) -> dict:
+    return json.loads((CORPUS / "truth" / f"{i}.cells.json").read_text("utf-8"))
+
+
+def _page(i: str) -> str:
+    p = RAW / f"{i}.html"
+    assert p.is_file(), f"corpus file missing: {p}"
+    return p.read_text("utf-8")
+
+
+def test_gbk_page_is_decoded_by_its_meta_charset():
+    html = _page("001")
+    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+            + html + "</body></html>").encode("gbk", errors="strict")
+    r = read_report(page)
+    assert r.meta.agency == "上海市人民政府办公厅" and r.meta.year == 2019
+    assert compare(r, _truth("001")["cells"]) == []
+
+
+# a mirror site's simplified→traditional conversion (written out here, independent of the normaliser)
+_S2T = {"规范": "規範", "文件": "檔案", "总计": "總計", "公开": "公開", "申请": "申請", "数量": "數量", "处理": "處理",
+        "结转": "結轉", "办理": "辦理", "结果": "結果", "复议": "復議", "诉讼": "訴訟", "许可": "許可", "收费": "收費",
+        "项": "項", "条": "條", "国家": "國家", "事务": "事務", "机关": "機關", "组织": "組織", "机构": "機構",
+        "维持": "維持", "纠正": "糾正", "审结": "審結", "现行": "現行", "废止": "廢止", "发": "發", "无法": "無法",
+        "护": "護", "属于": "屬於", "内部": "內部", "过程": "過程", "执法": "執法", "询": "詢", "补正": "補正",
+        "确认": "確認", "获取": "獲取", "实际": "實際", "报告": "報告", "经": "經", "强制": "強制", "况": "況",
+        "请": "請", "权": "權", "义": "義", "险": "險", "稳": "穩"}
+
+
+def _to_traditional(text: str) -> str:
+    for s, t in _S2T.items():
+        text = text.replace(s, t)
+    return text
+
+
+@pytest.mark.parametrize("entry", ["001", "011", "015"])
+def test_traditional_character_mirror_reads_to_the_same_numbers(entry):
+    r = read_report(_to_traditional(_page(entry)))
+    truth = _truth(entry)
+    assert r.meta.year == truth["year"] and r.meta.form == truth["form"]
+    assert compare(r, truth["cells"]) == []
+
+
+def test_word_markup_split_digits_nbsp_and_spans():
+    html = """<html><body><p>某局2022年政府信息公开工作年度报告</p>
+    <table border=1>
+    <tr><td colspan=4><p><span>第二十条第（一）项</span></p></td></tr>
+    <tr><td><span>信息</span><span>内容</span></td><td><span>本年制发件数</span></td><td>本年<br>废止件数</td><td>现行有效件数</td></tr>
+    <tr><td><p><span style="x">规范性</span></p><p><span>文件</span></p></td>
+        <td><span>1</span><span>2</span></td><td><span>&nbsp;</span><span>3</span></td><td>&nbsp;</td></tr>
+    </table></body></html>"""
+    r = read_html(html)
+    assert r.value("t2.art20_1.normative_docs.issued") == 12
+    assert r.value("t2.art20_1.normative_docs.repealed") == 3
+    c = r.cells["t2.art20_1.normative_docs.in_force"]
+    assert (c.value, c.status) == (None, "blank_zero")
+    assert c.source == "html table 1 / row 3 / col 4"
+    assert r.extras["labels_seen"]["t2.art20_1.normative_docs"] == "规范性文件"
+
+
+def test_every_cell_of_a_real_page_says_where_it_came_from():
+    r = read_report(RAW / "011.html")
+    assert all(c.source and c.source.startswith("html table") for c in r.cells.values())
+    assert r.meta.source["kind"] == "html" and r.meta.source["file"] == "011.html"
+    assert r.sections["s6_other"] and "友情链接" not in r.sections["s6_other"]  # site chrome left out
+
+
+def test_xml_entities_and_network_are_never_used(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET", "utf-8")
+    html = (f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+            "<html><body><p>某局2023年政府信息公开工作年度报告</p><p>一、总体情况</p><p>&xxe;</p>"
+            "<table><tr><td>信息内容</td><td>本年处理决定数量</td></tr><tr><td>行政许可</td><td>4</td></tr></table>"
+            '<img src="http://127.0.0.1:9/x.png"></body></html>')
+    r = read_report(html)
+    assert r.value("t2.art20_5.licensing.decisions") == 4
+    assert "TOPSECRET" not in json.dumps(r.to_dict(), ensure_ascii=False)
+
+
+def test_hostile_spans_are_bounded():
+    html = ('<table><tr><td colspan="99999999">第二十条第（五）项</td></tr>'
+            '<tr><td>信息内容</td><td colspan="3">本年处理决定数量</td></tr>'
+            '<tr><td rowspan="99999">行政许可</td><td colspan="3">5</td></tr></table>')
+    r = read_html(html)
+    assert r.value("t2.art20_5.licensing.decisions") == 5
+    assert MAX_SPAN <= 1000
+
+
+def test_nested_table_cells_do_not_leak_into_the_outer_grid():
+    inner = "<table><tr><td>第二十条第（六）项</td></tr><tr><td>行政处罚</td><td>9</td></tr></table>"
+    html = ("<p>某局2023年政府信息公开工作年度报告</p><table><tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
+            f"<tr><td>行政许可</td><td>7{inner}</td></tr></table>")
+    r = read_html(html)
+    assert r.value("t2.art20_6.penalty.decisions") == 9  # the inner table is read as its own grid
+    assert r.value("t2.art20_5.licensing.decisions") == 7  # the inner text stays out of the outer cell
+
+
+def test_not_a_report_and_legacy_reports_get_clear_errors():
+    with pytest.raises(NotAReportError) as e:
+        read_report("<html><body><p>通知</p><table><tr><td>姓名</td><td>电话</td></tr></table></body></html>")
+    assert "未找到年报统计表" in str(e.value) and "no statistical table" in str(e.value)
+    with pytest.raises(LegacyFormatError) as e:
+        read_report(RAW / "016.html")
+    assert "2019年以前" in str(e.value)
+    with pytest.raises(GovinfoError):
+        read_report(b"")
+
+
+def test_blank_totals_are_missing_and_blank_leaves_zero_on_shanghai_2019():
+    r = read_report(RAW / "001.html")
+    assert r.cells["t3.granted.total"].status == "blank_missing"  # 258/12/–/–/1/1 with a blank total
+    assert r.cells["t3.granted.research_institution"].status == "blank_zero"
+    assert r.value("t2.art20_9.central_procurement.procurement_amount") == 251000.0
+
+
+def _t3_rows(rows):
+    head = ('<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
+            '<td colspan="7">申请人情况</td></tr><tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td>'
+            '<td rowspan="2">总计</td></tr><tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td>'
+            "<td>其他</td></tr>")
+    body = "".join(f'<tr><td colspan="3">{label}</td>' + "".join(f"<td>{v}</td>" for v in vals) + "</tr>"
+                   for label, vals in rows)
+    return f"<table>{head}{body}</table>"
+
+
+def test_collapsed_other_row_in_a_2021_page():
+    """A 2021-form page that keeps （六）其他处理 as one row (洪泽区) is read into the t3.other.* cells."""
+    t2 = "<table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr></table>"
+    html = "<p>洪泽区人民政府2023年政府信息公开工作年度报告</p>" + t2 + _t3_rows([
+        ("一、本年新收政府信息公开申请数量", [2, 0, 0, 0, 0, 0, 2]),
+        ("（六）其他处理", [1, 0, 0, 0, 0, 0, 1]),
+        ("（七）总计", [2, 0, 0, 0, 0, 0, 2]),
+    ])
+    r = read_html(html)
+    assert r.meta.form == "gov_2021" and r.collapsed == {"other"}
+    assert r.value("t3.other.natural_person") == 1 and "t3.other_other.total" not in r.cells
+
+
+def test_swapped_columns_are_bound_by_their_header_labels():
+    html = _t3_rows([("一、本年新收政府信息公开申请数量", [5, 1, 0, 0, 0, 0, 6])]).replace(
+        "<td>商业企业</td><td>科研机构</td>", "<td>科研机构</td><td>商业企业</td>")
+    r = read_html("<p>某局2023年政府信息公开工作年度报告</p>" + html)
+    assert r.value("t3.new_received.research_institution") == 1
+    assert r.value("t3.new_received.commercial_enterprise") == 0
+
+
+def test_table4_as_a_vertical_list_of_label_number_pairs():
+    groups = [("行政复议", [3, 1, 0, 0, 4]), ("行政诉讼（未经复议直接起诉）", [1, 0, 0, 1, 2]),
+              ("行政诉讼（复议后起诉）", [0, 0, 0, 0, 0])]
+    cols = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
+    rows = "".join(f"<tr><td>{g}</td><td>{c}</td><td>{v}</td></tr>" for g, vals in groups for c, v in zip(cols, vals))
+    html = ("<p>某局2023年政府信息公开工作年度报告</p><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+            f"<table><tr><td>行政复议、行政诉讼</td><td>项目</td><td>数量</td></tr>{rows}</table>")
+    r = read_html(html)
+    assert r.value("t4.review_total") == 4 and r.value("t4.suit_direct_pending") == 1
+    assert r.value("t4.suit_after_review_upheld") == 0 and r.extras["t4_numeric_count"] == 15
+
+
+def test_tables_published_as_pictures():
+    heads = "".join(f"<p>{h}</p><p>内容。</p>" for h in (
+        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"))
+    page = f'<html><body><div><p>某局2023年政府信息公开工作年度报告</p>{heads}<img src="t.png"></div></body></html>'
+    with pytest.raises(NotAReportError) as e:
+        read_report(page)
+    assert "图片" in e.value.zh and "OCR" in e.value.en
+    t2 = ("<table><tr><td>第二十条第（五）项</td></tr><tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
+          "<tr><td>行政许可</td><td>2</td></tr></table>")
+    r = read_report(page.replace('<img src="t.png">', t2 + '<img src="t3.png"><img src="t4.png">'))
+    assert r.extras["image_tables"] == ["t3", "t4"]
+    df = evaluate(r).frame
+    s02 = df[df["rule"] == "S-02"]
+    assert set(s02["status"]) == {"not_assessable"} and set(s02["table"]) == {"t3", "t4"}
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-declared-gbk", "utf-16"])
+def test_mislabelled_and_utf16_pages(encoding):
+    html = _page("012")
+    if encoding == "utf-16":
+        data = html.encode("utf-16")
+    else:  # served as UTF-8 with an old gb2312 meta left in
+        data = ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' + html).encode("utf-8")
+    r = read_report(data)
+    assert r.meta.agency == "平潭综合实验区" and compare(r, _truth("012")["cells"]) == []
