@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
 # Install the project into .venv and open the drafting notebook in JupyterLab.
-# `bash scripts/start.sh voila` opens the Voila app instead.
+# `bash scripts/start.sh voila` opens the Voila app instead. Further arguments go to JupyterLab / Voila,
+# e.g. `bash scripts/start.sh --no-browser --port=8890`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/_venv.sh
-if [ "${1:-lab}" = "voila" ]; then
-  exec "$PY" -m voila notebooks/01_draft_report.ipynb "${@:2}"
+mode=lab
+if [ "${1:-}" = voila ] || [ "${1:-}" = lab ]; then mode=$1; shift; fi
+if [ "$mode" = voila ]; then
+  exec "$PY" -m voila notebooks/01_draft_report.ipynb "$@"
 fi
-exec "$PY" -m jupyter lab notebooks/01_draft_report.ipynb "${@:2}"
+# JupyterLab refuses to run as root unless told (containers, CI machines).
+root_flag=()
+[ "$(id -u)" = 0 ] && root_flag=(--allow-root)
+# The repository is Lab's root (data/, docs/ and every notebook in the file browser), as on Binder.
+exec "$PY" -m jupyter lab --ServerApp.root_dir=. notebooks/01_draft_report.ipynb "${root_flag[@]}" "$@"
