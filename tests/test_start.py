@@ -22,7 +22,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def start(args: list[str], log: Path, pattern: str, timeout: float = 180) -> tuple[subprocess.Popen, re.Match]:
     """Run ``bash scripts/start.sh ARGS`` until its log shows ``pattern``."""
-    env = {**os.environ, "GOVINFO_DRAFT_DIR": str(log.parent / "drafts"), "JUPYTER_RUNTIME_DIR": str(log.parent / "rt")}
+    # as on a new user's machine: no drafts, no saved JupyterLab workspace or settings
+    env = {**os.environ, "GOVINFO_DRAFT_DIR": str(log.parent / "drafts"), "JUPYTER_RUNTIME_DIR": str(log.parent / "rt"),
+           "JUPYTERLAB_WORKSPACES_DIR": str(log.parent / "ws"), "JUPYTERLAB_SETTINGS_DIR": str(log.parent / "settings")}
+    # the tests must leave the repository's notebooks as they are: no autosave of run outputs
+    autosave = log.parent / "settings" / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings"
+    autosave.parent.mkdir(parents=True, exist_ok=True)
+    autosave.write_text('{"autosave": false}')
     proc = subprocess.Popen(["bash", "scripts/start.sh", *args], cwd=ROOT, env=env, stdout=log.open("wb"),
                             stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + timeout
@@ -35,6 +41,18 @@ def start(args: list[str], log: Path, pattern: str, timeout: float = 180) -> tup
         time.sleep(0.3)
     os.killpg(proc.pid, signal.SIGKILL)
     pytest.fail(f"start.sh {' '.join(args)} did not serve: {log.read_text(errors='replace')[-3000:]}")
+
+
+def opener(proc: subprocess.Popen, log: Path, timeout: float = 30) -> str:
+    """The page JupyterLab writes for the browser to open (start.sh ``exec``s Lab, so its pid is Lab's); it is
+    written just after the address is logged."""
+    path = log.parent / "rt" / f"jpserver-file-to-run-{proc.pid}-open.html"
+    deadline = time.monotonic() + timeout
+    while not path.exists():
+        assert time.monotonic() < deadline, f"{path.name} was not written"
+        time.sleep(0.2)
+    time.sleep(0.2)
+    return path.read_text()
 
 
 def stop(proc: subprocess.Popen) -> None:
@@ -52,8 +70,7 @@ def test_start_opens_jupyterlab_on_the_drafting_notebook(tmp_path):
     try:
         token = m.group(1)
         # the page a browser is sent to opens the drafting notebook, with the repository as Lab's root
-        opener = (tmp_path / "rt" / f"jpserver-file-to-run-{proc.pid}-open.html").read_text()
-        assert f"http://127.0.0.1:{port}/lab/tree/notebooks/01_draft_report.ipynb?token={token}" in opener
+        assert f"http://127.0.0.1:{port}/lab/tree/notebooks/01_draft_report.ipynb?token={token}" in opener(proc, tmp_path / "lab.log")
         api = f"http://127.0.0.1:{port}/api/contents"
         nb = json.load(urllib.request.urlopen(f"{api}/notebooks/01_draft_report.ipynb?token={token}", timeout=30))
         assert nb["type"] == "notebook" and "ReportEditor" in json.dumps(nb["content"], ensure_ascii=False)

@@ -141,9 +141,13 @@ def read_docx(data: bytes, *, agency: str | None = None, year: int | None = None
             f"Word 文件已损坏，无法读取（{type(e).__name__}：{e}）",
             f"the .docx is damaged and cannot be read ({type(e).__name__}: {e})",
         ) from e
+    body = doc.element.find(f"{_W}body") if doc.element.tag == f"{_W}document" else None
+    if body is None:  # document.xml parsed (python-docx recovers from bad XML) but is no longer a Word body
+        raise DocxReadError("Word 文件已损坏：正文（word/document.xml）不是 Word 文档正文，无法读取",
+                            "the .docx is damaged: word/document.xml does not hold a Word document body")
     lines: list[str] = []
     grids: list[Grid] = []
-    for child in _blocks(doc.element.body):
+    for child in _blocks(body):
         if child.tag == f"{_W}p":
             lines.append(_text(child))
         elif child.tag == f"{_W}tbl":

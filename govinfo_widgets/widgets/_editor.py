@@ -296,12 +296,17 @@ class ReportEditor(w.VBox):
         self.prose_head, self.issues_head = w.HTML(), w.HTML()
         exports = w.VBox([m["export"], w.HBox(list(self.export_buttons.values())), self.export_out])
         # The form on the left; the findings, the prose check and export beside it, kept in view while
-        # scrolling (table.css: .gw-side is sticky). On a narrow screen the side column wraps below.
+        # scrolling (table.css: .gw-side is sticky). Where the two do not fit side by side (JupyterLab with
+        # its file browser open, a laptop screen) the side column docks at the bottom of the window instead.
         main = w.VBox([meta, *sections], layout=w.Layout(flex="1 1 860px", min_width="0"))
-        side = w.VBox([self.issues_head, self.panel, self.prose_head, self.prose, exports, self.status],
-                      layout=w.Layout(flex="0 1 26em", min_width="18em"))
+        main.add_class("gw-main")
+        parts = {"ihead": self.issues_head, "issues": self.panel, "phead": self.prose_head, "prose": self.prose,
+                 "export": exports, "status": self.status}
+        for name, part in parts.items():
+            part.add_class(f"gw-side-{name}")
+        side = w.VBox(list(parts.values()), layout=w.Layout(flex="0 1 26em", min_width="18em"))
         side.add_class("gw-side")
-        body = w.HBox([main, side], layout=w.Layout(flex_flow="row wrap", align_items="flex-start", width="100%"))
+        body = w.HBox([main, side], layout=w.Layout(align_items="flex-start", width="100%"))
         body.add_class("gw-editor-body")
         self.children = [self.title, body]
 

@@ -154,6 +154,17 @@ def test_damaged_documents_give_a_report_or_a_clear_error(data):
     assert time.perf_counter() - t0 < 5
 
 
+@pytest.mark.parametrize("xml", [
+    b'<?xml version="1.0" encoding="UTF-8"?><a>text</a>',
+    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+])
+def test_document_xml_that_is_not_a_word_body_is_refused_clearly(xml):
+    """Found by the fuzz test above: junk that still parses as XML (python-docx recovers) but not as a body."""
+    with pytest.raises(DocxReadError) as e:
+        read_report(_rezip(_seed_docx(), "word/document.xml", lambda _: xml), kind="docx")
+    assert "word/document.xml" in e.value.zh
+
+
 def test_content_controls_and_nested_tables():
     """Tables wrapped in a content control (w:sdt) are read; a table nested in a cell stays out of its text."""
     d = docx.Document()
