@@ -14,4 +14,5 @@ fi
 root_flag=()
 [ "$(id -u)" = 0 ] && root_flag=(--allow-root)
 # The repository is Lab's root (data/, docs/ and every notebook in the file browser), as on Binder.
-exec "$PY" -m jupyter lab --ServerApp.root_dir=. notebooks/01_draft_report.ipynb "${root_flag[@]}" "$@"
+exec "$PY" -m jupyter lab --ServerApp.root_dir=. --LabApp.default_url=/lab/tree/notebooks/01_draft_report.ipynb \
+  notebooks/01_draft_report.ipynb "${root_flag[@]}" "$@"

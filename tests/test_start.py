@@ -66,10 +66,10 @@ def stop(proc: subprocess.Popen) -> None:
 def test_start_opens_jupyterlab_on_the_drafting_notebook(tmp_path):
     port = free_port()
     proc, m = start(["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1"], tmp_path / "lab.log",
-                    rf"http://127\.0\.0\.1:{port}/lab\?token=(\w+)")
+                    rf"http://127\.0\.0\.1:{port}/lab/tree/notebooks/01_draft_report\.ipynb\?token=(\w+)")
     try:
-        token = m.group(1)
-        # the page a browser is sent to opens the drafting notebook, with the repository as Lab's root
+        token = m.group(1)  # the address printed in the terminal opens the drafting notebook ...
+        # ... and so does the page a browser is sent to; the repository is Lab's root
         assert f"http://127.0.0.1:{port}/lab/tree/notebooks/01_draft_report.ipynb?token={token}" in opener(proc, tmp_path / "lab.log")
         api = f"http://127.0.0.1:{port}/api/contents"
         nb = json.load(urllib.request.urlopen(f"{api}/notebooks/01_draft_report.ipynb?token={token}", timeout=30))
