@@ -15,9 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .browser.conftest import free_port
-
-ROOT = Path(__file__).resolve().parents[1]
+from .browser.conftest import ROOT, free_port
 
 
 def start(args: list[str], log: Path, pattern: str, timeout: float = 180) -> tuple[subprocess.Popen, re.Match]:
@@ -48,11 +46,10 @@ def opener(proc: subprocess.Popen, log: Path, timeout: float = 30) -> str:
     written just after the address is logged."""
     path = log.parent / "rt" / f"jpserver-file-to-run-{proc.pid}-open.html"
     deadline = time.monotonic() + timeout
-    while not path.exists():
+    while not (path.exists() and "</html>" in (text := path.read_text())):  # written, and written to the end
         assert time.monotonic() < deadline, f"{path.name} was not written"
         time.sleep(0.2)
-    time.sleep(0.2)
-    return path.read_text()
+    return text
 
 
 def stop(proc: subprocess.Popen) -> None:

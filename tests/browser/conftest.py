@@ -84,6 +84,16 @@ def voila(draft_dir, tmp_path):
 
 
 @pytest.fixture
+def shots(tmp_path) -> Path:
+    """Where browser tests save their screenshots: ``$GOVINFO_SCREENSHOTS`` (the README's are made with
+    ``GOVINFO_SCREENSHOTS=docs/img``), else a temporary folder."""
+    d = Path(os.environ.get("GOVINFO_SCREENSHOTS") or tmp_path / "shots")
+    d = d if d.is_absolute() else ROOT / d
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@pytest.fixture
 def page(browser):
     ctx = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True, locale="zh-CN")
     pg = ctx.new_page()

@@ -10,12 +10,11 @@ import pytest
 from ..test_start import start, stop
 from .conftest import ROOT, free_port
 from .test_editor import T3, cell, type_into
-from .test_tour import shots  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.browser
 
 
-def test_start_sh_opens_lab_and_the_editor_checks_as_you_type(tmp_path, page, shots):  # noqa: F811
+def test_start_sh_opens_lab_and_the_editor_checks_as_you_type(tmp_path, page, shots):
     notebook = ROOT / "notebooks" / "01_draft_report.ipynb"
     before = notebook.read_bytes()
     port = free_port()

@@ -7,23 +7,12 @@ and saves a screenshot. The pictures go to ``$GOVINFO_SCREENSHOTS`` when set (th
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from .conftest import ROOT
 from .test_editor import T3, cell, download, open_editor, type_into
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    d = Path(os.environ.get("GOVINFO_SCREENSHOTS") or tmp_path / "shots")
-    d = d if d.is_absolute() else ROOT / d
-    d.mkdir(parents=True, exist_ok=True)
-    return d
 
 
 #: A Plotly figure as JupyterLab's (and Voila's) Plotly renderer draws it.
