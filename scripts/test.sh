@@ -11,5 +11,10 @@ if ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "no
     echo "browser tests need Debian's chromium and fonts-noto-cjk: sudo apt-get install chromium fonts-noto-cjk" >&2
   fi
 fi
+corpus="${GOVINFO_CORPUS:-../shared/corpus}"
+if [ ! -f "$corpus/manifest.jsonl" ]; then
+  echo "the reader tests need the real corpus at $corpus (../shared/corpus beside this clone, or set GOVINFO_CORPUS);" \
+       "without it they fail" >&2
+fi
 source scripts/_venv.sh
 "$PY" -m pytest "$@"

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -24,7 +23,8 @@ from govinfo_widgets.corpus import (
 from govinfo_widgets.frame import FRAME_COLUMNS
 from govinfo_widgets.schema import C6, get_form
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+from .conftest import CORPUS
+
 FULL = load_examples()
 ALL = FULL + load_examples(completeness=("fragment",))
 PUBLISHED = [r for r in FULL if r.key != "017"]  # 017 is the 测试市 fixture, not a corpus report

@@ -23,6 +23,8 @@ from govinfo_widgets.widgets import (
 )
 from govinfo_widgets.widgets import _editor as editor_module
 
+from .conftest import CORPUS
+
 
 @pytest.fixture
 def drafts(tmp_path, monkeypatch):
@@ -303,9 +305,7 @@ def test_start_from_last_year_by_upload(drafts):
 
 def test_start_from_a_published_page_of_last_year(drafts):
     """A real published report (corpus raw/001.html, 上海市人民政府办公厅 2019) read by the importers."""
-    from pathlib import Path
-
-    raw = Path(__file__).resolve().parents[1].parent / "shared" / "corpus" / "raw" / "001.html"
+    raw = CORPUS / "raw" / "001.html"
     ed = ReportEditor.resume("", 2020)
     ed._on_upload({"new": [{"name": raw.name, "content": raw.read_bytes()}]})
     assert ed.report.meta.form == "gov_2019"

@@ -9,17 +9,16 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 
 from govinfo_widgets.errors import LegacyFormatError
 from govinfo_widgets.io import read_report
 
+from ..conftest import CORPUS
 from .accuracy import RESULTS, UNREADABLE
 from .docx_builder import build_docx
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 FORMATS = ("txt", "html", "pdf", "md")
 
 
@@ -78,7 +77,7 @@ def compare(report, truth_cells: dict) -> list[str]:
 
 @pytest.mark.parametrize(("entry_id", "fmt"), _cases())
 def test_corpus_entry_parses_cell_exact(entry_id, fmt):
-    assert entry_id is not None, f"the corpus is missing: expected {CORPUS}/manifest.jsonl (../shared/corpus)"
+    assert entry_id is not None, f"the corpus is missing: expected {CORPUS}/manifest.jsonl (../shared/corpus or $GOVINFO_CORPUS)"
     truth = _truth(entry_id)
     if fmt == "docx":
         source = build_docx(truth, agency="测试机关")

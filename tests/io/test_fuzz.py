@@ -5,7 +5,6 @@ from __future__ import annotations
 import random
 import re
 import time
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +14,9 @@ from govinfo_widgets.errors import GovinfoError
 from govinfo_widgets.io import read_report
 from govinfo_widgets.model import Report
 
-RAW = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "raw"
+from ..conftest import CORPUS
+
+RAW = CORPUS / "raw"
 LIMIT_S = 5.0
 TEXT_FILES = sorted(p.name for p in RAW.glob("*") if p.suffix in (".txt", ".html", ".md")) if RAW.is_dir() else []
 PDF_FILES = sorted(p.name for p in RAW.glob("*.pdf")) if RAW.is_dir() else []

@@ -21,7 +21,7 @@ PDFS = ["002", "003", "004"]
 
 @pytest.fixture(scope="module", autouse=True)
 def corpus_present():
-    assert RAW.is_dir(), f"corpus not found at {RAW}: the PDF tests need ../shared/corpus"
+    assert RAW.is_dir(), f"corpus not found at {RAW}: the PDF tests need ../shared/corpus or $GOVINFO_CORPUS"
 
 
 @pytest.fixture(scope="module")

@@ -26,7 +26,7 @@ from .truth import RAW, same, truth
 
 @pytest.fixture(scope="module", autouse=True)
 def corpus_present():
-    assert RAW.is_dir(), f"corpus not found at {RAW}: the text-reader tests need ../shared/corpus"
+    assert RAW.is_dir(), f"corpus not found at {RAW}: the text-reader tests need ../shared/corpus or $GOVINFO_CORPUS"
 
 
 # ---------------------------------------------------------------------------
