@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
-import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ._atomic import atomic_write
 from .errors import GovinfoError
 from .frame import FRAME_COLUMNS, reports_frame
 from .model import Cell, Report, ReportMeta
@@ -425,15 +424,7 @@ class Corpus:
                             "notes": {a: c.note for a, c in r.cells.items() if c.note is not None}}
         blob = json.dumps({"version": PARQUET_VERSION, "reports": extra}, ensure_ascii=False).encode("utf-8")
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), PARQUET_KEY: blob})
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
-        try:
-            pq.write_table(table, tmp)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        atomic_write(path, lambda f: pq.write_table(table, f))
         return path
 
     @classmethod
