@@ -361,16 +361,20 @@ class Corpus:
         """See :func:`outcome_frame`."""
         return outcome_frame(self.wide())
 
-    def audit(self, *, fast: bool = False) -> pd.DataFrame:
+    def audit(self, *, fast: bool = False, review=None) -> pd.DataFrame:
         """Every rule on every report, X-01/X-02 along each agency's years, as one issues frame.
 
         ``fast=True`` runs only the vectorised linear and value rules (:func:`audit_wide`), for
         corpora of many thousands of reports. The frame gains ``agency`` and ``year`` columns.
+        ``review`` (a :class:`~govinfo_widgets.review.Review`) adds ``fingerprint`` and ``review``
+        columns (see :meth:`~govinfo_widgets.review.Review.annotate`).
         """
         issues = audit_wide(self.wide()) if fast else audit(self._reports)
         meta = pd.DataFrame([_meta_row(r) for r in self._reports], columns=META_COLUMNS)
         issues = issues.merge(meta[["report_id", "agency", "year"]], on="report_id", how="left")
         issues["year"] = issues["year"].astype("Int64")
+        if review is not None:  # review hook (issue 16): decisions on findings, by fingerprint
+            issues = review.annotate(issues, self)
         return issues
 
     def with_totals(self) -> Corpus:

@@ -2,5 +2,5 @@
 # Sourced by scripts/test.sh and scripts/start.sh; sets $PY to the venv's python.
 if ! python3 -m uv --version >/dev/null 2>&1; then python3 -m pip install -q uv; fi
 [ -x .venv/bin/python ] || python3 -m uv venv -q --python python3 .venv
-python3 -m uv pip install -q --python .venv/bin/python -e ".[test]"
+python3 -m uv pip install -q --python .venv/bin/python -e ".[test,ocr]"
 PY="$PWD/.venv/bin/python"
