@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--lang", choices=["zh", "en"], default="zh")
     c.add_argument("--all", action="store_true", help="also list informational and not-assessable findings")
     c.set_defaults(func=cmd_check)
+    _register_audit(sub)
     _register_more(sub)
     return p
 
@@ -90,6 +91,37 @@ def _register_more(sub) -> None:
     except ImportError:
         return
     register(sub)
+
+
+# ---- govinfo audit (the supervisor's list) ------------------------------------------------------
+def _register_audit(sub) -> None:
+    a = sub.add_parser("audit", help="审核清单（按风险排序的各机关年报问题）/ the supervisor's list: every agency, sorted by risk")
+    a.add_argument("source", help="年报 JSON 文件夹（govinfo import 的输出或 data/）、已发布年报文件夹，或 cells.parquet "
+                                  "/ a folder of Report JSONs (govinfo import output, data/), of published files, or a Parquet dataset")
+    a.add_argument("--year", type=int, help="年度（默认最近一年）/ year (default: the latest)")
+    a.add_argument("--html", help="写出可打印（A4）的 HTML / write printable A4 HTML")
+    a.add_argument("--xlsx", help="写出 Excel 表 / write an Excel workbook")
+    a.add_argument("--review", help="审核记录 JSON（已排除的问题不计风险）/ review decisions JSON (dismissed findings do not count)")
+    a.add_argument("--region", help="辖区：只列地区以此开头的机关 / jurisdiction: agencies whose region starts with this")
+    a.add_argument("--lang", choices=["zh", "en"], default="zh")
+    a.set_defaults(func=cmd_audit)
+
+
+def cmd_audit(args) -> int:
+    from .review import Review
+    from .supervisor import load_source, supervisor_list, write_html, write_xlsx
+
+    corpus, sources = load_source(args.source)
+    review = Review(args.review) if args.review else None
+    table = supervisor_list(corpus, args.year, review=review, region=args.region, sources=sources)
+    for _, r in table.iterrows():
+        state = ("found" if r["found"] else "MISSING") if args.lang == "en" else ("已发布" if r["found"] else "未找到")
+        print(f"{r['rank']:>3}  {r['risk']:>6g}  {state}  {r['agency']}  {r['rules']}")
+    if args.html:
+        print(f"HTML: {write_html(table, args.html, lang=args.lang)}")
+    if args.xlsx:
+        print(f"Excel: {write_xlsx(table, args.xlsx, lang=args.lang)}")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -93,10 +93,10 @@ def _reader(kind: str):
         return read_docx
     if kind == "pdf":
         try:
-            from .pdf import read_pdf
+            from .ocr import read_pdf_with_ocr  # text PDFs as before; scans through OCR (issue 16)
         except ImportError as e:
             raise UnsupportedInputError("PDF 读取器尚未安装", "the PDF reader is not available") from e
-        return read_pdf
+        return read_pdf_with_ocr
     if kind == "txt":
         try:
             from .text import read_text
