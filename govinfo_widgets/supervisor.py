@@ -73,10 +73,10 @@ def supervisor_list(
     --------
     >>> from govinfo_widgets import load_examples
     >>> s = supervisor_list(load_examples(), 2023)
-    >>> s.iloc[0]["agency"], bool(s.iloc[0]["found"])
-    ('平潭综合实验区', True)
-    >>> s.attrs["findings"]["rule"].tolist()[:1]
-    ['T4-01']
+    >>> s.loc[s["agency"] == "淮安市洪泽区人民政府", ["found", "errors", "rules"]].values.tolist()
+    [[True, 2, 'T4-01×2']]
+    >>> bool(s.iloc[0]["found"])  # a missing report ranks first
+    False
     """
     corpus = corpus if isinstance(corpus, Corpus) else Corpus(corpus)
     if region:

@@ -342,8 +342,8 @@ def vet(report: Report, by_line: dict, repairs: dict, *, min_confidence: float, 
         if not same:
             new[addr] = Cell(None, "unreadable", c.raw, c.source, _note("nosource"))
             continue
-        score = min(same)
-        conf[addr] = round(score, 3)
+        score = round(min(same), 3)
+        conf[addr] = score
         src = f"{c.source} (OCR {score:.2f})"
         if score < min_confidence:
             new[addr] = Cell(None, "unreadable", c.raw, src, _note("conf", c=score, m=min_confidence))
