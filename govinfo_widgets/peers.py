@@ -83,7 +83,14 @@ def peer_frame(data) -> pd.DataFrame:
     """
     reports = list(data.reports if isinstance(data, Corpus) else data) if not isinstance(data, pd.DataFrame) else None
     m = metrics_frame(reports if reports is not None else data)
-    kinds = {r.key: r.meta.kind for r in reports} if reports is not None else {}
+    return add_peer_keys(m, {r.key: r.meta.kind for r in reports} if reports is not None else None)
+
+
+def add_peer_keys(metrics: pd.DataFrame, kinds: dict | None = None) -> pd.DataFrame:
+    """A metrics frame (:func:`~govinfo_widgets.corpus.metrics_frame`) with ``kind``, ``level`` and
+    ``province`` filled in (``kinds``: report id → ``meta.kind``; else inferred from the name)."""
+    m = metrics.copy()
+    kinds = kinds or {}
     m["kind"] = [kinds.get(rid) or infer_kind(a) for rid, a in zip(m["report_id"], m["agency"])]
     m["level"] = [
         lv if isinstance(lv, str) and lv else infer_level(a, rg)

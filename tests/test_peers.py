@@ -108,3 +108,17 @@ def test_peer_chart_band_and_agency_line():
     assert (band_lo <= band_hi).all()
     en = peer_chart(load_examples(), "new_received", "平潭综合实验区", lang="en")
     assert en.data[2].name == "Peer median"
+
+
+def test_explorer_has_a_peer_column_that_follows_the_controls():
+    from govinfo_widgets.widgets.explorer import Explorer
+
+    ex = Explorer(load_examples(), metric="disclosure_rate")
+    assert "与同类机关比较 · 2025" in ex.peers.value and "P50" in ex.peers.value
+    t = benchmark_table(peer_frame(load_examples()), "received_total", 2024)
+    ex.metric.value = "received_total"
+    ex.years.value = (2024,)
+    row = t.set_index("agency").loc["淮安市人民政府"]
+    assert f"{row['value']:,.0f}" in ex.peers.value and f"{int(row['rank'])} / {row['n']}" in ex.peers.value
+    ex.agencies.value = ("平潭综合实验区",)
+    assert "淮安市人民政府" not in ex.peers.value and "平潭综合实验区" in ex.peers.value

@@ -10,12 +10,14 @@ import plotly.graph_objects as go
 from ..charts import metric_trend
 from ..corpus import METRICS, metrics_frame
 from ..errors import GovinfoError
+from ..peers import add_peer_keys, benchmark_table
 
 _TEXT = {
     "agencies": ("机关", "Agencies"),
     "years": ("年度", "Years"),
     "metric": ("指标", "Metric"),
     "formula": ("计算方法", "Formula"),
+    "peers": ("与同类机关比较", "Against peers"),
 }
 
 
@@ -55,12 +57,15 @@ class Explorer(w.VBox):
         self.metric = w.Dropdown(options=[(m.label(lang), k) for k, m in METRICS.items()], value=metric,
                                  description=t("metric"))
         self.formula = w.HTML()
+        self.peers = w.HTML()  # the peer column: value, peers' median, percentile, rank (govinfo_widgets.peers)
+        self._peer_frame = add_peer_keys(self._m)
         base = metric_trend(self._m, metric, lang=lang)
         self._index = {html.unescape(tr.name): i for i, tr in enumerate(base.data)}
         self.figure = go.FigureWidget(base)
         for control in (self.agencies, self.years, self.metric):
             control.observe(self._update, names="value")
-        super().__init__([w.HBox([self.agencies, self.years, w.VBox([self.metric, self.formula])]), self.figure])
+        super().__init__([w.HBox([self.agencies, self.years, w.VBox([self.metric, self.formula])]), self.figure,
+                          self.peers])
         self._update()
 
     def _t(self, key: str) -> str:
@@ -72,6 +77,7 @@ class Explorer(w.VBox):
         m = METRICS[metric]
         self.formula.value = f"<small>{html.escape(self._t('formula'))}：{html.escape(m.formula)}</small>"
         rows = self._m[self._m["agency"].isin(self.agencies.value) & self._m["year"].isin(self.years.value)]
+        self._update_peers(metric)
         fresh = metric_trend(rows, metric, lang=self.lang) if len(rows) else None
         shown = {html.unescape(tr.name): tr for tr in fresh.data} if fresh is not None else {}
         with self.figure.batch_update():
@@ -92,3 +98,28 @@ class Explorer(w.VBox):
                 self.figure.layout.annotations = lay.annotations
                 self.figure.layout.shapes = lay.shapes
                 self.figure.layout.margin = lay.margin
+
+    def _update_peers(self, metric: str) -> None:
+        """One row per selected agency in the latest selected year: value, P25–P75, percentile, rank, peer group."""
+        if not self.years.value:
+            self.peers.value = ""
+            return
+        year = max(self.years.value)
+        t = benchmark_table(self._peer_frame, metric, year)
+        t = t[t["agency"].isin(self.agencies.value)]
+        rate = METRICS[metric].is_rate
+        en = self.lang == "en"
+
+        def fmt(v) -> str:
+            return "—" if v is None or v != v else (f"{v:.1%}" if rate else f"{v:,.0f}")
+
+        head = ["Agency", "Value", "P25", "P50", "P75", "Percentile", "Rank", "Peer group"] if en else \
+            ["机关", "数值", "P25", "P50", "P75", "百分位", "排名", "同类机关"]
+        body = "".join(
+            "<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (
+                r.agency, fmt(r.value), fmt(r.p25), fmt(r.p50), fmt(r.p75),
+                "—" if r.percentile != r.percentile or r.percentile is None else f"{r.percentile:g}",
+                "—" if r.rank != r.rank or r.rank is None else f"{int(r.rank)} / {r.n}",
+                f"{r.group_en if en else r.group}（n={r.n}）")) + "</tr>" for r in t.itertuples())
+        self.peers.value = (f"<div class='gw-peers'><b>{html.escape(self._t('peers'))} · {year}</b>"
+                            "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{body}</table></div>")
