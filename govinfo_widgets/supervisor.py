@@ -92,7 +92,10 @@ def supervisor_list(
     reports = {r.meta.agency: r for r in corpus if r.meta.year == year}
     expected = list(dict.fromkeys([*(agencies or []), *corpus.agencies]))
     peers = peer_frame(corpus)
-    bench = {m: benchmark_table(peers, m, year).set_index("agency") for m in metrics}
+    # one row per agency: an agency with two reports for the year is shown with the last one read
+    bench = {
+        m: benchmark_table(peers, m, year).drop_duplicates("agency", keep="last").set_index("agency") for m in metrics
+    }
     last_meta = {r.meta.agency: r.meta for r in sorted(corpus, key=lambda r: r.meta.year or 0)}
     rows, details = [], []
     for agency in expected:

@@ -107,3 +107,10 @@ def test_govinfo_audit_on_a_parquet_dataset(tmp_path, capsys):
     assert main(["audit", str(path), "--year", "2024", "--lang", "en"]) == 0
     assert "淮安市人民政府" in capsys.readouterr().out
     assert main(["audit", str(tmp_path / "nope")]) == 2
+
+
+def test_two_reports_of_one_agency_in_a_year_give_one_row(tmp_path):
+    twin = load_example("003").with_meta(id="003b")
+    t = supervisor_list([load_example("003"), twin, load_example("004")], 2023)
+    assert list(t["agency"]).count("淮安市洪泽区人民政府") == 1
+    assert "淮安市洪泽区人民政府" in render_html(t)
