@@ -33,9 +33,10 @@ from ..errors import GovinfoError, LegacyFormatError
 from ..limits import LIMITS, LimitExceeded
 from ..model import Cell, Report
 from ..schema import detect_form
-from ._bind import build_report
+from ._bind import NotAReportError, build_report
 from ._layout import Line, Seg, is_footer, is_value_text
 from ._match import title_meta
+from .pdf import ImageOnlyPdfError
 from .text import lines_to_grids
 
 #: Rendering resolution: 200 dpi reads 10.5-pt table text reliably.
@@ -51,18 +52,31 @@ _WHERE = re.compile(r"page (\d+) / line (\d+)")
 _IDENTITY_RULES = re.compile(r"^(T2|T3|T4|V-01)")
 
 
-class OcrUnavailableError(GovinfoError):
-    """The ``ocr`` extra is not installed (a scanned PDF cannot be read without it)."""
+class OcrUnavailableError(ImageOnlyPdfError):
+    """A scanned PDF, and the ``ocr`` extra is not installed (the message says how to install it)."""
 
     def __init__(self, pages: int | None = None):
-        scan_zh = f"该 PDF 共 {pages} 页，均为图片（扫描件）。" if pages else ""
-        scan_en = f"This PDF's {pages} page(s) are images (a scan). " if pages else ""
-        super().__init__(
+        scan_zh = f"该 PDF 共 {pages} 页，均为图片（扫描件），没有文字层。" if pages else ""
+        scan_en = f"This PDF's {pages} page(s) are images (a scan) with no text layer. " if pages else ""
+        GovinfoError.__init__(
+            self,
             f'{scan_zh}文字识别（OCR）组件未安装，无法读取扫描件。请运行：pip install "govinfo-widgets[ocr]"'
             "（含 rapidocr-onnxruntime，中文识别模型随安装包提供，无需联网下载）",
             f"{scan_en}OCR is not installed, so scanned PDFs cannot be read. Install it with: "
             'pip install "govinfo-widgets[ocr]" (brings rapidocr-onnxruntime; its Chinese models ship inside the '
             "package, nothing is downloaded)",
+        )
+
+
+class ScanNotReadError(ImageOnlyPdfError):
+    """A scanned PDF in which OCR found no report table."""
+
+    def __init__(self, pages: int, reason: GovinfoError):
+        GovinfoError.__init__(
+            self,
+            f"该 PDF 共 {pages} 页，均为图片（扫描件），没有文字层；经文字识别（OCR）仍未读出年报统计表：{reason.zh}",
+            f"this PDF's {pages} page(s) are images (a scan) with no text layer; OCR found no report table in it: "
+            f"{reason.en}",
         )
 
 
@@ -100,7 +114,7 @@ class Word:
 
 
 def is_image_only(data: bytes) -> bool:
-    """Whether no page of the PDF has a text layer (a scan).
+    """Whether the PDF is a scan: no page has a text layer and some page holds a picture.
 
     Examples
     --------
@@ -113,12 +127,14 @@ def is_image_only(data: bytes) -> bool:
     import pypdfium2 as pdfium
 
     doc = _open(data)
+    images = False
     try:
         for i in range(len(doc)):
             page = doc[i]
             if page.get_textpage().count_chars() > 0:
                 return False
-        return True
+            images = images or any(obj.type == pdfium.raw.FPDF_PAGEOBJ_IMAGE for obj in page.get_objects(max_depth=2))
+        return images
     except pdfium.PdfiumError as e:
         raise GovinfoError(f"PDF 页面无法解析（{e}）", f"PDF page cannot be parsed ({e})") from e
     finally:
@@ -270,16 +286,22 @@ def read_pdf_with_ocr(data: bytes | str | Path, *, agency: str | None = None, ye
 
     Without the ``ocr`` extra a scan raises :class:`OcrUnavailableError`, which says how to install it.
     """
-    from .pdf import ImageOnlyPdfError, read_pdf
+    from .pdf import read_pdf
 
     data = Path(data).read_bytes() if isinstance(data, str | Path) else bytes(data)
     try:
         return read_pdf(data, agency=agency, year=year)
     except ImageOnlyPdfError as e:
+        n = re.search(r"(\d+)", e.en)
+        pages = int(n.group(1)) if n else 0
+        if not is_image_only(data):  # no text and no pictures either: nothing to recognise
+            raise
         if not ocr_available():
-            n = re.search(r"(\d+)", e.en)
-            raise OcrUnavailableError(int(n.group(1)) if n else None) from e
-    return read_scanned_pdf(data, agency=agency, year=year)
+            raise OcrUnavailableError(pages or None) from e
+    try:
+        return read_scanned_pdf(data, agency=agency, year=year)
+    except NotAReportError as e:
+        raise ScanNotReadError(pages, e) from e
 
 
 # ---- vetting: what OCR read is kept only when it is trustworthy --------------------------------------
