@@ -116,3 +116,26 @@ def test_bad_file_and_bad_finding(tmp_path):
         Review(p)
     with pytest.raises(GovinfoError):
         Review(tmp_path / "ok.json").confirm({"cells": []})
+
+
+def test_decisions_survive_a_reimport_of_the_same_published_files(tmp_path):
+    """Read the real published files twice (two imports): the same fingerprints and states, so the same review."""
+    from govinfo_widgets.io import read_report
+    from tests.conftest import CORPUS
+
+    raw = CORPUS / "raw"
+    assert raw.is_dir(), f"corpus not found at {CORPUS}: set GOVINFO_CORPUS"
+    files = [raw / n for n in ("003.pdf", "004.pdf", "010.html", "011.html")]
+
+    def imported():
+        return Corpus(read_report(p) for p in files)
+
+    path = tmp_path / "r.json"
+    first = imported().audit(review=Review(path))
+    fails = first[first["status"] == "fail"]
+    assert len(fails) >= 2
+    Review(path).confirm(fails.iloc[0], note="a")
+    Review(path).dismiss(fails.iloc[1], note="b")
+    second = imported().audit(review=Review(path)).set_index("fingerprint")
+    assert second.loc[fails.iloc[0]["fingerprint"], "review"] == "confirmed"
+    assert second.loc[fails.iloc[1]["fingerprint"], "review"] == "dismissed"
