@@ -45,6 +45,8 @@ DPI = 200
 MIN_CONFIDENCE = 0.6
 #: Seconds of OCR allowed per page (a page takes 5–15 s on two cores).
 SECONDS_PER_PAGE = 60.0
+#: Pixels rendered per page at most (an A4 page at 200 dpi has 3.9 million); larger pages are rendered coarser.
+MAX_PIXELS = 12_000_000
 #: Horizontal tolerance (points) when a wrapped label continues a row's label (as the PDF reader).
 X_TOL = 6.0
 _ENGINE = None
@@ -157,7 +159,7 @@ def _open(data: bytes):
     return doc
 
 
-def page_words(image, *, dpi: int = DPI) -> list[Word]:
+def page_words(image, *, dpi: float = DPI) -> list[Word]:
     """OCR one page image (PIL or numpy RGB) into words with positions in points and confidences."""
     import numpy as np
 
@@ -219,9 +221,15 @@ def ocr_lines(data: bytes, *, dpi: int = DPI) -> tuple[list[Line], dict[tuple[in
         budget = SECONDS_PER_PAGE * max(n, 1)
         for i in range(n):
             if time.monotonic() - t0 > budget:
-                raise LimitExceeded("max_seconds", round(time.monotonic() - t0, 1))
-            image = doc[i].render(scale=dpi / 72).to_pil()
-            for line, words in words_to_lines(page_words(image, dpi=dpi), i + 1, len(lines) + 1):
+                raise GovinfoError(
+                    f"文字识别超过 {budget:g} 秒（读到第 {i + 1} 页），已停止",
+                    f"OCR took over {budget:g} s (at page {i + 1}); stopped",
+                )
+            page = doc[i]
+            w, h = page.get_size()
+            scale = min(dpi / 72, (MAX_PIXELS / max(w * h, 1.0)) ** 0.5)
+            image = page.render(scale=scale).to_pil()
+            for line, words in words_to_lines(page_words(image, dpi=scale * 72), i + 1, len(lines) + 1):
                 lines.append(line)
                 by_line[(line.page, line.no)] = words
     finally:

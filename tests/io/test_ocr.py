@@ -170,3 +170,19 @@ def test_read_report_reads_a_scan_end_to_end(scans):
 def test_word_is_positioned_in_points():
     w = Word("12", 10.0, 20.0, 5.0, 15.0, 0.99)
     assert w.x1 > w.x0 and w.bottom > w.top
+
+
+def test_huge_pages_are_rendered_within_the_pixel_bound(monkeypatch):
+    """A page declared 300 × 400 inches is rendered coarser, never as a multi-gigapixel bitmap."""
+    from PIL import Image
+
+    import govinfo_widgets.io.ocr as ocr
+
+    buf = io.BytesIO()
+    Image.new("L", (300, 400), 255).save(buf, format="PDF", resolution=1)  # 1 dpi: 21600 × 28800 pt
+    seen = []
+    monkeypatch.setattr(ocr, "page_words", lambda image, dpi: seen.append((image.size, dpi)) or [])
+    lines, _, stats = ocr.ocr_lines(buf.getvalue())
+    ((w, h), dpi) = seen[0]
+    assert lines == [] and stats["pages"] == 1
+    assert w * h <= ocr.MAX_PIXELS * 1.01 and dpi < ocr.DPI
