@@ -50,7 +50,7 @@ def score(truth, read) -> tuple[int, int, int]:
         got = read.cells.get(addr)
         if got is None or got.status == "unreadable":
             unreadable += 1
-        elif got.number == cell.number:
+        elif got.number == round(cell.number, 4):  # the scan shows the 万元 fee to 4 places, as exported
             right += 1
         else:
             wrong += 1

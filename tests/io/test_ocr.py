@@ -69,7 +69,7 @@ def _score(truth, read) -> tuple[int, int, int, list[str]]:
         got = read.cells.get(addr)
         if got is None or got.status == "unreadable":
             unreadable += 1
-        elif got.number == cell.number:
+        elif got.number == round(cell.number, 4):  # the scan shows the 万元 fee to 4 places, as exported
             right += 1
         else:
             wrong.append(f"{addr}: {cell.number} read as {got.number} ({got.raw!r})")
