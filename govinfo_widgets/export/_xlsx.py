@@ -170,13 +170,12 @@ def _text_sheet(wb, report: Report, lang: str) -> None:
     ws.column_dimensions["A"].width = 100
     lines = [(L.title(report, lang), True)]
     for key in L.section_keys(report):
+        if key not in report.sections:  # a report without narrative reads back without one
+            continue
         lines.append((L.section_heading(report, key, lang), True))
         lines += [(p, False) for p in L.paragraphs(report.sections.get(key))]
         if key == "s6_other":
             lines += [(p, False) for p in L.fee_lines(report, lang)]
-    for s in (L.clean(report.meta.agency).strip(), L.date_text(report, lang)):
-        if s:
-            lines.append((s, False))
     for i, (text, bold) in enumerate(lines, 1):
         # a leading "=" would make Excel read the paragraph as a formula: store it as text
         c = ws.cell(i, 1, text)

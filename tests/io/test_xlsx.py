@@ -280,3 +280,17 @@ def test_a_zip_bomb_is_refused_before_inflating(tmp_path):
         zf.writestr("xl/worksheets/sheet1.xml", b"\0" * (70 * 1024 * 1024))
     with pytest.raises(LimitExceeded):
         read_report(path)
+
+
+def test_narrative_reads_back_from_the_text_sheet():
+    from govinfo_widgets.export._layout import paragraphs
+
+    original = load_example("002").with_sections(
+        s1_overview="（一）主动公开。本年度主动公开政府信息1234条。\n=SUM(A1) 不是公式",
+        s5_problems="存在的问题：<b>粗</b> & 改进措施。",
+        s6_other="本年度未收取信息处理费。",
+    )
+    read = read_report(to_xlsx(original))
+    for key in ("s1_overview", "s5_problems", "s6_other"):
+        assert paragraphs(read.sections.get(key)) == paragraphs(original.sections[key]), key
+    assert differences(original, read) == []
