@@ -16,6 +16,7 @@ from .._atomic import atomic_write_text
 from ..errors import GovinfoError
 from ..model import Cell, Report
 from ..rules import evaluate
+from ..rules.plausibility import plausibility
 from ..schema import C7, FORM_KEYS, get_form, normalise_label
 from ._draft import draft_path, load_draft, save_draft
 from ._issues import IssuesPanel
@@ -497,6 +498,7 @@ class ReportEditor(w.VBox):
         try:
             try:
                 self.findings = evaluate(self._report, self._previous).records
+                self.findings += plausibility(self._report, self._previous).records  # A-01…A-03, need history
             except Exception as e:  # a rule that throws: report it, keep the data
                 self.findings = [{
                     "rule": "ENGINE", "severity": "error", "status": "not_assessable", "table": "all", "cells": (),
