@@ -105,3 +105,47 @@ def test_sub_reports_can_be_files(subs, tmp_path):
         paths.append(p)
     total = consolidate(paths, agency="示例县人民政府", year=2023)
     assert total.value("t3.new_received.total") == sum(s.value("t3.new_received.total") for s in subs)
+
+
+# ---- in the editor ------------------------------------------------------------------------------------
+
+
+def _editor(tmp_path):
+    from govinfo_widgets import Report
+    from govinfo_widgets.widgets import ReportEditor
+
+    return ReportEditor(Report.new(agency="示例县人民政府", year=2023), draft=tmp_path / "d.json")
+
+
+def test_the_editor_panel_sums_uploaded_files_into_the_draft(subs, tmp_path):
+    ed = _editor(tmp_path)
+    files = [(f"{s.key}.xlsx", to_xlsx(s)) for s in subs]
+    ed.excel._on_subs({"new": [{"name": n, "content": c} for n, c in files]})
+    assert ed.report.value("t3.new_received.total") == sum(s.value("t3.new_received.total") for s in subs)
+    assert ed.report.meta.agency == "示例县人民政府"
+    assert "已汇总 3 个下级单位" in ed.excel.out.value and "现行有效件数" not in ed.excel.out.value
+    assert "in_force" in ed.excel.out.value
+    # the table widget shows the summed figures
+    assert ed.tables["t3"].values["t3.new_received.total"] == ed.report.value("t3.new_received.total")
+
+
+def test_the_editor_panel_lists_a_refused_sub_report_and_keeps_the_draft(subs, tmp_path):
+    ed = _editor(tmp_path)
+    before = dict(ed.report.cells)
+    hostile = load_example("003").with_meta(agency="<b>洪泽</b>")
+    files = [("a.json", subs[0].to_json().encode()), ("b.json", hostile.to_json().encode())]
+    ed.excel._on_subs({"new": [{"name": n, "content": c} for n, c in files]})
+    out = ed.excel.out.value
+    assert "T4-01" in out and "&lt;b&gt;洪泽&lt;/b&gt;" in out and "<b>洪泽</b>" not in out
+    assert dict(ed.report.cells) == before
+
+
+def test_the_editor_panel_writes_an_xlsx_download(tmp_path):
+    ed = _editor(tmp_path)
+    ed.excel.fill_from("x.xlsx", to_xlsx(load_example("002")))
+    ed.excel._on_download()
+    assert "gw-download-xlsx" in ed.excel.out.value
+    from govinfo_widgets.io import read_report
+
+    back = read_report(tmp_path / "exports" / "d.xlsx")
+    assert back.value("t3.new_received.total") == 3119

@@ -18,6 +18,7 @@ from ..model import Cell, Report
 from ..rules import evaluate
 from ..rules.plausibility import plausibility
 from ..schema import C7, FORM_KEYS, get_form, normalise_label
+from ._consolidate import ExcelPanel
 from ._draft import draft_path, load_draft, save_draft
 from ._issues import IssuesPanel
 from ._table import TABLES, FormTable, apply_values, auto_totals
@@ -296,6 +297,8 @@ class ReportEditor(w.VBox):
         self._build_fees()
         self.prose_head, self.issues_head = w.HTML(), w.HTML()
         exports = w.VBox([m["export"], w.HBox(list(self.export_buttons.values())), self.export_out])
+        self.excel = ExcelPanel(self)  # XLSX in and out, 汇总下级单位 (widgets/_consolidate.py)
+        exports.children += (self.excel,)
         # The form on the left; the findings, the prose check and export beside it, kept in view while
         # scrolling (table.css: .gw-side is sticky). Where the two do not fit side by side (JupyterLab with
         # its file browser open, a laptop screen) the side column docks at the bottom of the window instead.
