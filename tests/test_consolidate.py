@@ -123,8 +123,8 @@ def test_the_editor_panel_sums_uploaded_files_into_the_draft(subs, tmp_path):
     ed.excel._on_subs({"new": [{"name": n, "content": c} for n, c in files]})
     assert ed.report.value("t3.new_received.total") == sum(s.value("t3.new_received.total") for s in subs)
     assert ed.report.meta.agency == "示例县人民政府"
-    assert "已汇总 3 个下级单位" in ed.excel.out.value and "现行有效件数" not in ed.excel.out.value
-    assert "in_force" in ed.excel.out.value
+    assert "已汇总 3 个下级单位" in ed.excel.out.value
+    assert "行政规范性文件 · 现行有效件数" in ed.excel.out.value
     # the table widget shows the summed figures
     assert ed.tables["t3"].values["t3.new_received.total"] == ed.report.value("t3.new_received.total")
 

@@ -73,7 +73,6 @@ class ExcelPanel(w.VBox):
         super().__init__(**kwargs)
         self.add_class("gw-excel")
         self.editor = editor
-        self.head = w.HTML()
         self.upload = w.FileUpload(accept=".xlsx", multiple=False)
         self.upload.add_class("gw-xlsx-upload")
         self.upload.observe(self._on_upload, "value")
@@ -83,10 +82,12 @@ class ExcelPanel(w.VBox):
         self.subs = w.FileUpload(accept=_ACCEPT, multiple=True)
         self.subs.add_class("gw-consolidate-upload")
         self.subs.observe(self._on_subs, "value")
-        self.help = w.HTML()
         self.out = w.HTML()
         self.out.add_class("gw-excel-out")
-        self.children = [self.head, w.HBox([self.upload, self.download]), self.subs, self.help, self.out]
+        # one row under the export buttons, never squeezed (the side column is a flex box of fixed height)
+        row = w.HBox([self.download, self.upload, self.subs], layout=w.Layout(flex="0 0 auto", flex_flow="row wrap"))
+        self.layout.flex = "0 0 auto"
+        self.children = [row, self.out]
         editor.lang_toggle.observe(lambda _c: self._relabel(), "value")
         self._relabel()
 
@@ -95,15 +96,13 @@ class ExcelPanel(w.VBox):
         return en if self.editor.lang == "en" else zh
 
     def _relabel(self) -> None:
-        self.head.value = f"<h4 style='margin:10px 0 2px'>{html.escape(self._t('head'))}</h4>"
         self.upload.description = self._t("import")
+        self.upload.tooltip = self._t("import_help")
         self.download.description = self._t("xlsx")
+        self.download.tooltip = self._t("head")
         self.subs.description = self._t("consolidate")
+        self.subs.tooltip = self._t("consolidate_help")
         self.upload.layout.width = self.subs.layout.width = "auto"
-        self.help.value = (
-            f"<div style='font-size:12px;color:#555'>{html.escape(self._t('import_help'))}<br>"
-            f"{html.escape(self._t('consolidate_help'))}</div>"
-        )
 
     # ---- actions (also callable from code) -------------------------------------------------------
     def fill_from(self, name: str, content: bytes) -> Report:
@@ -173,7 +172,8 @@ class ExcelPanel(w.VBox):
             return
         info = total.extras["consolidation"]
         names = "、".join(html.escape(str(x["agency"])) for x in info["from"])
-        stocks = sorted({a.split(".")[2] + "·" + a.split(".")[3] for a in info["not_additive"]})
+        en = self.editor.lang == "en"
+        stocks = [total.form.cell(a).describe("en" if en else "zh") for a in info["not_additive"]]
         note = (
             f"<br><small>{html.escape(self._t('not_additive'))} {html.escape('、'.join(stocks))}</small>"
             if stocks

@@ -299,6 +299,7 @@ class ReportEditor(w.VBox):
         exports = w.VBox([m["export"], w.HBox(list(self.export_buttons.values())), self.export_out])
         self.excel = ExcelPanel(self)  # XLSX in and out, 汇总下级单位 (widgets/_consolidate.py)
         exports.children += (self.excel,)
+        exports.layout.flex = "0 0 auto"  # the side column shrinks the findings list, not the buttons
         # The form on the left; the findings, the prose check and export beside it, kept in view while
         # scrolling (table.css: .gw-side is sticky). Where the two do not fit side by side (JupyterLab with
         # its file browser open, a laptop screen) the side column docks at the bottom of the window instead.
