@@ -292,6 +292,11 @@ def read_xlsx(data: bytes, *, agency: str | None = None, year: int | None = None
     title = "\n".join(titles[:1] or [wb.properties.title or ""])
     text = "\n".join(narrative) if narrative else "\n".join(titles)
     extras = {"xlsx_sheets": [ws.title[:31] for ws in sheets]}
+    cut = {
+        ws.title[:31]: ws.max_row for ws in sheets if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLS
+    }
+    if cut:
+        extras["xlsx_not_read"] = f"beyond row {MAX_ROWS} / column {MAX_COLS}: {', '.join(cut)}"
     if len(wb.worksheets) > MAX_SHEETS:
         extras["sheets_not_read"] = len(wb.worksheets) - MAX_SHEETS
     return build_report(grids, text, kind="xlsx", agency=agency, year=year, title=title, extras=extras)

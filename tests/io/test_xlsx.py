@@ -186,6 +186,17 @@ def _hand_flat(report) -> bytes:
     return _save(wb)
 
 
+def _hand_bare(report) -> bytes:
+    """Shape 1 without any header: the title, then a label and seven numbers per row, nothing else."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append([f"{report.meta.agency}{report.meta.year}年政府信息公开工作年度报告"])
+    for r in report.form.t3_rows:
+        if not r.group:
+            ws.append([r.label, *[report.value(f"t3.{r.key}.{c}") for c in C7]])
+    return _save(wb)
+
+
 def _hand_merged(report) -> bytes:
     """Shape 2: merged label cells (三、本年度办理结果 down the side, 申请人情况 over the columns), text figures."""
     form = report.form
@@ -221,7 +232,7 @@ def _save(wb) -> bytes:
     return buf.getvalue()
 
 
-@pytest.mark.parametrize("shape", [_hand_flat, _hand_merged])
+@pytest.mark.parametrize("shape", [_hand_flat, _hand_bare, _hand_merged])
 @pytest.mark.parametrize("rid", ["002", "008"])
 def test_hand_laid_sheets_read_cell_for_cell(shape, rid):
     original = load_example(rid)
@@ -294,3 +305,15 @@ def test_narrative_reads_back_from_the_text_sheet():
     for key in ("s1_overview", "s5_problems", "s6_other"):
         assert paragraphs(read.sections.get(key)) == paragraphs(original.sections[key]), key
     assert differences(original, read) == []
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "docx", "html", "md", "json"])
+def test_cli_export_writes_every_kind_and_it_reads_back(kind, tmp_path):
+    from govinfo_widgets import load_report
+    from govinfo_widgets.cli import main
+    from govinfo_widgets.data import data_dir
+
+    out = tmp_path / f"r.{kind}"
+    assert main(["export", str(data_dir() / "reports" / "002.json"), "--to", kind, "-o", str(out)]) == 0
+    back = load_report(out) if kind == "json" else read_report(out)
+    assert back.value("t3.new_received.total") == 3119
