@@ -149,3 +149,14 @@ def test_the_editor_panel_writes_an_xlsx_download(tmp_path):
 
     back = read_report(tmp_path / "exports" / "d.xlsx")
     assert back.value("t3.new_received.total") == 3119
+
+
+@pytest.mark.parametrize("module", ["govinfo_widgets.consolidate", "govinfo_widgets.widgets._consolidate"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+    import sys
+
+    importlib.import_module(module)
+    result = doctest.testmod(sys.modules[module])
+    assert result.attempted > 0 and result.failed == 0

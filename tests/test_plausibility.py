@@ -128,3 +128,12 @@ def test_the_editor_shows_plausibility_after_an_edit():
     assert hits and "去年 3,119，今年 " in hits[0]["message"]
     shown = [i for i in ed.panel.issues if i["rule"] == "A-01"]
     assert shown and shown[0]["severity"] == "warning" and "去年 3,119" in shown[0]["message"]
+
+
+def test_docstring_examples_run():
+    import doctest
+
+    from govinfo_widgets.rules import plausibility as mod
+
+    result = doctest.testmod(mod)
+    assert result.attempted > 0 and result.failed == 0

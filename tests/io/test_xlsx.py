@@ -317,3 +317,12 @@ def test_cli_export_writes_every_kind_and_it_reads_back(kind, tmp_path):
     assert main(["export", str(data_dir() / "reports" / "002.json"), "--to", kind, "-o", str(out)]) == 0
     back = load_report(out) if kind == "json" else read_report(out)
     assert back.value("t3.new_received.total") == 3119
+
+
+@pytest.mark.parametrize("module", ["govinfo_widgets.io.xlsx", "govinfo_widgets.export._xlsx"])
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0
