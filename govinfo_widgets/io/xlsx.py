@@ -289,8 +289,10 @@ def read_xlsx(data: bytes, *, agency: str | None = None, year: int | None = None
             continue
         grids.append(grid)
         titles += lines[:2]
-    title = "\n".join(titles[:1] or [wb.properties.title or ""])
-    text = "\n".join(narrative) if narrative else "\n".join(titles)
+    # the title from the sheets (what a person sees), else the file's properties; the narrative only from a
+    # text sheet: a heading over a hand-laid table is not a section of the report
+    title = "\n".join(titles or [wb.properties.title or ""])
+    text = "\n".join(narrative)
     extras = {"xlsx_sheets": [ws.title[:31] for ws in sheets]}
     cut = {
         ws.title[:31]: ws.max_row for ws in sheets if (ws.max_row or 0) > MAX_ROWS or (ws.max_column or 0) > MAX_COLS
