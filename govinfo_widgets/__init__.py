@@ -1,5 +1,6 @@
 """govinfo-widgets: China's 政府信息公开工作年度报告 as data, checks and Jupyter widgets."""
 
+from .consolidate import ConsolidationError, consolidate
 from .data import data_dir, load_example, load_examples
 from .errors import GovinfoError, LegacyFormatError, ReportFormatError
 from .model import Cell, Report, ReportMeta, load_report
@@ -10,6 +11,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "Cell",
+    "ConsolidationError",
     "GovinfoError",
     "LegacyFormatError",
     "Report",
@@ -17,6 +19,7 @@ __all__ = [
     "ReportMeta",
     "audit",
     "compute_totals",
+    "consolidate",
     "data_dir",
     "detect_form",
     "evaluate",

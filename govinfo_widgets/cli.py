@@ -69,6 +69,29 @@ def cmd_check(args) -> int:
     return 1 if ((df["severity"] == "error") & (df["status"] == "fail")).any() else 0
 
 
+EXPORT_KINDS = ("docx", "html", "md", "json", "xlsx")
+
+
+def cmd_export(args) -> int:
+    from ._atomic import atomic_write_text
+    from .export import to_docx, to_html, to_markdown, to_xlsx
+
+    report = load_any(args.report)
+    out = Path(args.output)
+    if args.to == "docx":
+        to_docx(report, out, lang=args.lang)
+    elif args.to == "xlsx":
+        to_xlsx(report, out, lang=args.lang)
+    elif args.to == "html":
+        atomic_write_text(out, to_html(report, lang=args.lang))
+    elif args.to == "md":
+        atomic_write_text(out, to_markdown(report, lang=args.lang))
+    else:
+        report.to_json(out)
+    print(out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="govinfo", description="政府信息公开工作年度报告：检查与导入 / check and import annual reports")
     sub = p.add_subparsers(dest="command", required=True)
@@ -80,6 +103,12 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--all", action="store_true", help="also list informational and not-assessable findings")
     c.set_defaults(func=cmd_check)
     _register_audit(sub)
+    e = sub.add_parser("export", help="导出年报 / export a report (DOCX, HTML, Markdown, JSON, XLSX)")
+    e.add_argument("report", help="年报 JSON 或已发布的年报文件 / a Report JSON or a published file")
+    e.add_argument("--to", required=True, choices=EXPORT_KINDS, help="导出格式 / output format")
+    e.add_argument("-o", "--output", required=True, help="输出文件 / output path")
+    e.add_argument("--lang", choices=["zh", "en"], default="zh")
+    e.set_defaults(func=cmd_export)
     _register_more(sub)
     return p
 

@@ -1,4 +1,4 @@
-"""Export a Report: DOCX in official-document style, a self-contained HTML page, Markdown, JSON."""
+"""Export a Report: DOCX in official-document style, a self-contained HTML page, Markdown, JSON, XLSX."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from ._docx import build_docx, to_docx
 from ._html import to_html
 from ._layout import ExportError, Grid, GridCell, cell_text, grids
 from ._markdown import to_markdown
+from ._xlsx import to_xlsx
 
 
 def to_json(report: Report, path: str | Path | None = None) -> str:
@@ -27,4 +28,5 @@ __all__ = [
     "to_html",
     "to_json",
     "to_markdown",
+    "to_xlsx",
 ]

@@ -18,9 +18,9 @@ from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._match import parse_cell, split_sections
 from .paste import read_paste
 
-KINDS = ("html", "md", "docx", "pdf", "txt")
+KINDS = ("html", "md", "docx", "pdf", "txt", "xlsx")
 _EXT = {".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".md": "md", ".markdown": "md",
-        ".docx": "docx", ".pdf": "pdf", ".txt": "txt", ".text": "txt"}
+        ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", ".txt": "txt", ".text": "txt"}
 #: Largest input read at all (bytes): 50 MB.
 MAX_INPUT_BYTES = 50 * 1024 * 1024
 
@@ -49,7 +49,9 @@ def sniff_kind(data: bytes, name: str | None = None) -> str:
     if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*", b"BM")) or head[8:12] == b"WEBP":
         return "image"
     if head.startswith(b"PK\x03\x04"):
-        return "docx"
+        from .xlsx import is_xlsx
+
+        return "xlsx" if is_xlsx(data) else "docx"
     low = head.lower()
     if any(t in low for t in (b"<html", b"<!doctype html", b"<table", b"<body", b"<p>", b"<p ", b"<div", b"<meta")):
         return "html"
@@ -103,6 +105,10 @@ def _reader(kind: str):
         except ImportError as e:
             raise UnsupportedInputError("纯文本读取器尚未安装", "the plain-text reader is not available") from e
         return read_text
+    if kind == "xlsx":
+        from .xlsx import read_xlsx
+
+        return read_xlsx
     raise UnsupportedInputError(f"不支持的文件类型：{kind}", f"unsupported input kind: {kind}")
 
 

@@ -89,6 +89,25 @@ OTHER_RULES = (
     *(Rule(f"TX-{i:02d}", WARNING, "text", "text") for i in (1, 2, 3, 4, 5, 6, 8, 9, 11)),
     Rule("TX-07", INFO, "text", "text"),
     Rule("TX-10", WARNING, "text", "text", forms=("gov_2021",)),
+    # plausibility while drafting (rules/plausibility.py): figures that add up but look wrong
+    Rule("A-01", WARNING, "all", "plausibility", previous_forms=BOTH),
+    Rule("A-02", WARNING, "all", "plausibility"),
+    Rule("A-03", WARNING, "t3", "plausibility"),
 )
+
+#: What the plausibility rules compare, and how far is too far.
+PLAUSIBILITY = {
+    # the figures a reader of the report looks at first (those a form lacks are skipped)
+    "key_figures": (
+        "t3.new_received.total", "t3.new_received.natural_person", "t3.outcome_total.total",
+        "t3.granted.total", "t3.carried_forward.total",
+        "t4.review_total", "t4.suit_direct_total", "t4.suit_after_review_total",
+        "t2.art20_1.normative_docs.issued", "t2.art20_5.licensing.decisions", "t2.art20_6.penalty.decisions",
+    ),
+    "yoy_factor": 5,  # this year ≥ 5 × last year, or ≤ last year / 5 ...
+    "yoy_min": 50,  # ... when the larger of the two is at least this (7 → 36 appeals is not news)
+    "peer_factor": 10,  # above 10 × the largest, or (when > 0) below a tenth of the smallest, of peers
+    "min_peers": 5,  # distinct comparable agencies needed before comparing at all
+}
 
 RULES = {r.id: r for r in (*OTHER_RULES, *LINEAR_RULES)}

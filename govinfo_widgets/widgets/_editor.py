@@ -16,7 +16,9 @@ from .._atomic import atomic_write_text
 from ..errors import GovinfoError
 from ..model import Cell, Report
 from ..rules import evaluate
+from ..rules.plausibility import plausibility
 from ..schema import C7, FORM_KEYS, get_form, normalise_label
+from ._consolidate import ExcelPanel
 from ._draft import draft_path, load_draft, save_draft
 from ._issues import IssuesPanel
 from ._table import TABLES, FormTable, apply_values, auto_totals
@@ -295,6 +297,9 @@ class ReportEditor(w.VBox):
         self._build_fees()
         self.prose_head, self.issues_head = w.HTML(), w.HTML()
         exports = w.VBox([m["export"], w.HBox(list(self.export_buttons.values())), self.export_out])
+        self.excel = ExcelPanel(self)  # XLSX in and out, 汇总下级单位 (widgets/_consolidate.py)
+        exports.children += (self.excel,)
+        exports.layout.flex = "0 0 auto"  # the side column shrinks the findings list, not the buttons
         # The form on the left; the findings, the prose check and export beside it, kept in view while
         # scrolling (table.css: .gw-side is sticky). Where the two do not fit side by side (JupyterLab with
         # its file browser open, a laptop screen) the side column docks at the bottom of the window instead.
@@ -497,6 +502,7 @@ class ReportEditor(w.VBox):
         try:
             try:
                 self.findings = evaluate(self._report, self._previous).records
+                self.findings += plausibility(self._report, self._previous).records  # A-01…A-03, need history
             except Exception as e:  # a rule that throws: report it, keep the data
                 self.findings = [{
                     "rule": "ENGINE", "severity": "error", "status": "not_assessable", "table": "all", "cells": (),
