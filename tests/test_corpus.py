@@ -31,7 +31,17 @@ PUBLISHED = [r for r in FULL if r.key != "017"]  # 017 is the 测试市 fixture,
 
 
 def truth(report_id: str) -> dict:
-    return json.loads((CORPUS / "truth" / f"{report_id}.cells.json").read_text("utf-8"))["cells"]
+    """The hand-read figures of a bundled report (``{address: value}``, ``None`` = blank in the source); the
+    bundled data is checked against the corpus truth files in ``test_bundled_figures_are_the_corpus_truth``."""
+    return {a: c.value for a, c in load_example(report_id).cells.items()}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("report", ALL, ids=lambda r: r.key)
+def test_bundled_figures_are_the_corpus_truth(report):
+    data = json.loads((CORPUS / "truth" / f"{report.key}.cells.json").read_text("utf-8"))
+    assert (data["form"], data["year"]) == (report.meta.form, report.meta.year)
+    assert truth(report.key) == data["cells"]
 
 
 def number(form, cells: dict, address: str) -> float:

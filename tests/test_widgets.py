@@ -23,7 +23,7 @@ from govinfo_widgets.widgets import (
 )
 from govinfo_widgets.widgets import _editor as editor_module
 
-from .conftest import CORPUS
+from .layouts import render
 
 
 @pytest.fixture
@@ -304,9 +304,9 @@ def test_start_from_last_year_by_upload(drafts):
 
 
 def test_start_from_a_published_page_of_last_year(drafts):
-    """A real published report (corpus raw/001.html, 上海市人民政府办公厅 2019) read by the importers."""
-    raw = CORPUS / "raw" / "001.html"
+    """上海市人民政府办公厅 2019 as a site publishes it (a Word-exported page made from its real figures)."""
+    page = render(load_example("001"), "html", "word").encode("utf-8")
     ed = ReportEditor.resume("", 2020)
-    ed._on_upload({"new": [{"name": raw.name, "content": raw.read_bytes()}]})
+    ed._on_upload({"new": [{"name": "2019年报.html", "content": page}]})
     assert ed.report.meta.form == "gov_2019"
     assert ed.tables["t3"].values["t3.carried_over.total"] == load_example("001").value("t3.carried_forward.total") == 72

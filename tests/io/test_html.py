@@ -26,6 +26,7 @@ def _page(i: str) -> str:
     return p.read_text("utf-8")
 
 
+@pytest.mark.corpus
 def test_gbk_page_is_decoded_by_its_meta_charset():
     html = _page("001")
     page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
@@ -51,6 +52,7 @@ def _to_traditional(text: str) -> str:
     return text
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("entry", ["001", "011", "015"])
 def test_traditional_character_mirror_reads_to_the_same_numbers(entry):
     r = read_report(_to_traditional(_page(entry)))
@@ -76,6 +78,7 @@ def test_word_markup_split_digits_nbsp_and_spans():
     assert r.extras["labels_seen"]["t2.art20_1.normative_docs"] == "规范性文件"
 
 
+@pytest.mark.corpus
 def test_every_cell_of_a_real_page_says_where_it_came_from():
     r = read_report(RAW / "011.html")
     assert all(c.source and c.source.startswith("html table") for c in r.cells.values())
@@ -113,6 +116,7 @@ def test_nested_table_cells_do_not_leak_into_the_outer_grid():
     assert r.value("t2.art20_5.licensing.decisions") == 7  # the inner text stays out of the outer cell
 
 
+@pytest.mark.corpus
 def test_not_a_report_and_legacy_reports_get_clear_errors():
     with pytest.raises(NotAReportError) as e:
         read_report("<html><body><p>通知</p><table><tr><td>姓名</td><td>电话</td></tr></table></body></html>")
@@ -124,6 +128,7 @@ def test_not_a_report_and_legacy_reports_get_clear_errors():
         read_report(b"")
 
 
+@pytest.mark.corpus
 def test_blank_totals_are_missing_and_blank_leaves_zero_on_shanghai_2019():
     r = read_report(RAW / "001.html")
     assert r.cells["t3.granted.total"].status == "blank_missing"  # 258/12/–/–/1/1 with a blank total
@@ -190,6 +195,7 @@ def test_tables_published_as_pictures():
     assert set(s02["status"]) == {"not_assessable"} and set(s02["table"]) == {"t3", "t4"}
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("encoding", ["utf-8-declared-gbk", "utf-16"])
 def test_mislabelled_and_utf16_pages(encoding):
     html = _page("012")
