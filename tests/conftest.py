@@ -36,6 +36,18 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "corpus: reads the real published reports in the corpus (see tests/conftest.py)")
 
 
+#: The integration tests that take longest (a Binder environment built and run, browsers, servers, notebooks):
+#: run first, so that under pytest-xdist the other tests fill the workers while they run, not after them.
+SLOW_FIRST = ("tests/test_binder.py", "tests/browser/", "tests/test_start.py", "tests/test_notebooks.py")
+
+
+def pytest_collection_modifyitems(config, items):
+    def rank(item) -> int:
+        return next((i for i, prefix in enumerate(SLOW_FIRST) if item.nodeid.startswith(prefix)), len(SLOW_FIRST))
+
+    items.sort(key=rank)  # a stable sort: the order within each part stays
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("corpus") is None or HAVE_CORPUS:
         return
