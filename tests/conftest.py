@@ -32,10 +32,6 @@ CORPUS_SKIP = (f"needs the real corpus at {CORPUS}/manifest.jsonl (put it at ../
                "or set GOVINFO_CORPUS)")
 
 
-def pytest_configure(config):
-    config.addinivalue_line("markers", "corpus: reads the real published reports in the corpus (see tests/conftest.py)")
-
-
 #: The integration tests that take longest (a Binder environment built and run, browsers, servers, notebooks):
 #: run first, so that under pytest-xdist the other tests fill the workers while they run, not after them.
 SLOW_FIRST = ("tests/test_binder.py", "tests/browser/", "tests/test_start.py", "tests/test_notebooks.py")

@@ -89,7 +89,8 @@ def _params(table: dict) -> list:
     out = []
     for kind, style in cases():
         for rid in PDF_REPORTS if kind == "pdf" else REPORTS:
-            marks = _xfail(table, kind, style, rid)
+            # one worker reads each report's layouts for both tests (the read is cached per process)
+            marks = [*_xfail(table, kind, style, rid), pytest.mark.xdist_group(f"layouts-{rid}")]
             if kind == "pdf":
                 marks.append(pytest.mark.browser)
             out.append(pytest.param(rid, kind, style, id=f"{rid}-{kind}-{style}", marks=marks))
