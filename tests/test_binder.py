@@ -52,6 +52,8 @@ def binder_env(tmp_path_factory):
     return clone, venv
 
 
+# one worker builds the environment once for both tests that use it (pytest-xdist --dist loadgroup)
+@pytest.mark.xdist_group("binder")
 def test_binder_env_runs_every_notebook(binder_env):
     clone, venv = binder_env
     py = venv / "bin" / "python"
@@ -64,13 +66,17 @@ def test_binder_env_runs_every_notebook(binder_env):
     env = {**os.environ, "PATH": f"{venv / 'bin'}:{os.environ['PATH']}", "GOVINFO_DRAFT_DIR": str(clone / "drafts")}
     env.pop("GOVINFO_DATA", None)
     out = clone.parent / "executed"
-    for nb in notebooks:
-        r = subprocess.run([str(venv / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-                            "--ExecutePreprocessor.timeout=600", "--output-dir", str(out), str(nb)],
-                           cwd=nb.parent, env=env, capture_output=True, text=True)
-        assert r.returncode == 0, f"{nb.name} failed in the Binder environment:\n{r.stderr[-3000:]}"
+    # the notebooks run side by side (each in its own kernel), as Binder users would open them
+    runs = [(nb, subprocess.Popen([str(venv / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
+                                   "--ExecutePreprocessor.timeout=600", "--output-dir", str(out / nb.stem), str(nb)],
+                                  cwd=nb.parent, env={**env, "GOVINFO_DRAFT_DIR": str(clone / "drafts" / nb.stem)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+            for nb in notebooks]
+    for nb, proc in runs:
+        _, err = proc.communicate(timeout=900)
+        assert proc.returncode == 0, f"{nb.name} failed in the Binder environment:\n{err[-3000:]}"
 
 
+@pytest.mark.xdist_group("binder")
 def test_binder_env_has_voila_for_the_app_link(binder_env):
     _, venv = binder_env
     r = subprocess.run([str(venv / "bin" / "jupyter"), "server", "extension", "list"], capture_output=True, text=True)

@@ -31,7 +31,17 @@ PUBLISHED = [r for r in FULL if r.key != "017"]  # 017 is the 测试市 fixture,
 
 
 def truth(report_id: str) -> dict:
-    return json.loads((CORPUS / "truth" / f"{report_id}.cells.json").read_text("utf-8"))["cells"]
+    """The hand-read figures of a bundled report (``{address: value}``, ``None`` = blank in the source); the
+    bundled data is checked against the corpus truth files in ``test_bundled_figures_are_the_corpus_truth``."""
+    return {a: c.value for a, c in load_example(report_id).cells.items()}
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("report", ALL, ids=lambda r: r.key)
+def test_bundled_figures_are_the_corpus_truth(report):
+    data = json.loads((CORPUS / "truth" / f"{report.key}.cells.json").read_text("utf-8"))
+    assert (data["form"], data["year"]) == (report.meta.form, report.meta.year)
+    assert truth(report.key) == data["cells"]
 
 
 def number(form, cells: dict, address: str) -> float:
@@ -204,9 +214,18 @@ def test_a_zero_base_or_a_missing_part_gives_nan_not_zero():
     assert filled.disclosure_rate == pytest.approx((272 + 3) / 805)
 
 
-def test_every_metric_documents_its_formula_in_both_languages():
+def test_every_metric_is_labelled_once_and_built_from_comparable_cells():
+    comp = comparable_frame(FULL)
+    for lang in ("zh", "en"):
+        labels = [m.label(lang) for m in METRICS.values()]
+        assert len(set(labels)) == len(labels), f"two metrics share a {lang} label"
+    assert len({m.formula for m in METRICS.values()}) == len(METRICS), "two metrics share a formula text"
     for m in METRICS.values():
-        assert m.zh and m.en and m.formula and m.numerator
+        terms = m.numerator + m.base + m.less
+        assert m.numerator and not set(terms) - set(comp.columns), (m.key, set(terms) - set(comp.columns))
+    m = metrics_frame(FULL)
+    for key in [k for k, v in METRICS.items() if v.is_rate]:
+        assert m[key].dropna().between(0, 1).all(), key  # a rate of the published tables stays within 0…1
 
 
 def test_outcome_groups_add_up_to_the_outcome_total_where_the_table_reconciles():

@@ -3,8 +3,7 @@
 import pytest
 
 from govinfo_widgets import Cell, evaluate, load_example, load_examples, validate
-from govinfo_widgets.rules import RULES, compile_checks
-from govinfo_widgets.rules._engine import ISSUE_COLUMNS
+from govinfo_widgets.rules import ISSUE_COLUMNS, RULES, compile_checks
 
 
 def fails(report, rule, previous=None):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 
 import pytest
 
@@ -23,7 +24,7 @@ from govinfo_widgets.widgets import (
 )
 from govinfo_widgets.widgets import _editor as editor_module
 
-from .conftest import CORPUS
+from .layouts import render
 
 
 @pytest.fixture
@@ -37,6 +38,12 @@ def js_edit(tw: FormTable, changes: dict, manual=None):
     rev = max(tw.rev, (tw.edit or {}).get("rev", 0)) + 1
     tw.edit = {"rev": rev, "values": {**tw.values, **changes}, "manual": list(tw.manual if manual is None else manual)}
     return rev
+
+
+def upload(ed: ReportEditor, name: str, content: bytes) -> None:
+    """What the browser does when a file is chosen in the upload button: the FileUpload widget's new value."""
+    ed.upload.value = ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
+                        "last_modified": datetime.now(UTC)},)
 
 
 def failing(items, rule):
@@ -162,7 +169,9 @@ def test_issues_panel_groups_and_focus_message():
     p = IssuesPanel(evaluate(load_example("003")).records, on_focus=lambda cells, table: seen.append((cells, table)))
     assert "T4-01" in p.titles and p.titles["T4-01"]["zh"]
     t401 = [i for i in p.issues if i["rule"] == "T4-01"][0]
-    p._message(p, {"focus": t401["cells"], "table": "t4"}, [])
+    # what the browser sends on a click: a custom message through the widget's comm
+    p.comm.handle_msg({"content": {"data": {"method": "custom", "content": {"focus": t401["cells"], "table": "t4"}}},
+                       "buffers": []})
     assert seen == [(t401["cells"], "t4")]
 
 
@@ -250,11 +259,11 @@ def test_user_text_is_escaped_where_the_editor_renders_it(drafts):
     evil = "<img src=x onerror=alert(1)>"
     ed = ReportEditor.resume(evil, 2024)
     assert "/" not in ed.draft_path.name and "<" not in ed.draft_path.name
-    ed.findings = [{"rule": "TX-01", "severity": "warning", "status": "fail", "table": "text", "cells": (),
-                    "message": f"正文说“{evil}”", "message_en": evil}]
-    ed._show_findings()
+    js_edit(ed.tables["t3"], {"t3.new_received.natural_person": 3})
+    ed.section_text["s1_overview"].value = f"（二）依申请公开。本年度未收到政府信息公开申请{evil}。"  # TX-01 quotes it
+    assert "TX-01" in ed.prose.value
     assert "<img" not in ed.prose.value and "&lt;img" in ed.prose.value
-    ed._on_upload({"new": [{"name": evil + ".json", "content": b"{broken"}]})
+    upload(ed, evil + ".json", b"{broken")
     assert "<img" not in ed.upload_msg.value and "&lt;img" in ed.upload_msg.value
     assert ed.report.meta.agency == evil  # nothing lost
 
@@ -262,7 +271,7 @@ def test_user_text_is_escaped_where_the_editor_renders_it(drafts):
 def test_export_buttons_write_the_files(drafts):
     ed = ReportEditor.resume("攀枝花市东区民政局", 2024, previous=load_example("000"))
     js_edit(ed.tables["t3"], {"t3.new_received.natural_person": 6})
-    ed._on_export("json")
+    ed.export_buttons["json"].click()
     assert "gw-download-json" in ed.export_out.value
     exported = drafts / "exports" / (ed.draft_path.stem + ".json")
     assert Report.from_json(exported).value("t3.new_received.natural_person") == 6
@@ -296,7 +305,7 @@ def test_prose_panel_follows_the_tables_live(drafts):
 def test_start_from_last_year_by_upload(drafts):
     prev = load_example("002")
     ed = ReportEditor.resume("", 2025)
-    ed._on_upload({"new": [{"name": "上年.json", "content": prev.to_json().encode("utf-8")}]})
+    upload(ed, "上年.json", prev.to_json().encode("utf-8"))
     assert ed.report.meta.agency == prev.meta.agency and ed.agency.value == prev.meta.agency
     assert ed.tables["t3"].values["t3.carried_over.total"] == prev.value("t3.carried_forward.total")
     assert ed.previous is not None and "✓" in ed.upload_msg.value
@@ -304,9 +313,9 @@ def test_start_from_last_year_by_upload(drafts):
 
 
 def test_start_from_a_published_page_of_last_year(drafts):
-    """A real published report (corpus raw/001.html, 上海市人民政府办公厅 2019) read by the importers."""
-    raw = CORPUS / "raw" / "001.html"
+    """上海市人民政府办公厅 2019 as a site publishes it (a Word-exported page made from its real figures)."""
+    page = render(load_example("001"), "html", "word").encode("utf-8")
     ed = ReportEditor.resume("", 2020)
-    ed._on_upload({"new": [{"name": raw.name, "content": raw.read_bytes()}]})
+    upload(ed, "2019年报.html", page)
     assert ed.report.meta.form == "gov_2019"
     assert ed.tables["t3"].values["t3.carried_over.total"] == load_example("001").value("t3.carried_forward.total") == 72

@@ -20,6 +20,7 @@ RAW = CORPUS / "raw"
 SEED = RAW / "000.txt"
 
 
+@pytest.mark.corpus
 def test_parse_the_seed_prints_its_2023_figures_and_label_variants(capsys):
     assert main(["parse", str(SEED)]) == 0
     out = capsys.readouterr().out
@@ -29,6 +30,7 @@ def test_parse_the_seed_prints_its_2023_figures_and_label_variants(capsys):
     assert "一、本年新收政府信息公开申请数量 | 0 | 0 | 0 | 0 | 0 | 0 | 0" in out
 
 
+@pytest.mark.corpus
 def test_parse_json_is_the_report_json_with_flat_cells(capsys):
     assert main(["parse", str(RAW / "012.html"), "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -39,6 +41,7 @@ def test_parse_json_is_the_report_json_with_flat_cells(capsys):
     assert Report.from_dict(data).value("t2.art20_1.normative_docs.in_force") == 698
 
 
+@pytest.mark.corpus
 def test_parse_in_english_and_a_bad_file(capsys, tmp_path):
     assert main(["parse", str(RAW / "001.html"), "--lang", "en"]) == 0
     out = capsys.readouterr().out
@@ -50,6 +53,7 @@ def test_parse_in_english_and_a_bad_file(capsys, tmp_path):
     assert "govinfo:" in err and "/" in err  # Chinese, then English
 
 
+@pytest.mark.corpus
 def test_check_accepts_a_published_file_and_runs_the_prose_rules(capsys):
     code = main(["check", str(RAW / "001.html"), "--all"])
     out = capsys.readouterr().out
@@ -57,6 +61,7 @@ def test_check_accepts_a_published_file_and_runs_the_prose_rules(capsys):
     assert "[TX-06]" in out and "258" in out  # the prose's 予以公开及部分公开258件 against 275 in the table
 
 
+@pytest.mark.corpus
 def test_import_a_folder_with_bad_files_in_it(tmp_path, capsys):
     src = tmp_path / "in"
     (src / "sub").mkdir(parents=True)
@@ -81,6 +86,7 @@ def test_import_a_folder_with_bad_files_in_it(tmp_path, capsys):
     assert len(df) == 198 + 200 + 200 + 200
 
 
+@pytest.mark.corpus
 def test_import_in_one_process_gives_the_same_reports(tmp_path):
     src = tmp_path / "in"
     src.mkdir()

@@ -12,17 +12,20 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from govinfo_widgets import load_example
 from govinfo_widgets.errors import GovinfoError
 from govinfo_widgets.io import docx as docx_reader
 from govinfo_widgets.io import read_report
 from govinfo_widgets.io.docx import DocxReadError
 
+from ..layouts import truth_of
 from .docx_builder import build_docx
-from .test_corpus import CORPUS, compare
+from .test_corpus import compare
 
 
 def _truth(i):
-    return json.loads((CORPUS / "truth" / f"{i}.cells.json").read_text("utf-8"))
+    """A bundled report's figures in the shape of the corpus truth (they are the hand-read truth)."""
+    return truth_of(load_example(i))
 
 
 def test_built_documents_really_use_merged_cells():

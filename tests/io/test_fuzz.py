@@ -28,6 +28,7 @@ FUZZ = settings(
 )
 
 
+@pytest.mark.corpus
 def test_corpus_present():
     assert TEXT_FILES and PDF_FILES, f"corpus not found at {RAW}"
 
@@ -104,6 +105,7 @@ MUTATIONS = {"truncate": _truncate, "drop_lines": _drop_lines, "shuffle_columns"
 ENCODINGS = ["utf-8", "gb18030", "utf-16", "big5", "latin-1", "utf-8-sig", "cp1252"]
 
 
+@pytest.mark.corpus
 @FUZZ
 @given(name=st.sampled_from(TEXT_FILES or ["-"]), how=st.sampled_from(sorted(MUTATIONS)), seed=st.integers(0, 2**32))
 def test_mutated_text_inputs(name, how, seed):
@@ -111,6 +113,7 @@ def test_mutated_text_inputs(name, how, seed):
     check(MUTATIONS[how](text, random.Random(seed)))
 
 
+@pytest.mark.corpus
 @FUZZ
 @given(name=st.sampled_from(TEXT_FILES or ["-"]), enc=st.sampled_from(ENCODINGS), seed=st.integers(0, 2**32))
 def test_wrong_encodings(name, enc, seed):
@@ -121,6 +124,7 @@ def test_wrong_encodings(name, enc, seed):
     check(data)
 
 
+@pytest.mark.corpus
 @FUZZ
 @given(name=st.sampled_from(TEXT_FILES or ["-"]), a=st.sampled_from(sorted(MUTATIONS)), b=st.sampled_from(sorted(MUTATIONS)),
        seed=st.integers(0, 2**32))
@@ -130,6 +134,7 @@ def test_stacked_mutations(name, a, b, seed):
     check(MUTATIONS[b](MUTATIONS[a](text, rnd), rnd))
 
 
+@pytest.mark.corpus
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(name=st.sampled_from(PDF_FILES or ["-"]), seed=st.integers(0, 2**32))
 def test_mutated_pdf_bytes(name, seed):
@@ -147,6 +152,7 @@ def test_mutated_pdf_bytes(name, seed):
     check(bytes(data))
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("name", ["002.txt", "011.txt", "001.html"])
 def test_ten_megabyte_inputs(name):
     text = (RAW / name).read_text("utf-8")

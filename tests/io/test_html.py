@@ -11,6 +11,7 @@ from govinfo_widgets.io import NotAReportError, read_report
 from govinfo_widgets.io.html import MAX_SPAN, read_html
 from govinfo_widgets.rules import evaluate
 
+from ..layouts.variants import to_traditional as _to_traditional
 from .test_corpus import CORPUS, compare
 
 RAW = CORPUS / "raw"
@@ -26,6 +27,7 @@ def _page(i: str) -> str:
     return p.read_text("utf-8")
 
 
+@pytest.mark.corpus
 def test_gbk_page_is_decoded_by_its_meta_charset():
     html = _page("001")
     page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
@@ -35,22 +37,7 @@ def test_gbk_page_is_decoded_by_its_meta_charset():
     assert compare(r, _truth("001")["cells"]) == []
 
 
-# a mirror site's simplified→traditional conversion (written out here, independent of the normaliser)
-_S2T = {"规范": "規範", "文件": "檔案", "总计": "總計", "公开": "公開", "申请": "申請", "数量": "數量", "处理": "處理",
-        "结转": "結轉", "办理": "辦理", "结果": "結果", "复议": "復議", "诉讼": "訴訟", "许可": "許可", "收费": "收費",
-        "项": "項", "条": "條", "国家": "國家", "事务": "事務", "机关": "機關", "组织": "組織", "机构": "機構",
-        "维持": "維持", "纠正": "糾正", "审结": "審結", "现行": "現行", "废止": "廢止", "发": "發", "无法": "無法",
-        "护": "護", "属于": "屬於", "内部": "內部", "过程": "過程", "执法": "執法", "询": "詢", "补正": "補正",
-        "确认": "確認", "获取": "獲取", "实际": "實際", "报告": "報告", "经": "經", "强制": "強制", "况": "況",
-        "请": "請", "权": "權", "义": "義", "险": "險", "稳": "穩"}
-
-
-def _to_traditional(text: str) -> str:
-    for s, t in _S2T.items():
-        text = text.replace(s, t)
-    return text
-
-
+@pytest.mark.corpus
 @pytest.mark.parametrize("entry", ["001", "011", "015"])
 def test_traditional_character_mirror_reads_to_the_same_numbers(entry):
     r = read_report(_to_traditional(_page(entry)))
@@ -76,6 +63,7 @@ def test_word_markup_split_digits_nbsp_and_spans():
     assert r.extras["labels_seen"]["t2.art20_1.normative_docs"] == "规范性文件"
 
 
+@pytest.mark.corpus
 def test_every_cell_of_a_real_page_says_where_it_came_from():
     r = read_report(RAW / "011.html")
     assert all(c.source and c.source.startswith("html table") for c in r.cells.values())
@@ -113,6 +101,7 @@ def test_nested_table_cells_do_not_leak_into_the_outer_grid():
     assert r.value("t2.art20_5.licensing.decisions") == 7  # the inner text stays out of the outer cell
 
 
+@pytest.mark.corpus
 def test_not_a_report_and_legacy_reports_get_clear_errors():
     with pytest.raises(NotAReportError) as e:
         read_report("<html><body><p>通知</p><table><tr><td>姓名</td><td>电话</td></tr></table></body></html>")
@@ -124,6 +113,7 @@ def test_not_a_report_and_legacy_reports_get_clear_errors():
         read_report(b"")
 
 
+@pytest.mark.corpus
 def test_blank_totals_are_missing_and_blank_leaves_zero_on_shanghai_2019():
     r = read_report(RAW / "001.html")
     assert r.cells["t3.granted.total"].status == "blank_missing"  # 258/12/–/–/1/1 with a blank total
@@ -190,6 +180,7 @@ def test_tables_published_as_pictures():
     assert set(s02["status"]) == {"not_assessable"} and set(s02["table"]) == {"t3", "t4"}
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("encoding", ["utf-8-declared-gbk", "utf-16"])
 def test_mislabelled_and_utf16_pages(encoding):
     html = _page("012")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from govinfo_widgets.io import read_report, sniff_kind
 
 from .test_corpus import CORPUS
@@ -9,6 +11,7 @@ from .test_corpus import CORPUS
 RAW = CORPUS / "raw"
 
 
+@pytest.mark.corpus
 def test_rows_that_lost_their_labels_are_bound_in_canonical_order_and_flagged():
     r = read_report(RAW / "005.md")
     c = r.cells["t3.partially_granted.natural_person"]  # a bare "| 0 | 0 | … |" row after （一）予以公开
@@ -19,12 +22,14 @@ def test_rows_that_lost_their_labels_are_bound_in_canonical_order_and_flagged():
     assert any("canonical order" in n for n in r.extras["bind_notes"])
 
 
+@pytest.mark.corpus
 def test_loose_lines_are_table_rows_when_their_labels_say_so():
     r = read_report(RAW / "005.md")
     assert r.value("t2.art20_5.licensing.decisions") == 97  # "行政许可 97" outside any pipe table
     assert r.value("t2.art20_1.normative_docs.in_force") == 55
 
 
+@pytest.mark.corpus
 def test_a_row_short_of_a_cell_keeps_the_gap_unreadable():
     r = read_report(RAW / "006.md")
     assert r.value("t2.art20_1.rules.issued") == 22 and r.value("t2.art20_1.rules.in_force") == 235
@@ -34,6 +39,7 @@ def test_a_row_short_of_a_cell_keeps_the_gap_unreadable():
     assert (placed.value, placed.status) == (55, "repaired") and "含自然失效" in placed.note
 
 
+@pytest.mark.corpus
 def test_markdown_like_text_is_sniffed_as_markdown():
     data = (RAW / "007.txt").read_bytes()
     assert sniff_kind(data, "007.txt") == "md"

@@ -19,16 +19,12 @@ from .truth import RAW, same, truth
 PDFS = ["002", "003", "004"]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def corpus_present():
-    assert RAW.is_dir(), f"corpus not found at {RAW}: the PDF tests need ../shared/corpus or $GOVINFO_CORPUS"
-
-
 @pytest.fixture(scope="module")
 def reports():
     return {e: read_pdf(RAW / f"{e}.pdf") for e in PDFS}
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("entry", PDFS)
 def test_pdf_cell_by_cell(entry, reports):
     r = reports[entry]
@@ -39,6 +35,7 @@ def test_pdf_cell_by_cell(entry, reports):
     assert r.meta.source["kind"] == "pdf"
 
 
+@pytest.mark.corpus
 def test_pdf_provenance_names_page_table_row_col(reports):
     r = reports["002"]
     src = r.cells["t3.new_received.total"].source
@@ -48,6 +45,7 @@ def test_pdf_provenance_names_page_table_row_col(reports):
     assert r.value("t2.art20_8.admin_fees.fee_amount_wan_yuan") == pytest.approx(96171.6)
 
 
+@pytest.mark.corpus
 def test_pdf_meta_sections_and_published_table4_failure(reports):
     r = reports["003"]
     assert r.meta.year == 2023 and r.meta.form == "gov_2021"
@@ -58,6 +56,7 @@ def test_pdf_meta_sections_and_published_table4_failure(reports):
     assert "信息处理费" in r.sections["s6_other"]
 
 
+@pytest.mark.corpus
 def test_read_report_sniffs_pdf_bytes():
     r = read_report((RAW / "004.pdf").read_bytes())
     assert r.value("t3.new_received.total") == 95 and r.meta.source["kind"] == "pdf"
@@ -71,6 +70,7 @@ def _word_lines(entry: str):
     return lines
 
 
+@pytest.mark.corpus
 def test_word_position_path_without_rulings():
     """The path for PDFs drawn without rulings: words → lines → rows (002 reads completely this way)."""
     lines = _word_lines("002")
@@ -113,6 +113,7 @@ def test_image_only_pdf_names_the_reason():
         read_report(_image_pdf())
 
 
+@pytest.mark.corpus
 def test_damaged_pdf_gives_a_clear_error():
     raw = (RAW / "002.pdf").read_bytes()
     for cut in (0.1, 0.5, 0.9):
@@ -128,6 +129,7 @@ def test_too_many_pages_is_refused_before_reading_them():
     assert str(MAX_PAGES) in str(e.value)
 
 
+@pytest.mark.corpus
 def test_word_position_path_never_pairs_labels_with_the_wrong_numbers():
     """004 without its rulings: labels sit below their numbers, so rows cannot be paired; Table 3 is unreadable."""
     from govinfo_widgets.io.text import _apply_repairs

@@ -24,11 +24,6 @@ from govinfo_widgets.schema import get_form
 from .truth import RAW, same, truth
 
 
-@pytest.fixture(scope="module", autouse=True)
-def corpus_present():
-    assert RAW.is_dir(), f"corpus not found at {RAW}: the text-reader tests need ../shared/corpus or $GOVINFO_CORPUS"
-
-
 # ---------------------------------------------------------------------------
 # digit repair (spec §7.6)
 # ---------------------------------------------------------------------------
@@ -162,6 +157,7 @@ def test_rows_with_blank_cells_are_placed_under_their_columns():
     assert [None if p is None else p.text for p in placed] == ["2", None, None, None, None, None, "2"]
 
 
+@pytest.mark.corpus
 def test_text_with_blank_cells_reads_them_as_blank_not_shifted():
     seed = (RAW / "000.txt").read_text("utf-8")
     # the seed with Table 3's row 二 published with blanks instead of 0 in the organisation columns
@@ -175,6 +171,7 @@ def test_text_with_blank_cells_reads_them_as_blank_not_shifted():
 # ---------------------------------------------------------------------------
 # whole files
 # ---------------------------------------------------------------------------
+@pytest.mark.corpus
 def test_seed_tab_separated_reads_its_2023_figures_and_variants():
     r = read_text((RAW / "000.txt").read_bytes())
     assert r.meta.year == 2023 and r.meta.form == "gov_2021"
@@ -191,6 +188,7 @@ def test_seed_tab_separated_reads_its_2023_figures_and_variants():
 LAYOUT = ["000", "002", "003", "004", "007"]
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("entry", LAYOUT)
 def test_text_files_cell_by_cell(entry):
     r = read_text((RAW / f"{entry}.txt").read_bytes())
@@ -200,6 +198,7 @@ def test_text_files_cell_by_cell(entry):
     assert not [a for a in r.cells if a not in want]
 
 
+@pytest.mark.corpus
 def test_pdftotext_layout_page_break_inside_a_label():
     # 002: （四）无 … -4- … 法提供 across the page break; the rows on both sides still bind
     r = read_text((RAW / "002.txt").read_bytes())
@@ -208,6 +207,7 @@ def test_pdftotext_layout_page_break_inside_a_label():
     assert r.cells["t3.unable_needs_creation.total"].source.startswith("text page 5")
 
 
+@pytest.mark.corpus
 def test_collapsed_other_row_in_a_2021_report():
     r = read_text((RAW / "003.txt").read_bytes())
     assert r.collapsed == {"other"}
@@ -228,6 +228,7 @@ FLAT_T2_UNREADABLE = {
 }
 
 
+@pytest.mark.corpus
 @pytest.mark.parametrize("entry", sorted(FLAT_T2_UNREADABLE))
 def test_flattened_page_text(entry):
     r = read_text((RAW / f"{entry}.txt").read_bytes())
@@ -252,6 +253,7 @@ def test_flattened_page_text(entry):
     assert all("T3-03" in c.note or "T4-01" in c.note or "数字格式" in c.note for c in repaired)
 
 
+@pytest.mark.corpus
 def test_flattened_2020_table_that_breaks_t3_02_as_published():
     r = read_text((RAW / "010.txt").read_bytes())
     assert r.value("t3.outcome_total.total") == 21
@@ -260,11 +262,13 @@ def test_flattened_2020_table_that_breaks_t3_02_as_published():
     assert sum(r.value(f"t3.{k}.total") for k in rows) == 27
 
 
+@pytest.mark.corpus
 def test_table4_split_across_lines_in_markdown():
     r = read_text((RAW / "007.txt").read_bytes())
     assert [r.value(a) for a in ("t4.review_total", "t4.suit_direct_total", "t4.suit_after_review_total")] == [61, 3, 10]
 
 
+@pytest.mark.corpus
 def test_not_a_report_and_legacy():
     with pytest.raises(NotAReportError) as e:
         read_text("这是一份会议通知。\n请各单位于周五前报送材料。\n")
@@ -278,11 +282,13 @@ def test_huge_text_is_refused_quickly():
         read_text("规章 1 2 3\n" * 400_000)
 
 
+@pytest.mark.corpus
 def test_gbk_bytes_are_decoded():
     r = read_text((RAW / "000.txt").read_text("utf-8").encode("gb18030"))
     assert r.meta.year == 2023 and r.value("t3.new_received.total") == 0
 
 
+@pytest.mark.corpus
 def test_tab_columns_bind_in_the_header_order():
     seed = (RAW / "000.txt").read_text("utf-8")
     row = "一、本年新收政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\t0\t"
@@ -293,6 +299,7 @@ def test_tab_columns_bind_in_the_header_order():
     assert got == [1, 2, 3, 4, 5, 6, 21]
 
 
+@pytest.mark.corpus
 def test_table_broken_across_pages_with_a_repeated_header():
     text = (RAW / "002.txt").read_text("utf-8")
     lines = text.split("\n")

@@ -23,10 +23,12 @@ def seed():
     return read_report(RAW / "000.txt")
 
 
+@pytest.mark.corpus
 def test_seed_prose_agrees_with_its_tables(seed):
     assert _tx(seed).empty
 
 
+@pytest.mark.corpus
 def test_tx01_no_requests_but_the_table_has_some(seed):
     r = seed.with_values({"t3.new_received.natural_person": 3, "t3.new_received.total": 3})
     tx = _tx(r)
@@ -36,6 +38,7 @@ def test_tx01_no_requests_but_the_table_has_some(seed):
     assert row["cells"] == ("t3.new_received.total",)
 
 
+@pytest.mark.corpus
 def test_tx09_no_reconsideration_or_litigation_but_table4_has_some(seed):
     r = seed.with_sections(s4_review_litigation="2023年，本机关未发生政府信息公开行政复议、行政诉讼情况。")
     assert _tx(r).empty
@@ -45,11 +48,13 @@ def test_tx09_no_reconsideration_or_litigation_but_table4_has_some(seed):
     assert "行政诉讼" in tx.iloc[0]["message"] and "未发生政府信息公开行政复议" in tx.iloc[0]["message"]
 
 
+@pytest.mark.corpus
 def test_tx09_does_not_read_corrections_as_no_cases():
     r = read_report(RAW / "006.md")  # "全年未发生因依申请公开被行政复议纠错…" with 55 reviews
     assert "TX-09" not in set(_tx(r)["rule"])
 
 
+@pytest.mark.corpus
 def test_shanghai_2019_prose_quotes_sub_figures():
     tx = _tx(read_report(RAW / "001.html"))
     tx06 = tx[tx["rule"] == "TX-06"]
@@ -60,6 +65,7 @@ def test_shanghai_2019_prose_quotes_sub_figures():
     assert len(tx07) == 1 and tx07.iloc[0]["severity"] == "info" and "33.9%" in tx07.iloc[0]["message"]
 
 
+@pytest.mark.corpus
 def test_tx11_table2_figures_quoted_in_section_one():
     tx = _tx(read_report(RAW / "013.html"))
     row = tx[tx["rule"] == "TX-11"].iloc[0]
@@ -67,6 +73,7 @@ def test_tx11_table2_figures_quoted_in_section_one():
     assert "制发" not in row["message"].split("（")[0]  # 制发的规范性文件77件 agrees with the table
 
 
+@pytest.mark.corpus
 def test_tx02_accepts_new_plus_carried_over():
     r = read_report(RAW / "012.html")  # "收到政府信息公开申请75件" = 74 new + 1 carried over
     assert "TX-02" not in set(_tx(r)["rule"])
@@ -75,6 +82,7 @@ def test_tx02_accepts_new_plus_carried_over():
     assert row["actual"] == 80 and "收到政府信息公开申请80件" in row["message"]
 
 
+@pytest.mark.corpus
 def test_tx10_fee_notices_when_requests_were_dropped_for_unpaid_fees():
     r = read_report(RAW / "015.html")  # （六）2 = 2, section 六 only says no fee was charged
     tx = _tx(r)
@@ -88,6 +96,7 @@ def test_tx10_fee_notices_when_requests_were_dropped_for_unpaid_fees():
     assert row["rule"] == "TX-10" and "未发出收费通知" in row["message"]
 
 
+@pytest.mark.corpus
 def test_approximate_and_chinese_numbers():
     assert chinese_number("十二") == 12 and chinese_number("两千零五") == 2005 and chinese_number("三万") == 30000
     r = read_report(RAW / "012.html").with_sections(s3_requests="本年度共收到政府信息公开申请七十多件。")
@@ -103,6 +112,7 @@ def test_every_tx_finding_is_a_warning_except_the_percentage_note():
     assert RULES["TX-07"].severity == "info"
 
 
+@pytest.mark.corpus
 def test_prose_that_agrees_is_silent_and_a_changed_table_is_caught():
     r = read_report(RAW / "013.html")  # 公开及部分公开42件,占51.85%; 复议2件、诉讼7件: all as in the tables
     assert set(_tx(r)["rule"]) == {"TX-11"}
@@ -113,6 +123,7 @@ def test_prose_that_agrees_is_silent_and_a_changed_table_is_caught():
     assert row["actual"] == 2 and row["expected"] == 9 and "行政复议案件2件" in row["message"]
 
 
+@pytest.mark.corpus
 def test_numbers_broken_from_their_unit_and_counts_before_the_keyword():
     """002 (PDF text): '行政复议351' / '件' on two lines; '另有103件顺延到下年度答复' gives the carried-forward count."""
     r = read_report(RAW / "002.txt")
