@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import html
 import json
 import traceback
 from dataclasses import replace
@@ -14,10 +13,11 @@ import ipywidgets as w
 
 from .._atomic import atomic_write_text
 from ..errors import GovinfoError
-from ..model import Cell, Report
+from ..escape import esc
+from ..model import YEAR_RANGE, Cell, Report, clean_text
 from ..rules import evaluate
 from ..schema import C7, FORM_KEYS, get_form, normalise_label
-from ._draft import draft_path, load_draft, save_draft
+from ._draft import DraftConflict, draft_path, load_draft, save_draft
 from ._issues import IssuesPanel
 from ._table import TABLES, FormTable, apply_values, auto_totals
 
@@ -43,6 +43,16 @@ _T = {  # interface strings: (zh, en)
     "export": ("导出", "Export"),
     "saved": ("已自动保存", "Saved"),
     "save_failed": ("自动保存失败（数据仍在内存中，请检查目录权限）：", "Autosave failed (data kept in memory): "),
+    "not_saving": ("⚠ 未保存：草稿目录无法写入，本页的修改只在内存中，关闭页面即丢失。请导出或更换目录。原因：",
+                   "⚠ Not saving: the drafts folder cannot be written; changes live only in memory. Export, or fix the folder. "),
+    "conflict": ("⚠ 另一个窗口或内核已修改此草稿，本页的修改暂未保存（数据仍在本页）。请选择：",
+                 "⚠ Another tab or kernel changed this draft; this page's changes are not saved yet (kept here). Choose:"),
+    "merge": ("合并（本页的修改覆盖在对方版本上）", "Merge (my edits on top of theirs)"),
+    "reload": ("载入对方版本（放弃本页修改）", "Reload theirs (drop my edits)"),
+    "overwrite": ("以本页为准保存", "Keep mine (overwrite)"),
+    "surrogate": ("文字中含无法保存的字符（孤立代理项），已替换为 �。", "Text held characters that cannot be saved (lone surrogates): replaced by �."),
+    "bad_fee": ("信息处理费中有不是数字的值，已按 0 显示：", "A fee that is not a number is shown as 0: "),
+    "bad_year": ("年度超出范围，已忽略：", "Year out of range, ignored: "),
     "check_failed": ("检查程序出错，已保存的数据不受影响：", "A check failed to run; the saved data is not affected: "),
     "exported": ("已导出", "Exported"),
     "download": ("下载", "Download"),
@@ -125,6 +135,8 @@ class ReportEditor(w.VBox):
         self._report = auto_totals((report or Report.new()).filled())
         self._previous = previous
         self._stash: dict = {}
+        self._revision: int | None = None  # the draft revision this editor last read or wrote
+        self._base: Report | None = None  # the report as of that revision (what a merge compares with)
         self._busy = True
         self.draft_path = None if draft is False else Path(draft) if draft else draft_path(
             self._report.meta.agency, self._report.meta.year)
@@ -133,6 +145,9 @@ class ReportEditor(w.VBox):
         self._build()
         self._busy = False
         self._changed(save=False)
+        if self._report.meta.year is not None and self.year.value != self._report.meta.year:
+            self.status.value = self._status(
+                f"<b style='color:#b00020'>{esc(self._t('bad_year') + str(self._report.meta.year)[:20])}</b>")
 
     # ---- constructors ------------------------------------------------------------------------
     @classmethod
@@ -143,17 +158,25 @@ class ReportEditor(w.VBox):
         A new report is started from ``previous`` (last year's) when it is given: see :func:`carry_over`.
         """
         path = draft_path(agency, year, directory)
-        if path.exists():
+        legacy = path.with_name(f"{(agency or 'report')[:80]}_{year or 'new'}.json")  # names before the hash
+        if not path.exists() and legacy != path and "/" not in agency and _is_file(legacy):
+            try:
+                if load_draft(legacy).report.meta.agency == agency:
+                    path = legacy
+            except GovinfoError:
+                pass
+        if _is_file(path):
             d = load_draft(path)
             ed = cls(d.report, d.previous if d.previous is not None else previous, draft=path, lang=lang)
             ed._stash = dict(d.stash or {})
-            ed.status.value = ed._status(f"{ed._t('restored')} {html.escape(str(path))}")
+            ed._revision, ed._base = d.revision, ed._report
+            ed.status.value = ed._status(f"{ed._t('restored')} {esc(str(path))}")
             return ed
         report = Report.new(agency=agency, year=year, form=form)
         if previous is not None:
             report = carry_over(report, previous)
         ed = cls(report, previous, draft=path, lang=lang)
-        ed.save()
+        ed._autosave()  # an unwritable folder: the editor opens all the same, with a visible warning
         return ed
 
     # ---- public -------------------------------------------------------------------------------
@@ -188,7 +211,9 @@ class ReportEditor(w.VBox):
         """Write the draft now (it is also written after every change)."""
         if self.draft_path is None:
             return None
-        save_draft(self.draft_path, self._report, self._previous, self._stash)
+        d = save_draft(self.draft_path, self._report, self._previous, self._stash, expect=self._revision)
+        self._revision, self._base = d.revision, self._report
+        self.conflict_box.layout.display = "none"
         return self.draft_path
 
     def export(self, kind: str, path=None) -> Path:
@@ -227,7 +252,8 @@ class ReportEditor(w.VBox):
                                            style={"button_width": "70px"})
         self.lang_toggle.observe(self._on_lang, "value")
         self.agency = w.Text(value=r.meta.agency, layout=w.Layout(width="28em"))
-        self.year = w.BoundedIntText(value=r.meta.year or datetime.now().year - 1, min=2019, max=2100,
+        year = r.meta.year if isinstance(r.meta.year, int) and YEAR_RANGE[0] <= r.meta.year <= YEAR_RANGE[1] else None
+        self.year = w.BoundedIntText(value=year or datetime.now().year - 1, min=YEAR_RANGE[0], max=YEAR_RANGE[1],
                                      layout=w.Layout(width="7em"))
         self.form_version = w.Dropdown(options=[(get_form(k).name["zh"], k) for k in FORM_KEYS], value=r.meta.form)
         self.kind = w.Dropdown(options=[("—", None), ("人民政府", "government"), ("政府部门", "department")],
@@ -261,6 +287,14 @@ class ReportEditor(w.VBox):
             b.add_class("gw-export-" + k)
         self.export_out = w.HTML()
         self.status = w.HTML()
+        self.conflict_msg = w.HTML()
+        self.conflict_buttons = {k: w.Button(layout=w.Layout(width="auto")) for k in ("merge", "reload", "overwrite")}
+        for k, b in self.conflict_buttons.items():
+            b.on_click(lambda _b, k=k: self.resolve_conflict(k))
+            b.add_class("gw-conflict-" + k)
+        self.conflict_box = w.VBox([self.conflict_msg, *self.conflict_buttons.values()],
+                                   layout=w.Layout(display="none", border="2px solid #b00020", padding="4px"))
+        self.conflict_box.add_class("gw-conflict")
         self.meta_labels = {k: w.HTML() for k in ("agency", "year", "form", "kind", "lang", "last_year", "export")}
         self._layout_children(lay)
         self._relabel()
@@ -301,7 +335,7 @@ class ReportEditor(w.VBox):
         main = w.VBox([meta, *sections], layout=w.Layout(flex="1 1 860px", min_width="0"))
         main.add_class("gw-main")
         parts = {"ihead": self.issues_head, "issues": self.panel, "phead": self.prose_head, "prose": self.prose,
-                 "export": exports, "status": self.status}
+                 "export": exports, "status": self.status, "conflict": self.conflict_box}
         for name, part in parts.items():
             part.add_class(f"gw-side-{name}")
         side = w.VBox(list(parts.values()), layout=w.Layout(flex="0 1 26em", min_width="18em"))
@@ -318,18 +352,21 @@ class ReportEditor(w.VBox):
         for it in items:
             v = self._report.fees.get(it["key"])
             cls = w.IntText if it.get("type") == "int" else w.FloatText
-            box = cls(value=v if v is not None else 0, layout=w.Layout(width="10em"))
+            ok = isinstance(v, int | float) and not isinstance(v, bool) and (cls is w.FloatText or float(v).is_integer())
+            if v is not None and not ok:  # a fee from a file that is not a number: shown as 0, said so
+                self.status.value = self._status(f"<b style='color:#b00020'>{esc(self._t('bad_fee') + str(v)[:40])}</b>")
+            box = cls(value=(int(v) if cls is w.IntText else v) if ok else 0, layout=w.Layout(width="10em"))
             box.observe(self._on_fee, "value")
             self.fee_inputs[it["key"]] = box
-            rows.append(w.HBox([w.HTML(), box, w.HTML(html.escape(it["unit"]))]))
+            rows.append(w.HBox([w.HTML(), box, w.HTML(esc(it["unit"]))]))
         self.fee_box.children = ([w.HTML()] if rows else []) + rows
 
     def _relabel(self) -> None:
         en = self.lang == "en"
         form = self._report.form
-        self.title.value = f"<h3 style='margin:4px 0'>{html.escape(self._t('title'))}</h3>"
+        self.title.value = f"<h3 style='margin:4px 0'>{esc(self._t('title'))}</h3>"
         for k, lab in self.meta_labels.items():
-            lab.value = f"<b style='padding:0 6px'>{html.escape(self._t(k))}</b>"
+            lab.value = f"<b style='padding:0 6px'>{esc(self._t(k))}</b>"
         busy, self._busy = self._busy, True
         kind = self.kind.value
         self.kind.options = [(self._t("unknown"), None), (self._t("government"), "government"),
@@ -337,20 +374,23 @@ class ReportEditor(w.VBox):
         self.kind.value = kind
         self._busy = busy
         self.upload.description = self._t("last_year")
-        self.upload_msg.value = f"<small>{html.escape(self._t('last_year_help'))}</small>"
+        self.conflict_msg.value = f"<b style='color:#b00020'>{esc(self._t('conflict'))}</b>"
+        for k, b in self.conflict_buttons.items():
+            b.description = self._t(k)
+        self.upload_msg.value = f"<small>{esc(self._t('last_year_help'))}</small>"
         self.insert_aspects.description = self._t("insert")
         self.insert_aspects.layout.width = "auto"
         for s in form.sections:
             title = s["title_en"] if en else f"{s['no']}、{s['title']}"
             g = _GUIDE[s["key"]][1 if en else 0]
-            self.section_heads[s["key"]].value = (f"<h4 style='margin:10px 0 2px'>{html.escape(title)}</h4>"
-                                                  f"<div style='font-size:12px;color:#555'>{html.escape(g)}</div>")
+            self.section_heads[s["key"]].value = (f"<h4 style='margin:10px 0 2px'>{esc(title)}</h4>"
+                                                  f"<div style='font-size:12px;color:#555'>{esc(g)}</div>")
         if self.fee_box.children:
-            self.fee_box.children[0].value = f"<b>{html.escape(self._t('fees'))}</b>"
+            self.fee_box.children[0].value = f"<b>{esc(self._t('fees'))}</b>"
             for it, row in zip([i for i in form.s6_items], self.fee_box.children[1:]):
-                row.children[0].value = f"<span style='display:inline-block;width:12em'>{html.escape(it['label_en'] if en else it['label'])}</span>"
-        self.prose_head.value = f"<h4 style='margin:10px 0 2px'>{html.escape(self._t('prose'))}</h4>"
-        self.issues_head.value = f"<h4 style='margin:10px 0 2px'>{html.escape(self._t('issues'))}</h4>"
+                row.children[0].value = f"<span style='display:inline-block;width:12em'>{esc(it['label_en'] if en else it['label'])}</span>"
+        self.prose_head.value = f"<h4 style='margin:10px 0 2px'>{esc(self._t('prose'))}</h4>"
+        self.issues_head.value = f"<h4 style='margin:10px 0 2px'>{esc(self._t('issues'))}</h4>"
         self._show_aspects()
 
     # ---- events ------------------------------------------------------------------------------
@@ -368,8 +408,13 @@ class ReportEditor(w.VBox):
         if change["owner"] is self.form_version:
             self._switch_form(change["new"])
             return
-        self._report = self._report.with_meta(agency=self.agency.value.strip(), year=int(self.year.value),
-                                              kind=self.kind.value)
+        owner = change["owner"]  # only the field that changed: a clamped year is never written back unasked
+        if owner is self.agency:
+            self._report = self._report.with_meta(agency=clean_text(self.agency.value.strip()))
+        elif owner is self.year:
+            self._report = self._report.with_meta(year=int(self.year.value))
+        else:
+            self._report = self._report.with_meta(kind=self.kind.value)
         self._changed()
 
     def _switch_form(self, key: str) -> None:
@@ -378,13 +423,19 @@ class ReportEditor(w.VBox):
         keep = {a: c for a, c in old.cells.items() if new_form.has_cell(a)}
         moved = {a: [c.value, c.status, c.raw, c.source, c.note] for a, c in old.cells.items() if not new_form.has_cell(a)}
         self._stash.setdefault(old.meta.form, {}).update(moved)
-        back = {a: Cell(*v) for a, v in self._stash.pop(key, {}).items() if new_form.has_cell(a)}
+        back = {}
+        for a, v in self._stash.pop(key, {}).items():
+            try:
+                if new_form.has_cell(a):
+                    back[a] = Cell(*v)
+            except (TypeError, ValueError):  # a set-aside cell damaged in the draft file: left out
+                continue
         self._report = replace(old, meta=replace(old.meta, form=key), cells={**keep, **back}).filled()
         self._report = auto_totals(self._report)
         self._refresh_inputs()
         self._changed()
         if moved:
-            self.status.value = self._status(html.escape(self._t("form_moved").format(n=len(moved))))
+            self.status.value = self._status(esc(self._t("form_moved").format(n=len(moved))))
 
     def _on_table_edit(self, tw: FormTable, values: dict, manual: list) -> None:
         merged = apply_values(self._report, values, manual)
@@ -399,8 +450,11 @@ class ReportEditor(w.VBox):
         if self._busy:
             return
         key = next(k for k, ta in self.section_text.items() if ta is change["owner"])
-        self._report = self._report.with_sections(**{key: change["new"]})
+        text = clean_text(change["new"])
+        self._report = self._report.with_sections(**{key: text})
         self._changed()
+        if text != change["new"]:
+            self.status.value = self._status(f"<span style='color:#b00020'>{esc(self._t('surrogate'))}</span>")
 
     def _on_fee(self, change) -> None:
         if self._busy:
@@ -428,10 +482,10 @@ class ReportEditor(w.VBox):
             prev = self._read_previous(name, content)
         except Exception as e:  # a bad upload is reported, the draft is untouched
             msg = str(e) if isinstance(e, GovinfoError) else f"无法读取「{name}」：{e} / cannot read {name}: {e}"
-            self.upload_msg.value = f"<span style='color:#b00020'>{html.escape(msg)}</span>"
+            self.upload_msg.value = f"<span style='color:#b00020'>{esc(msg)}</span>"
             return
         self.start_from(prev)
-        self.upload_msg.value = f"<span style='color:#2e7d32'>✓ {html.escape(prev.meta.agency)} {prev.meta.year}</span>"
+        self.upload_msg.value = f"<span style='color:#2e7d32'>✓ {esc(prev.meta.agency)} {esc(prev.meta.year)}</span>"
 
     @staticmethod
     def _read_previous(name: str, content: bytes) -> Report:
@@ -460,14 +514,14 @@ class ReportEditor(w.VBox):
             path = self.export(kind)
         except Exception as e:
             msg = str(e) if isinstance(e, GovinfoError) else f"导出失败：{e} / export failed: {e}"
-            self.export_out.value = f"<span style='color:#b00020'>{html.escape(msg)}</span>"
+            self.export_out.value = f"<span style='color:#b00020'>{esc(msg)}</span>"
             return
         data = base64.b64encode(path.read_bytes()).decode("ascii")
-        name = html.escape(path.name, quote=True)
+        name = esc(path.name)
         self.export_out.value = (
-            f"<span>{html.escape(self._t('exported'))} {html.escape(str(path))} · "
-            f"<a class='gw-download gw-download-{kind}' download='{name}' href='data:{_MIME[kind]};base64,{data}'>"
-            f"{html.escape(self._t('download'))} {name}</a></span>")
+            f"<span>{esc(self._t('exported'))} {esc(str(path))} · "
+            f"<a class='gw-download gw-download-{esc(kind)}' download='{name}' href='data:{_MIME[kind]};base64,{data}'>"
+            f"{esc(self._t('download'))} {name}</a></span>")
 
     # ---- state -------------------------------------------------------------------------------
     def _refresh_inputs(self) -> None:
@@ -475,7 +529,7 @@ class ReportEditor(w.VBox):
         self._busy = True
         try:
             self.agency.value = r.meta.agency
-            if r.meta.year:
+            if isinstance(r.meta.year, int) and YEAR_RANGE[0] <= r.meta.year <= YEAR_RANGE[1]:
                 self.year.value = r.meta.year
             self.form_version.value = r.meta.form
             self.kind.value = r.meta.kind if r.meta.kind in ("government", "department") else None
@@ -506,13 +560,50 @@ class ReportEditor(w.VBox):
                 traceback.print_exc()
             self._show_findings()
         finally:
-            if save and self.draft_path is not None:
-                try:
-                    self.save()
-                    note = f"{self._t('saved')} {datetime.now():%H:%M:%S} → {self.draft_path}"
-                except OSError as e:
-                    note = self._t("save_failed") + str(e)
-                self.status.value = self._status(html.escape(note))
+            if save:
+                self._autosave()
+
+    def _autosave(self) -> None:
+        """Save the draft and say so; a failure or a conflict is shown, never raised (the data stays here)."""
+        if self.draft_path is None:
+            return
+        try:
+            self.save()
+        except DraftConflict:
+            self.conflict_box.layout.display = "flex"
+            self.status.value = self._status(f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t('conflict'))}</b>")
+            return
+        except OSError as e:
+            key = "save_failed" if self._revision is not None else "not_saving"
+            why = f"{e.strerror or e}: {e.filename or self.draft_path}"
+            self.status.value = self._status(f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t(key) + why)}</b>")
+            return
+        except Exception as e:  # anything else while writing (e.g. an unencodable character): shown, data kept
+            self.status.value = self._status(
+                f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t('save_failed') + f'{type(e).__name__}: {e}')}</b>")
+            traceback.print_exc()
+            return
+        note = f"{self._t('saved')} {datetime.now():%H:%M:%S} → {self.draft_path}"
+        self.status.value = self._status(esc(note))
+
+    def resolve_conflict(self, choice: str) -> None:
+        """After a refused save: ``"merge"`` (this page's edits on top of the other version), ``"reload"``
+        (take the other version) or ``"overwrite"`` (keep this page's version)."""
+        theirs = load_draft(self.draft_path)
+        mine, base = self._report, self._base or Report.new()
+        self._revision = theirs.revision
+        if choice == "overwrite":
+            self._autosave()
+            return
+        if choice == "reload":
+            self._stash = dict(theirs.stash or {})
+            self._base = theirs.report
+            self.set_report(theirs.report, theirs.previous if theirs.previous is not None else self._previous)
+            return
+        if choice != "merge":
+            raise ValueError(f"unknown choice {choice!r}")
+        self.set_report(merge_edits(theirs.report, base, mine))
+
 
     def _show_findings(self) -> None:
         for tw in self.tables.values():
@@ -522,11 +613,11 @@ class ReportEditor(w.VBox):
         en = self.lang == "en"
         if tx:
             items = "".join(
-                f"<li class='gw-tx gw-tx-{html.escape(r['status'])}'><b>{html.escape(r['rule'])}</b> "
-                f"{html.escape((r.get('message_en') if en else r.get('message')) or '')}</li>" for r in tx)
+                f"<li class='gw-tx gw-tx-{esc(r['status'])}'><b>{esc(r['rule'])}</b> "
+                f"{esc((r.get('message_en') if en else r.get('message')) or '')}</li>" for r in tx)
             self.prose.value = f"<ul style='margin:2px 0;padding-left:1.4em;font-size:13px'>{items}</ul>"
         else:
-            self.prose.value = f"<div style='color:#2e7d32;font-size:13px'>{html.escape(self._t('prose_ok'))}</div>"
+            self.prose.value = f"<div style='color:#2e7d32;font-size:13px'>{esc(self._t('prose_ok'))}</div>"
         self._show_aspects()
 
     def _show_aspects(self) -> None:
@@ -536,5 +627,33 @@ class ReportEditor(w.VBox):
         for a in self._report.form.s1_aspects:
             ok = any(k in have for k in (a["label"], *a.get("variants", ())))
             items.append(f"<span style='margin-right:10px;color:{'#2e7d32' if ok else '#888'}'>"
-                         f"{'✓' if ok else '○'} {html.escape(a['label_en'] if en else a['label'])}</span>")
-        self.aspects.value = f"<div style='font-size:12px'>{html.escape(self._t('aspects'))}<br>{''.join(items)}</div>"
+                         f"{'✓' if ok else '○'} {esc(a['label_en'] if en else a['label'])}</span>")
+        self.aspects.value = f"<div style='font-size:12px'>{esc(self._t('aspects'))}<br>{''.join(items)}</div>"
+
+
+def merge_edits(theirs: Report, base: Report, mine: Report) -> Report:
+    """``theirs`` with every cell, section, fee and meta field that ``mine`` changed since ``base`` applied on top.
+
+    Examples
+    --------
+    >>> base = Report.new(agency="某局", year=2024)
+    >>> theirs = base.with_values({"t3.granted.natural_person": 5})
+    >>> mine = base.with_values({"t3.new_received.natural_person": 7})
+    >>> m = merge_edits(theirs, base, mine)
+    >>> m.value("t3.granted.natural_person"), m.value("t3.new_received.natural_person")
+    (5, 7)
+    """
+    if mine.meta.form != theirs.meta.form:
+        return mine
+    cells = {a: c for a, c in mine.cells.items() if base.cells.get(a) != c and theirs.form.has_cell(a)}
+    sections = {k: v for k, v in mine.sections.items() if base.sections.get(k) != v}
+    fees = {k: v for k, v in mine.fees.items() if base.fees.get(k) != v}
+    meta = {k: getattr(mine.meta, k) for k in ("agency", "year", "kind") if getattr(mine.meta, k) != getattr(base.meta, k)}
+    return theirs.with_cells(cells).with_sections(**sections).with_fees(**fees).with_meta(**meta)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:
+        return False
