@@ -23,16 +23,20 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 
 def deflate_stream(chunk: bytes, repeat: int, head: bytes = b"", tail: bytes = b"") -> tuple[bytes, int, int]:
-    """Raw deflate of head + chunk * repeat + tail, made without holding the inflated bytes."""
+    """Raw deflate of head + chunk * repeat + tail, made without holding (or compressing) the inflated bytes.
+
+    After a full flush a deflate stream starts afresh, so the compressed form of ``chunk`` is the same block
+    every time: it is made once and repeated.
+    """
     c = zlib.compressobj(9, zlib.DEFLATED, -15)
-    out = [c.compress(head)]
+    start = c.compress(head) + c.flush(zlib.Z_FULL_FLUSH)
+    block = c.compress(chunk) + c.flush(zlib.Z_FULL_FLUSH)
+    end = c.compress(tail) + c.flush()
     crc = zlib.crc32(head)
     for _ in range(repeat):
-        out.append(c.compress(chunk))
         crc = zlib.crc32(chunk, crc)
-    out += [c.compress(tail), c.flush()]
     crc = zlib.crc32(tail, crc)
-    return b"".join(out), crc, len(head) + len(chunk) * repeat + len(tail)
+    return start + block * repeat + end, crc, len(head) + len(chunk) * repeat + len(tail)
 
 
 def blank_docx() -> bytes:
@@ -44,14 +48,12 @@ def blank_docx() -> bytes:
     return buf.getvalue()
 
 
-def lying_docx(inflated_mb: int, claimed: int = 4096) -> bytes:
-    """A .docx whose document.xml inflates to ``inflated_mb`` MB while its headers claim ``claimed`` bytes."""
-    head = f'<?xml version="1.0"?><w:document {W}><w:body><w:p><w:r><w:t>'.encode()
-    tail = b"</w:t></w:r></w:p></w:body></w:document>"
-    comp, crc, _size = deflate_stream(b"A" * (1 << 20), inflated_mb, head, tail)
-    data = blank_docx()
-    # rebuild by hand: local header + raw deflate data + central directory, all claiming ``claimed`` bytes
-    zf = zipfile.ZipFile(io.BytesIO(data))
+def docx_with(comp: bytes, crc: int, claimed: int) -> bytes:
+    """A blank Word package whose document.xml is the raw deflate ``comp``, its headers claiming ``claimed`` bytes.
+
+    Built by hand (local headers, data, central directory) so that the sizes can say anything.
+    """
+    zf = zipfile.ZipFile(io.BytesIO(blank_docx()))
     parts, central, offset = [], [], 0
     for info in zf.infolist():
         name = info.filename.encode()
@@ -76,8 +78,16 @@ def lying_docx(inflated_mb: int, claimed: int = 4096) -> bytes:
     return b"".join(parts) + cd + end
 
 
+def lying_docx(inflated_mb: int, claimed: int = 4096) -> bytes:
+    """A .docx whose document.xml inflates to ``inflated_mb`` MB while its headers claim ``claimed`` bytes."""
+    head = f'<?xml version="1.0"?><w:document {W}><w:body><w:p><w:r><w:t>'.encode()
+    tail = b"</w:t></w:r></w:p></w:body></w:document>"
+    comp, crc, _size = deflate_stream(b"A" * (1 << 20), inflated_mb, head, tail)
+    return docx_with(comp, crc, claimed)
+
+
 def big_xml_docx(xml_mb: int) -> bytes:
-    """An honest .docx whose document.xml is ``xml_mb`` MB of real paragraphs (compression ratio ~ 10)."""
+    """An honest .docx whose document.xml is ``xml_mb`` MB of real paragraphs (headers tell the truth)."""
     import random
 
     rnd = random.Random(1)
@@ -86,18 +96,9 @@ def big_xml_docx(xml_mb: int) -> bytes:
         for i in range(2000)
     ).encode()
     repeat = max(1, xml_mb * (1 << 20) // len(para))
-    buf = io.BytesIO()
-    blank = zipfile.ZipFile(io.BytesIO(blank_docx()))
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for info in blank.infolist():
-            if info.filename != "word/document.xml":
-                z.writestr(info.filename, blank.read(info.filename))
-        with z.open("word/document.xml", "w", force_zip64=True) as f:
-            f.write(f'<?xml version="1.0"?><w:document {W}><w:body>'.encode())
-            for _ in range(repeat):
-                f.write(para)
-            f.write(b"</w:body></w:document>")
-    return buf.getvalue()
+    head = f'<?xml version="1.0"?><w:document {W}><w:body>'.encode()
+    comp, crc, size = deflate_stream(para, repeat, head, b"</w:body></w:document>")
+    return docx_with(comp, crc, size)
 
 
 def cases(tmp: Path) -> dict[str, Path]:
