@@ -128,3 +128,53 @@ def test_big5_and_bomless_utf16_are_detected(encoding):
     data = text.encode(encoding)
     assert decode_text(data) == text
     assert sniff_kind(data, "r.txt") == "txt"
+
+
+T2_ONLY = (
+    "<p>某局2023年政府信息公开工作年度报告</p><table><tr><td colspan='4'>第二十条第（一）项</td></tr>"
+    "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+    "<tr><td>规章</td><td>1</td><td>0</td><td>2</td></tr></table>"
+)
+
+
+@pytest.mark.parametrize("n", [130, 300])
+def test_a_report_after_many_nested_layout_tables_is_read(n):
+    page = "<html><body>" + "<table><tr><td>" * n + "菜单" + "</td></tr></table>" * n + T2_ONLY + "</body></html>"
+    assert read_report(page).value("t2.art20_1.rules.in_force") == 2
+
+
+def test_nesting_beyond_the_parser_is_a_clear_error_not_a_lost_report():
+    n = 1000
+    page = "<html><body>" + "<table><tr><td>" * n + "菜单" + "</td></tr></table>" * n + T2_ONLY + "</body></html>"
+    with pytest.raises(GovinfoError) as e:
+        read_report(page)
+    assert "嵌套过深" in e.value.zh
+
+
+def test_a_report_after_hundreds_of_layout_tables_is_read_and_the_rest_counted():
+    page = "<html><body>" + "<table><tr><td>菜单</td></tr></table>" * 450 + T2_ONLY + "</body></html>"
+    r = read_report(page)
+    assert r.value("t2.art20_1.rules.in_force") == 2
+    assert r.extras["tables_not_read"] == 451 - 200
+
+
+def test_a_table_2_only_read_says_which_tables_are_missing(tmp_path, monkeypatch):
+    from govinfo_widgets.widgets import ReportEditor
+
+    r = read_report(T2_ONLY)
+    assert r.extras["tables_missing"] == ["t3", "t4"]
+    monkeypatch.setenv("GOVINFO_DRAFT_DIR", str(tmp_path))
+    ed = ReportEditor.resume("某局", 2024)
+    ed._on_upload({"new": [{"name": "last.html", "content": T2_ONLY.encode()}]})
+    assert "gw-upload-missing" in ed.upload_msg.value and "表三、表四" in ed.upload_msg.value
+
+
+def test_an_upload_over_the_limit_is_refused_with_a_message(tmp_path, monkeypatch):
+    from govinfo_widgets import limits
+    from govinfo_widgets.widgets import ReportEditor, _editor
+
+    monkeypatch.setattr(_editor, "LIMITS", limits.Limits(max_input_bytes=1000))
+    monkeypatch.setenv("GOVINFO_DRAFT_DIR", str(tmp_path))
+    ed = ReportEditor.resume("某局", 2024)
+    ed._on_upload({"new": [{"name": "big.html", "content": T2_ONLY.encode() * 10}]})
+    assert "文件过大" in ed.upload_msg.value

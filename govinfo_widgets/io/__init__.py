@@ -10,6 +10,7 @@ binds Tables 2–4 by their labels (``_match``), splits the six sections and rec
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GovinfoError, LegacyFormatError
@@ -251,6 +252,9 @@ def read_report(source, *, kind: str | None = None, agency: str | None = None, y
     report = _reader(k)(data, agency=agency, year=year)
     if name:
         report = report.with_meta(source={**report.meta.source, "file": name})
+    missing = [t for t in ("t2", "t3", "t4") if not any(a.startswith(t + ".") for a in report.cells)]
+    if missing:  # said, not silent: a Table-2-only read must not look like a complete one
+        report = replace(report, extras={**report.extras, "tables_missing": missing})
     return report
 
 

@@ -14,6 +14,7 @@ import ipywidgets as w
 from .._atomic import atomic_write_text
 from ..errors import GovinfoError
 from ..escape import esc
+from ..limits import LIMITS
 from ..model import YEAR_RANGE, Cell, Report, clean_text
 from ..rules import evaluate
 from ..schema import C7, FORM_KEYS, get_form, normalise_label
@@ -52,6 +53,9 @@ _T = {  # interface strings: (zh, en)
     "overwrite": ("以本页为准保存", "Keep mine (overwrite)"),
     "surrogate": ("文字中含无法保存的字符（孤立代理项），已替换为 �。", "Text held characters that cannot be saved (lone surrogates): replaced by �."),
     "bad_fee": ("信息处理费中有不是数字的值，已按 0 显示：", "A fee that is not a number is shown as 0: "),
+    "missing_tables": ("⚠ 上年报告中未读到{zh}：相关数字（如“二、上年结转”）未能填入，请核对。",
+                       "⚠ Last year's report has no {en} that could be read: those figures (e.g. carried over) were not filled."),
+    "too_big": ("文件过大（{n} 字节，上限 {max} 字节），未读取。", "File too large ({n} bytes, limit {max}); not read."),
     "bad_year": ("年度超出范围，已忽略：", "Year out of range, ignored: "),
     "check_failed": ("检查程序出错，已保存的数据不受影响：", "A check failed to run; the saved data is not affected: "),
     "exported": ("已导出", "Exported"),
@@ -477,7 +481,12 @@ class ReportEditor(w.VBox):
         if not files:
             return
         f = files[0]
-        name, content = f["name"], bytes(f["content"])
+        name, size = f["name"], len(f["content"])
+        if size > LIMITS.max_input_bytes:
+            msg = self._t("too_big").format(n=size, max=LIMITS.max_input_bytes)
+            self.upload_msg.value = f"<span style='color:#b00020'>{esc(msg)}</span>"
+            return
+        content = bytes(f["content"])
         try:
             prev = self._read_previous(name, content)
         except Exception as e:  # a bad upload is reported, the draft is untouched
@@ -486,6 +495,12 @@ class ReportEditor(w.VBox):
             return
         self.start_from(prev)
         self.upload_msg.value = f"<span style='color:#2e7d32'>✓ {esc(prev.meta.agency)} {esc(prev.meta.year)}</span>"
+        missing = [t for t in ("t2", "t3", "t4") if not any(a.startswith(t + ".") for a in prev.cells)]
+        if missing:
+            names = "、".join("表" + "二三四"[int(t[1]) - 2] for t in missing)
+            names_en = ", ".join(f"Table {t[1]}" for t in missing)
+            self.upload_msg.value += (f" <span class='gw-upload-missing' style='color:#b00020'>"
+                                      f"{esc(self._t('missing_tables').format(zh=names, en=names_en))}</span>")
 
     @staticmethod
     def _read_previous(name: str, content: bytes) -> Report:
