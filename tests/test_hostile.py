@@ -188,3 +188,14 @@ def test_damaged_draft_json_is_a_clear_error(tmp_path):
         p.write_text(text)
         with pytest.raises(GovinfoError):
             load_draft(p)
+
+
+def test_to_docx_takes_an_agency_name_over_255_characters(tmp_path):
+    import docx
+
+    from govinfo_widgets.export import to_docx
+
+    name = "某" * 300 + "局"
+    path = to_docx(load_example("000").with_meta(agency=name), tmp_path / "long.docx")
+    text = "".join(p.text for p in docx.Document(str(path)).paragraphs[:3])
+    assert name in text  # the whole name is on the page; only the file's properties are cut
