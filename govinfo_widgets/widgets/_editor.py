@@ -19,6 +19,7 @@ from ..model import YEAR_RANGE, Cell, Report, clean_text
 from ..rules import evaluate
 from ..schema import C7, FORM_KEYS, get_form, normalise_label
 from ._draft import DraftConflict, draft_path, load_draft, save_draft
+from ._guard import ConnectionGuard, SafeUpload
 from ._issues import IssuesPanel
 from ._table import TABLES, FormTable, apply_values, auto_totals
 
@@ -264,8 +265,8 @@ class ReportEditor(w.VBox):
                                 value=r.meta.kind if r.meta.kind in ("government", "department") else None)
         for wd in (self.agency, self.year, self.form_version, self.kind):
             wd.observe(self._on_meta, "value")
-        self.upload = w.FileUpload(accept=".json,.html,.htm,.txt,.md,.docx,.pdf", multiple=False)
-        self.upload.observe(self._on_upload, "value")
+        self.upload = SafeUpload(accept=".json,.html,.htm,.txt,.md,.docx,.pdf", lang=self.lang,
+                                 on_file=lambda name, content: self._on_upload({"new": [{"name": name, "content": content}]}))
         self.upload_msg = w.HTML()
         self.tables = {}
         self.section_text = {}
@@ -279,12 +280,12 @@ class ReportEditor(w.VBox):
             ta.add_class("gw-section-" + key)
             self.section_text[key] = ta
         self.aspects = w.HTML()
-        self.insert_aspects = w.Button(icon="list")
+        self.insert_aspects = w.Button()  # no icon: icons need Font Awesome, which a CDN would serve
         self.insert_aspects.on_click(self._on_insert_aspects)
         self.fee_inputs = {}
         self.prose = w.HTML()
         self.panel = IssuesPanel(on_focus=self._on_focus, lang=self.lang)
-        self.export_buttons = {k: w.Button(description=k.upper(), icon="download", layout=w.Layout(width="8em"))
+        self.export_buttons = {k: w.Button(description="⤓ " + k.upper(), layout=w.Layout(width="8em"))
                                for k in ("docx", "html", "md", "json")}
         for k, b in self.export_buttons.items():
             b.on_click(lambda _b, k=k: self._on_export(k))
@@ -346,7 +347,8 @@ class ReportEditor(w.VBox):
         side.add_class("gw-side")
         body = w.HBox([main, side], layout=w.Layout(align_items="flex-start", width="100%"))
         body.add_class("gw-editor-body")
-        self.children = [self.title, body]
+        self.guard = ConnectionGuard(key=str(self.draft_path or ""), lang=self.lang)
+        self.children = [self.title, self.guard, body]
 
     def _build_fees(self) -> None:
         form = self._report.form
@@ -403,6 +405,7 @@ class ReportEditor(w.VBox):
         for tw in self.tables.values():
             tw.lang = self.lang
         self.panel.lang = self.lang
+        self.guard.lang = self.upload.lang = self.lang
         self._relabel()
         self._show_findings()
 
