@@ -219,3 +219,30 @@ def test_uploaded_payload_runs_no_script_in_jupyterlab(tmp_path, page):
     finally:
         stop(proc)
     assert notebook.read_bytes() == before
+
+
+def test_two_tabs_on_one_draft_never_overwrite_each_other(voila, page, draft_dir):
+    url = voila().url
+    other = page.context.new_page()
+    other.set_default_timeout(60_000)
+    open_editor(page, url)
+    open_editor(other, url)  # a second tab: its own kernel, the same draft
+    path = draft_path(AGENCY, YEAR, draft_dir)
+    type_into(page, "t3.new_received.natural_person", "5")
+    _wait(lambda: load_draft(path).report.value("t3.new_received.natural_person") == 5)
+    type_into(other, "t3.new_received.commercial_enterprise", "7")
+    conflict = other.locator(".gw-conflict")
+    conflict.wait_for(state="visible", timeout=30_000)
+    assert "另一个窗口或内核已修改此草稿" in conflict.inner_text()
+    assert "已自动保存" not in other.locator(".gw-side-status").inner_text()
+    assert load_draft(path).report.value("t3.new_received.natural_person") == 5  # the first tab's save stands
+    other.locator("button.gw-conflict-merge").click()
+    _wait(lambda: load_draft(path).report.value("t3.new_received.commercial_enterprise") == 7)
+    merged = load_draft(path).report
+    assert (
+        merged.value("t3.new_received.natural_person") == 5
+        and merged.value("t3.new_received.commercial_enterprise") == 7
+    )
+    conflict.wait_for(state="hidden", timeout=30_000)
+    # the merged numbers are on the second tab's screen
+    assert cell(other, "t3.new_received.natural_person").locator("input").input_value() == "5"
