@@ -123,3 +123,32 @@ def load_draft(path: str | Path) -> Draft:
         raise GovinfoError(f"草稿文件 {path} 内容有误", f"draft file {path} is malformed")
     return Draft(Report.from_dict(data.get("report")), Report.from_dict(prev) if prev else None,
                  stash, data.get("saved_at"), revision)
+
+
+def merge_edits(theirs: Report, base: Report, mine: Report) -> Report:
+    """``theirs`` with every cell, section, fee and meta field that ``mine`` changed since ``base`` applied on top.
+
+    Examples
+    --------
+    >>> base = Report.new(agency="某局", year=2024)
+    >>> theirs = base.with_values({"t3.granted.natural_person": 5})
+    >>> mine = base.with_values({"t3.new_received.natural_person": 7})
+    >>> m = merge_edits(theirs, base, mine)
+    >>> m.value("t3.granted.natural_person"), m.value("t3.new_received.natural_person")
+    (5, 7)
+    """
+    if mine.meta.form != theirs.meta.form:
+        return mine
+    cells = {a: c for a, c in mine.cells.items() if base.cells.get(a) != c and theirs.form.has_cell(a)}
+    sections = {k: v for k, v in mine.sections.items() if base.sections.get(k) != v}
+    fees = {k: v for k, v in mine.fees.items() if base.fees.get(k) != v}
+    meta = {k: getattr(mine.meta, k) for k in ("agency", "year", "kind") if getattr(mine.meta, k) != getattr(base.meta, k)}
+    return theirs.with_cells(cells).with_sections(**sections).with_fees(**fees).with_meta(**meta)
+
+
+def is_file(path: Path) -> bool:
+    """``path`` is a regular file (an unreadable folder or an over-long name is just "no")."""
+    try:
+        return path.is_file()
+    except OSError:
+        return False
