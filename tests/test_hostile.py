@@ -199,3 +199,13 @@ def test_to_docx_takes_an_agency_name_over_255_characters(tmp_path):
     path = to_docx(load_example("000").with_meta(agency=name), tmp_path / "long.docx")
     text = "".join(p.text for p in docx.Document(str(path)).paragraphs[:3])
     assert name in text  # the whole name is on the page; only the file's properties are cut
+
+
+def test_a_damaged_draft_is_kept_aside_and_the_editor_still_opens(tmp_path):
+    path = draft_path("某局", 2024, tmp_path)
+    path.write_text('{"format": "govinfo-draft", "version": 1, "report": {"meta": {"year": "<b>"}}}')
+    ed = ReportEditor.resume("某局", 2024, directory=tmp_path)
+    aside = list(tmp_path.glob("*.damaged-*.json"))
+    assert len(aside) == 1 and "<b>" in aside[0].read_text()  # the file as it was, not lost
+    assert "原草稿文件无法读取" in ed.status.value and "<b>" not in ed.status.value
+    assert load_draft(path).report.meta.agency == "某局"  # a fresh draft in its place

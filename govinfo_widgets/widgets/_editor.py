@@ -118,18 +118,31 @@ class ReportEditor(w.VBox):
                     path = legacy
             except GovinfoError:
                 pass
+        damaged = None
         if is_file(path):
-            d = load_draft(path)
-            ed = cls(d.report, d.previous if d.previous is not None else previous, draft=path, lang=lang)
-            ed._stash = dict(d.stash or {})
-            ed._revision, ed._base = d.revision, ed._report
-            ed.status.value = ed._status(f"{ed._t('restored')} {esc(str(path))}")
-            return ed
+            try:
+                d = load_draft(path)
+            except GovinfoError as e:  # kept aside, never overwritten; the editor opens all the same
+                damaged = (e, path.with_name(f"{path.stem}.damaged-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}"))
+                try:
+                    path.replace(damaged[1])
+                except OSError:
+                    damaged = (e, None)
+            else:
+                ed = cls(d.report, d.previous if d.previous is not None else previous, draft=path, lang=lang)
+                ed._stash = dict(d.stash or {})
+                ed._revision, ed._base = d.revision, ed._report
+                ed.status.value = ed._status(f"{ed._t('restored')} {esc(str(path))}")
+                return ed
         report = Report.new(agency=agency, year=year, form=form)
         if previous is not None:
             report = carry_over(report, previous)
-        ed = cls(report, previous, draft=path, lang=lang)
+        ed = cls(report, previous, draft=path if damaged is None or damaged[1] else False, lang=lang)
         ed._autosave()  # an unwritable folder: the editor opens all the same, with a visible warning
+        if damaged is not None:
+            e, aside = damaged
+            note = ed._t("damaged").format(aside=aside or path) + f" {e}"
+            ed.status.value = ed._status(f"<b class='gw-not-saved' style='color:#b00020'>{esc(note)}</b>")
         return ed
 
     # ---- public -------------------------------------------------------------------------------

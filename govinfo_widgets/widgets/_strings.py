@@ -50,6 +50,10 @@ TEXT = {  # interface strings: (zh, en)
         "文件过大（{n} 字节，上限 {max} 字节），未读取。",
         "File too large ({n} bytes, limit {max}); not read.",
     ),
+    "damaged": (
+        "⚠ 原草稿文件无法读取，已原样保留为 {aside}，本页从空白开始：",
+        "⚠ The draft file could not be read; it is kept as {aside} and this page starts afresh:",
+    ),
     "bad_year": ("年度超出范围，已忽略：", "Year out of range, ignored: "),
     "check_failed": ("检查程序出错，已保存的数据不受影响：", "A check failed to run; the saved data is not affected: "),
     "exported": ("已导出", "Exported"),
