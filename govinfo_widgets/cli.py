@@ -35,12 +35,52 @@ def _issue_rows(df, lang: str):
         yield r.rule, sev, status, ", ".join(r.cells[:4]) + (" …" if len(r.cells) > 4 else ""), getattr(r, msg)
 
 
+#: ``govinfo check`` exit codes: the report is clean, the report has errors, the input cannot be read.
+EXIT_CLEAN, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+
+
+def _unreadable(path: str, e: BaseException, lang: str) -> int:
+    """Say that ``path`` cannot be read (not that the report has errors) and why; exit code 2."""
+    if isinstance(e, GovinfoError):
+        why_zh, why_en = e.zh, e.en
+    elif isinstance(e, FileNotFoundError):
+        why_zh, why_en = "找不到文件", "file not found"
+    elif isinstance(e, OSError):
+        why_zh = why_en = e.strerror or type(e).__name__
+    elif isinstance(e, RecursionError):
+        why_zh, why_en = "内容嵌套过深", "nested too deeply"
+    else:  # a reader's bug on a strange file: a message, not a traceback
+        why_zh = why_en = f"{type(e).__name__}: {str(e)[:200]}"
+    if lang == "en":
+        print(f"govinfo check: cannot read {path}: {why_en} (exit code 2: the input cannot be read; "
+              "the report was not checked)", file=sys.stderr)
+    else:
+        print(f"govinfo check：无法读取 {path}：{why_zh}（退出码 2：输入无法读取，未作检查）/ "
+              f"cannot read {path}: {why_en}", file=sys.stderr)
+    return EXIT_UNREADABLE
+
+
 def cmd_check(args) -> int:
+    """Exit code 0: no errors; 1: the report has errors; 2: the input cannot be read (the message says which)."""
     from .rules import evaluate
 
-    report = load_any(args.report)
-    previous = load_any(args.previous) if args.previous else None
-    df = evaluate(report, previous).frame
+    for path in (args.report, args.previous):
+        if path and Path(path).exists() and not Path(path).is_file():
+            return _unreadable(path, GovinfoError("不是普通文件（目录、设备或管道）",
+                                                  "not a regular file (a directory, device or pipe)"), args.lang)
+    loaded = {}
+    for key, path in (("report", args.report), ("previous", args.previous)):
+        if not path:
+            continue
+        try:
+            loaded[key] = load_any(path)
+        except (Exception, RecursionError) as e:
+            return _unreadable(path, e, args.lang)
+    report, previous = loaded["report"], loaded.get("previous")
+    try:
+        df = evaluate(report, previous).frame
+    except Exception as e:
+        return _unreadable(args.report, e, args.lang)
     if not args.all:
         df = df[(df["status"] == "fail") | df["rule"].str.startswith(("T", "X"))]
     if args.json:
@@ -66,7 +106,7 @@ def cmd_check(args) -> int:
             print(f"{n_err} error(s), {n_warn} warning(s)")
         else:
             print(f"共 {n_err} 个错误，{n_warn} 个警告")
-    return 1 if ((df["severity"] == "error") & (df["status"] == "fail")).any() else 0
+    return EXIT_ERRORS if ((df["severity"] == "error") & (df["status"] == "fail")).any() else EXIT_CLEAN
 
 
 EXPORT_KINDS = ("docx", "html", "md", "json", "xlsx")
@@ -95,7 +135,9 @@ def cmd_export(args) -> int:
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="govinfo", description="政府信息公开工作年度报告：检查与导入 / check and import annual reports")
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="检查勾稽关系 / check a report's rules")
+    c = sub.add_parser("check", help="检查勾稽关系 / check a report's rules",
+                       epilog="退出码 / exit codes: 0 未发现错误 / no errors; 1 报告有错误 / the report has errors; "
+                              "2 输入无法读取 / the input cannot be read")
     c.add_argument("report", help="年报 JSON 或已发布的年报文件 / a Report JSON or a published file (HTML, PDF, DOCX, Markdown, text)")
     c.add_argument("--previous", help="上年报告 / last year's report, for the cross-year rules")
     c.add_argument("--json", action="store_true", help="JSON list of issues")

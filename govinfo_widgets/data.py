@@ -1,4 +1,8 @@
-"""The bundled real reports (``data/reports``), with their provenance."""
+"""The bundled real reports (``data/reports``), with their provenance.
+
+Files that are not real published reports (parser fixtures such as 测试市) live apart, in
+``data/fixtures``: :func:`load_examples` never returns them, so they never appear as an agency.
+"""
 
 from __future__ import annotations
 
@@ -47,3 +51,21 @@ def load_examples(completeness: tuple[str, ...] = ("full", "full-but-lossy")) ->
         if r.meta.source.get("completeness") in completeness:
             out.append(r)
     return out
+
+
+def fixture_ids() -> list[str]:
+    """Ids of the bundled fixtures (``data/fixtures``): test data that is not a real published report."""
+    return sorted(p.stem for p in (data_dir() / "fixtures").glob("*.json"))
+
+
+def load_fixture(fixture_id: str) -> Report:
+    """A bundled fixture by id, e.g. ``"017"`` (测试市 2025, a parser fixture, possibly synthetic).
+
+    Examples
+    --------
+    >>> load_fixture("017").meta.agency
+    '测试市'
+    >>> "017" in example_ids()
+    False
+    """
+    return Report.from_json(data_dir() / "fixtures" / f"{fixture_id}.json")

@@ -44,12 +44,19 @@ def test_pingtan_2020_fails_t3_02():
     assert {(r["scope"], r["actual"], r["expected"]) for r in f} == {("natural_person", 20, 26), ("total", 21, 27)}
 
 
-CLEAN_FULL = ["000", "001", "002", "004", "005", "006", "007", "008", "009", "011", "012", "013", "014", "015", "017"]
+CLEAN_FULL = ["000", "001", "002", "004", "005", "006", "007", "008", "009", "011", "012", "013", "014", "015"]
 
 
 @pytest.mark.parametrize("rid", CLEAN_FULL)
 def test_clean_full_entries_raise_no_error(rid):
     assert evaluate(load_example(rid)).errors == []
+
+
+def test_the_017_fixture_raises_no_error_and_is_not_an_example():
+    from govinfo_widgets.data import example_ids, load_fixture
+
+    assert evaluate(load_fixture("017")).errors == []
+    assert "017" not in example_ids() and all(r.meta.agency != "测试市" for r in load_examples())
 
 
 def test_every_bundled_full_report_is_in_one_of_the_lists():

@@ -240,7 +240,7 @@ def build_docx(report: Report, *, lang: str = "zh", blanks: str = "zero"):
     doc = Document()
     _setup(doc)
     core = doc.core_properties
-    core.title = L.title(report, lang)
+    core.title = L.title(report, lang)[:255]  # the document properties hold 255 characters; the page has it all
     core.author = L.clean(report.meta.agency)[:255]
     core.language = "zh-CN" if lang == "zh" else "en"
     title = doc.add_paragraph(style="Title")

@@ -10,9 +10,11 @@ binds Tables 2–4 by their labels (``_match``), splits the six sections and rec
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import GovinfoError, LegacyFormatError
+from ..limits import LIMITS, LimitExceeded
 from ..model import Report
 from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._match import parse_cell, split_sections
@@ -21,8 +23,8 @@ from .paste import read_paste
 KINDS = ("html", "md", "docx", "pdf", "txt", "xlsx")
 _EXT = {".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".md": "md", ".markdown": "md",
         ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", ".txt": "txt", ".text": "txt"}
-#: Largest input read at all (bytes): 50 MB.
-MAX_INPUT_BYTES = 50 * 1024 * 1024
+#: Largest input read at all (bytes): :data:`~govinfo_widgets.limits.LIMITS` ``.max_input_bytes``.
+MAX_INPUT_BYTES = LIMITS.max_input_bytes
 
 
 class UnsupportedInputError(GovinfoError):
@@ -39,8 +41,6 @@ def sniff_kind(data: bytes, name: str | None = None) -> str:
     >>> sniff_kind("<html><body><table></table></body></html>".encode())
     'html'
     """
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 text: sniff what it says
-        data = data[:8192].decode("utf-16", errors="ignore").encode("utf-8")
     head = data[:4096]
     if head.lstrip()[:5] == b"%PDF-" or head.startswith(b"%PDF"):
         return "pdf"
@@ -52,6 +52,9 @@ def sniff_kind(data: bytes, name: str | None = None) -> str:
         from .xlsx import is_xlsx
 
         return "xlsx" if is_xlsx(data) else "docx"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16_without_bom(data[:8192]):  # UTF-16: sniff what it says
+        data = decode_text(data[:8192]).encode("utf-8")
+        head = data[:4096]
     low = head.lower()
     if any(t in low for t in (b"<html", b"<!doctype html", b"<table", b"<body", b"<p>", b"<p ", b"<div", b"<meta")):
         return "html"
@@ -64,20 +67,104 @@ def sniff_kind(data: bytes, name: str | None = None) -> str:
     return ext or "txt"
 
 
-def _decode_guess(data: bytes) -> str:
-    for enc in ("utf-8-sig", "gb18030"):
+# Characters frequent in annual reports, simplified and traditional: the right decoding has many of them,
+# Big5 read as GB18030 (or the reverse) gives rare characters instead.
+_COMMON = set("的一是在不了有和人中大为上个国以要时来用们到作地于出分对成会可发年动同工能下过产面方后多定行法所"
+              "得经进等部度家理起现实加量都体制机当点从业本性应开合还因由其然前外天政四日事平全表间与关各重新内数正"
+              "明原或但第向条没结解问意建月公无系情最立代已通并提直题程展果料象员位入常文总次件长求资边流路级少图统"
+              "知较将组见计别决区强放被干做必先则任取据处给即保治北造百规领导增收证改清再采转更单切打教务具每目至达"
+              "报完类名确信节话整元今集需段办府市县局省委申请公开政府信息复议诉讼行政机关年度工作主动依法答复处理"
+              "資訊開關數這會從與於個們來對發動過說產種後經進學實現時國機當點業應還為區條處辦單書記縣務請總覆議復"
+              "訴訟決錄類統計報權責規劃範圍網營費政府資訊公開年度報告申請")
+
+
+def _score(text: str) -> float:
+    cjk = sum(1 for ch in text if ch in _COMMON)
+    bad = sum(1 for ch in text if ch in "\x00\ufffd" or "\ue000" <= ch <= "\uf8ff")
+    return (cjk - 5 * bad) / max(1, len(text))
+
+
+def _utf16_without_bom(data: bytes) -> bool:
+    """NUL bytes in text: UTF-16 (GB18030, Big5 and UTF-8 text never hold NULs), if it decodes cleanly."""
+    if data.count(b"\x00") < max(2, len(data) // 50):
+        return False
+    return any(_try(data, enc) is not None for enc in ("utf-16-le", "utf-16-be"))
+
+
+def _try(data: bytes, enc: str) -> str | None:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError:
+        # a sample cut inside a character: drop the last 3 bytes and try again
         try:
-            return data.decode(enc)
+            return data[:-3].decode(enc) if len(data) > 64 else None
         except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+            return None
+
+
+def _decode_guess(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else BOM-less UTF-16, else GB18030 or Big5, whichever reads as Chinese."""
+    text = _try(data, "utf-8-sig") if not _utf16_without_bom(data[:8192]) else None
+    if text is not None and "\x00" not in text:
+        return text
+    candidates = [t for t in (_try(data, e) for e in ("utf-16-le", "utf-16-be", "gb18030", "big5")) if t]
+    if _utf16_without_bom(data[:8192]):
+        candidates = [t for t in candidates if "\x00" not in t] or candidates
+    if candidates:
+        return max(candidates, key=lambda t: _score(t[:20000]))
+    return data.decode("gb18030", errors="replace")
 
 
 def decode_text(data: bytes) -> str:
-    """Bytes of a text file → str (UTF-8, UTF-16 with BOM, else GB18030, which covers GBK/GB2312)."""
+    """Bytes of a text file → str: UTF-8, UTF-16 with or without BOM, GB18030 (covers GBK/GB2312) or Big5.
+
+    Examples
+    --------
+    >>> text = "政府信息公开工作年度报告\\n一、总体情况"
+    >>> all(decode_text(text.encode(e)) == text for e in ("utf-8", "gb18030", "utf-16-le", "utf-16-be"))
+    True
+    >>> decode_text("政府資訊公開工作年度報告，依申請公開".encode("big5"))
+    '政府資訊公開工作年度報告，依申請公開'
+    """
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        return data.decode("utf-16", errors="replace")
     return _decode_guess(data)
+
+
+def read_input_file(path: Path) -> bytes:
+    """The bytes of a regular file, at most ``LIMITS.max_input_bytes`` of them, read without trusting its size.
+
+    A directory, a device (``/dev/zero``) or a pipe is refused at once with a clear error (a pipe would
+    block, a device never ends); a file that grows past the limit while read is refused as well.
+
+    Examples
+    --------
+    >>> read_input_file(Path("/dev/zero"))
+    Traceback (most recent call last):
+    ...
+    govinfo_widgets.errors.GovinfoError: 不是普通文件（目录、设备或管道），无法读取：/dev/zero / not a regular file (a directory, device or pipe): /dev/zero
+    """
+    import stat
+
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise FileNotFoundError(2, "找不到文件 / file not found", str(path)) from None
+    except OSError as e:
+        raise GovinfoError(f"无法读取 {path}：{e.strerror}", f"cannot read {path}: {e.strerror}") from None
+    if not stat.S_ISREG(st.st_mode):
+        raise GovinfoError(f"不是普通文件（目录、设备或管道），无法读取：{path}",
+                           f"not a regular file (a directory, device or pipe): {path}")
+    if st.st_size > LIMITS.max_input_bytes:
+        raise LimitExceeded("max_input_bytes", st.st_size)
+    try:
+        with path.open("rb") as f:
+            data = f.read(LIMITS.max_input_bytes + 1)
+    except OSError as e:
+        raise GovinfoError(f"无法读取 {path}：{e.strerror}", f"cannot read {path}: {e.strerror}") from None
+    if len(data) > LIMITS.max_input_bytes:
+        raise LimitExceeded("max_input_bytes")
+    return data
 
 
 def _reader(kind: str):
@@ -144,21 +231,17 @@ def read_report(source, *, kind: str | None = None, agency: str | None = None, y
     """
     name = None
     data: bytes
-    if isinstance(source, Path) or (isinstance(source, str) and len(source) < 4096 and "\n" not in source
-                                    and not source.lstrip().startswith("<") and os.path.isfile(source)):
+    if isinstance(source, Path) or _names_a_path(source):
         p = Path(source)
-        size = p.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise GovinfoError(f"文件过大（{size} 字节），拒绝读取", f"file too large ({size} bytes), refused")
-        data = p.read_bytes()
+        data = read_input_file(p)
         name = p.name
     elif (isinstance(source, str) and "\n" not in source and len(source) < 1024
           and Path(source).suffix.lower() in _EXT and not source.lstrip().startswith(("<", "|", "#"))):
         raise FileNotFoundError(2, "找不到文件 / file not found", source)
     elif isinstance(source, str | bytes | bytearray):
-        data = source.encode("utf-8") if isinstance(source, str) else bytes(source)
-        if len(data) > MAX_INPUT_BYTES:
-            raise GovinfoError(f"输入过大（{len(data)} 字节），拒绝读取", f"input too large ({len(data)} bytes), refused")
+        data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else bytes(source)
+        if len(data) > LIMITS.max_input_bytes:
+            raise LimitExceeded("max_input_bytes", len(data))
     else:
         raise GovinfoError(f"无法读取此类输入：{type(source).__name__}", f"cannot read input of type {type(source).__name__}")
     if not data.strip():
@@ -175,7 +258,16 @@ def read_report(source, *, kind: str | None = None, agency: str | None = None, y
     report = _reader(k)(data, agency=agency, year=year)
     if name:
         report = report.with_meta(source={**report.meta.source, "file": name})
+    missing = [t for t in ("t2", "t3", "t4") if not any(a.startswith(t + ".") for a in report.cells)]
+    if missing:  # said, not silent: a Table-2-only read must not look like a complete one
+        report = replace(report, extras={**report.extras, "tables_missing": missing})
     return report
+
+
+def _names_a_path(source) -> bool:
+    """A short one-line string naming something that exists (a file, or a directory/device to refuse)."""
+    return (isinstance(source, str) and 0 < len(source) < 4096 and "\n" not in source and "\x00" not in source
+            and not source.lstrip().startswith("<") and os.path.exists(source))
 
 
 __all__ = [
@@ -188,6 +280,7 @@ __all__ = [
     "build_report",
     "decode_text",
     "parse_cell",
+    "read_input_file",
     "read_paste",
     "read_report",
     "sniff_kind",

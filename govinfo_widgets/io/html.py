@@ -56,17 +56,23 @@ def decode_html(data: bytes) -> str:
 def _parser() -> etree.HTMLParser:
     # no network, no huge trees, no entity expansion beyond HTML's own named entities; plain elements
     # (lxml.html's element classes cost a lookup on every access)
-    return etree.HTMLParser(no_network=True, huge_tree=False, remove_comments=True, remove_pis=True,
+    # huge_tree: libxml2's depth limit of 256 (~85 nested layout tables) would silently drop the report after them;
+    # the input itself is bounded by LIMITS.max_input_bytes and HTML has no entity expansion to fear
+    return etree.HTMLParser(no_network=True, huge_tree=True, remove_comments=True, remove_pis=True,
                             recover=True, default_doctype=False)
 
 
 def parse_html(text: str):
     """The element tree of a page, parsed safely (no network, no huge trees)."""
     text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
+    parser = _parser()
     try:
-        root = etree.fromstring(text, parser=_parser())
+        root = etree.fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise HtmlReadError(f"HTML 无法解析：{e}", f"the HTML cannot be parsed: {e}") from e
+    if any("depth" in err.message.lower() for err in parser.error_log):  # the rest of the page was dropped
+        raise HtmlReadError("网页元素嵌套过深（如数百层嵌套表格），其后的内容无法读取",
+                            "the page's elements are nested too deeply (hundreds of nested tables): what follows cannot be read")
     if root is None:
         raise HtmlReadError("HTML 为空或无法解析", "the HTML is empty or cannot be parsed")
     etree.strip_elements(root, *_SKIP - {"head"}, with_tail=False)
@@ -215,7 +221,19 @@ def _title(root) -> str:
 
 
 def _leaf_tables(root) -> list:
-    return list(root.iter("table"))
+    """The page's tables in document order; past :data:`MAX_TABLES`, those holding report words come first."""
+    tables = list(root.iter("table"))
+    if len(tables) <= MAX_TABLES:
+        return tables
+    marked = set()
+    for el in root.iter():
+        for text, host in ((el.text, el), (el.tail, el.getparent())):
+            if text and host is not None and any(w in text for w in _REPORT_WORDS):
+                marked.add(host if _tag(host) == "table" else next(host.iterancestors("table"), None))
+    chosen = [t for t in tables if t in marked][:MAX_TABLES]
+    chosen += [t for t in tables if t not in marked][: MAX_TABLES - len(chosen)]
+    order = {t: i for i, t in enumerate(tables)}
+    return sorted(chosen, key=order.__getitem__)
 
 
 _REPORT_WORDS = ("第二十条", "本年新收", "上年结转", "行政复议", "申请人情况")
@@ -273,8 +291,8 @@ def read_html(data: bytes | str, *, agency: str | None = None, year: int | None 
     text = decode_html(data) if isinstance(data, bytes | bytearray) else data
     root = parse_html(text)
     tables = _leaf_tables(root)
-    extras = {"tables_not_read": len(tables) - MAX_TABLES} if len(tables) > MAX_TABLES else None
-    tables = tables[:MAX_TABLES]
+    n_all = sum(1 for _ in root.iter("table"))
+    extras = {"tables_not_read": n_all - len(tables)} if n_all > len(tables) else None
     nested = frozenset(td for t in tables for td in t.iterancestors("td", "th"))
     grids = [table_grid(t, f"html table {n}", nested) for n, t in enumerate(tables, 1)]
     body = _article(root, tables, grids)

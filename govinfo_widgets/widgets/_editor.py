@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-import html
 import json
 import traceback
 from dataclasses import replace
@@ -14,56 +13,20 @@ import ipywidgets as w
 
 from .._atomic import atomic_write_text
 from ..errors import GovinfoError
-from ..model import Cell, Report
+from ..escape import esc
+from ..limits import LIMITS
+from ..model import YEAR_RANGE, Cell, Report, clean_text
 from ..rules import evaluate
 from ..rules.plausibility import plausibility
 from ..schema import C7, FORM_KEYS, get_form, normalise_label
 from ._consolidate import ExcelPanel
-from ._draft import draft_path, load_draft, save_draft
+from ._draft import DraftConflict, draft_path, is_file, load_draft, merge_edits, save_draft
+from ._guard import ConnectionGuard, SafeUpload
 from ._issues import IssuesPanel
+from ._strings import GUIDE as _GUIDE
+from ._strings import TEXT as _T
 from ._table import TABLES, FormTable, apply_values, auto_totals
 
-_T = {  # interface strings: (zh, en)
-    "title": ("政府信息公开工作年度报告 · 编写", "Annual government information disclosure report · drafting"),
-    "agency": ("机关名称", "Agency"),
-    "year": ("年度", "Year"),
-    "form": ("格式版本", "Format"),
-    "kind": ("机关类型", "Agency type"),
-    "government": ("人民政府", "People's government"),
-    "department": ("政府部门", "Government department"),
-    "unknown": ("未指定", "Not set"),
-    "lang": ("界面语言", "Language"),
-    "last_year": ("从上年报告开始", "Start from last year"),
-    "last_year_help": ("上传上年年报（JSON 或已发布的网页/文本），自动填入“二、上年结转”并核对衔接。",
-                       "Upload last year's report (JSON or the published page/text): fills 'carried over' and checks continuity."),
-    "aspects": ("总体情况应包括以下五个方面：", "The overview should cover five aspects:"),
-    "insert": ("插入五个方面的小标题", "Insert the five headings"),
-    "fees": ("信息处理费（按《政府信息公开信息处理费管理办法》）", "Information processing fees"),
-    "prose": ("正文与表格是否一致", "Prose vs tables"),
-    "prose_ok": ("正文与表格未发现矛盾。", "No contradiction between prose and tables found."),
-    "issues": ("检查结果（点击定位到单元格）", "Checks (click to go to the cells)"),
-    "export": ("导出", "Export"),
-    "saved": ("已自动保存", "Saved"),
-    "save_failed": ("自动保存失败（数据仍在内存中，请检查目录权限）：", "Autosave failed (data kept in memory): "),
-    "check_failed": ("检查程序出错，已保存的数据不受影响：", "A check failed to run; the saved data is not affected: "),
-    "exported": ("已导出", "Exported"),
-    "download": ("下载", "Download"),
-    "restored": ("已从草稿恢复", "Restored from draft"),
-    "form_moved": ("切换格式：{n} 个该格式没有的单元格已暂存，切换回原格式即恢复。",
-                   "Format switched: {n} cells that the format lacks were set aside; switch back to restore them."),
-}
-_GUIDE = {
-    "s1_overview": ("概述本机关贯彻落实《条例》的情况，分五个方面写，可包含数据。",
-                    "How the agency implemented the Regulations, in five aspects; figures welcome."),
-    "s2_proactive": ("填写下表（第二十条第（一）（五）（六）（八）项）。", "Fill in the table (Article 20 items 1, 5, 6, 8)."),
-    "s3_requests": ("填写下表。每一列：一 + 二 = 三（七）总计 + 四。总计列与（七）总计自动计算，也可手填。",
-                    "Fill in the table. Per column: 1 + 2 = 3(7) + 4. Totals are computed, or typed."),
-    "s4_review_litigation": ("填写下表，总计自动计算，也可手填。", "Fill in the table; totals are computed, or typed."),
-    "s5_problems": ("写明本年度存在的主要问题和改进措施，并说明上年度改进措施的落实情况。",
-                    "The main problems this year and how they will be improved; how last year's measures went."),
-    "s6_other": ("报告信息处理费的收取情况，以及其他需要报告的事项（如政务公开工作要点落实情况）。",
-                 "Report the information processing fees and any other matters."),
-}
 _SECTION_TABLE = {"s2_proactive": "t2", "s3_requests": "t3", "s4_review_litigation": "t4"}
 _TEXT_SECTIONS = ("s1_overview", "s5_problems", "s6_other")
 _MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -127,6 +90,8 @@ class ReportEditor(w.VBox):
         self._report = auto_totals((report or Report.new()).filled())
         self._previous = previous
         self._stash: dict = {}
+        self._revision: int | None = None  # the draft revision this editor last read or wrote
+        self._base: Report | None = None  # the report as of that revision (what a merge compares with)
         self._busy = True
         self.draft_path = None if draft is False else Path(draft) if draft else draft_path(
             self._report.meta.agency, self._report.meta.year)
@@ -135,6 +100,9 @@ class ReportEditor(w.VBox):
         self._build()
         self._busy = False
         self._changed(save=False)
+        if self._report.meta.year is not None and self.year.value != self._report.meta.year:
+            self.status.value = self._status(
+                f"<b style='color:#b00020'>{esc(self._t('bad_year') + str(self._report.meta.year)[:20])}</b>")
 
     # ---- constructors ------------------------------------------------------------------------
     @classmethod
@@ -145,17 +113,38 @@ class ReportEditor(w.VBox):
         A new report is started from ``previous`` (last year's) when it is given: see :func:`carry_over`.
         """
         path = draft_path(agency, year, directory)
-        if path.exists():
-            d = load_draft(path)
-            ed = cls(d.report, d.previous if d.previous is not None else previous, draft=path, lang=lang)
-            ed._stash = dict(d.stash or {})
-            ed.status.value = ed._status(f"{ed._t('restored')} {html.escape(str(path))}")
-            return ed
+        legacy = path.with_name(f"{(agency or 'report')[:80]}_{year or 'new'}.json")  # names before the hash
+        if not path.exists() and legacy != path and "/" not in agency and is_file(legacy):
+            try:
+                if load_draft(legacy).report.meta.agency == agency:
+                    path = legacy
+            except GovinfoError:
+                pass
+        damaged = None
+        if is_file(path):
+            try:
+                d = load_draft(path)
+            except GovinfoError as e:  # kept aside, never overwritten; the editor opens all the same
+                damaged = (e, path.with_name(f"{path.stem}.damaged-{datetime.now():%Y%m%d-%H%M%S}{path.suffix}"))
+                try:
+                    path.replace(damaged[1])
+                except OSError:
+                    damaged = (e, None)
+            else:
+                ed = cls(d.report, d.previous if d.previous is not None else previous, draft=path, lang=lang)
+                ed._stash = dict(d.stash or {})
+                ed._revision, ed._base = d.revision, ed._report
+                ed.status.value = ed._status(f"{ed._t('restored')} {esc(str(path))}")
+                return ed
         report = Report.new(agency=agency, year=year, form=form)
         if previous is not None:
             report = carry_over(report, previous)
-        ed = cls(report, previous, draft=path, lang=lang)
-        ed.save()
+        ed = cls(report, previous, draft=path if damaged is None or damaged[1] else False, lang=lang)
+        ed._autosave()  # an unwritable folder: the editor opens all the same, with a visible warning
+        if damaged is not None:
+            e, aside = damaged
+            note = ed._t("damaged").format(aside=aside or path) + f" {e}"
+            ed.status.value = ed._status(f"<b class='gw-not-saved' style='color:#b00020'>{esc(note)}</b>")
         return ed
 
     # ---- public -------------------------------------------------------------------------------
@@ -190,7 +179,9 @@ class ReportEditor(w.VBox):
         """Write the draft now (it is also written after every change)."""
         if self.draft_path is None:
             return None
-        save_draft(self.draft_path, self._report, self._previous, self._stash)
+        d = save_draft(self.draft_path, self._report, self._previous, self._stash, expect=self._revision)
+        self._revision, self._base = d.revision, self._report
+        self.conflict_box.layout.display = "none"
         return self.draft_path
 
     def export(self, kind: str, path=None) -> Path:
@@ -229,15 +220,16 @@ class ReportEditor(w.VBox):
                                            style={"button_width": "70px"})
         self.lang_toggle.observe(self._on_lang, "value")
         self.agency = w.Text(value=r.meta.agency, layout=w.Layout(width="28em"))
-        self.year = w.BoundedIntText(value=r.meta.year or datetime.now().year - 1, min=2019, max=2100,
+        year = r.meta.year if isinstance(r.meta.year, int) and YEAR_RANGE[0] <= r.meta.year <= YEAR_RANGE[1] else None
+        self.year = w.BoundedIntText(value=year or datetime.now().year - 1, min=YEAR_RANGE[0], max=YEAR_RANGE[1],
                                      layout=w.Layout(width="7em"))
         self.form_version = w.Dropdown(options=[(get_form(k).name["zh"], k) for k in FORM_KEYS], value=r.meta.form)
         self.kind = w.Dropdown(options=[("—", None), ("人民政府", "government"), ("政府部门", "department")],
                                 value=r.meta.kind if r.meta.kind in ("government", "department") else None)
         for wd in (self.agency, self.year, self.form_version, self.kind):
             wd.observe(self._on_meta, "value")
-        self.upload = w.FileUpload(accept=".json,.html,.htm,.txt,.md,.docx,.pdf", multiple=False)
-        self.upload.observe(self._on_upload, "value")
+        self.upload = SafeUpload(accept=".json,.html,.htm,.txt,.md,.docx,.pdf", lang=self.lang,
+                                 on_file=lambda name, content: self._on_upload({"new": [{"name": name, "content": content}]}))
         self.upload_msg = w.HTML()
         self.tables = {}
         self.section_text = {}
@@ -251,18 +243,26 @@ class ReportEditor(w.VBox):
             ta.add_class("gw-section-" + key)
             self.section_text[key] = ta
         self.aspects = w.HTML()
-        self.insert_aspects = w.Button(icon="list")
+        self.insert_aspects = w.Button()  # no icon: icons need Font Awesome, which a CDN would serve
         self.insert_aspects.on_click(self._on_insert_aspects)
         self.fee_inputs = {}
         self.prose = w.HTML()
         self.panel = IssuesPanel(on_focus=self._on_focus, lang=self.lang)
-        self.export_buttons = {k: w.Button(description=k.upper(), icon="download", layout=w.Layout(width="8em"))
+        self.export_buttons = {k: w.Button(description="⤓ " + k.upper(), layout=w.Layout(width="8em"))
                                for k in ("docx", "html", "md", "json")}
         for k, b in self.export_buttons.items():
             b.on_click(lambda _b, k=k: self._on_export(k))
             b.add_class("gw-export-" + k)
         self.export_out = w.HTML()
         self.status = w.HTML()
+        self.conflict_msg = w.HTML()
+        self.conflict_buttons = {k: w.Button(layout=w.Layout(width="auto")) for k in ("merge", "reload", "overwrite")}
+        for k, b in self.conflict_buttons.items():
+            b.on_click(lambda _b, k=k: self.resolve_conflict(k))
+            b.add_class("gw-conflict-" + k)
+        self.conflict_box = w.VBox([self.conflict_msg, *self.conflict_buttons.values()],
+                                   layout=w.Layout(display="none", border="2px solid #b00020", padding="4px"))
+        self.conflict_box.add_class("gw-conflict")
         self.meta_labels = {k: w.HTML() for k in ("agency", "year", "form", "kind", "lang", "last_year", "export")}
         self._layout_children(lay)
         self._relabel()
@@ -306,14 +306,15 @@ class ReportEditor(w.VBox):
         main = w.VBox([meta, *sections], layout=w.Layout(flex="1 1 860px", min_width="0"))
         main.add_class("gw-main")
         parts = {"ihead": self.issues_head, "issues": self.panel, "phead": self.prose_head, "prose": self.prose,
-                 "export": exports, "status": self.status}
+                 "export": exports, "status": self.status, "conflict": self.conflict_box}
         for name, part in parts.items():
             part.add_class(f"gw-side-{name}")
         side = w.VBox(list(parts.values()), layout=w.Layout(flex="0 1 26em", min_width="18em"))
         side.add_class("gw-side")
         body = w.HBox([main, side], layout=w.Layout(align_items="flex-start", width="100%"))
         body.add_class("gw-editor-body")
-        self.children = [self.title, body]
+        self.guard = ConnectionGuard(key=str(self.draft_path or ""), lang=self.lang)
+        self.children = [self.title, self.guard, body]
 
     def _build_fees(self) -> None:
         form = self._report.form
@@ -323,18 +324,21 @@ class ReportEditor(w.VBox):
         for it in items:
             v = self._report.fees.get(it["key"])
             cls = w.IntText if it.get("type") == "int" else w.FloatText
-            box = cls(value=v if v is not None else 0, layout=w.Layout(width="10em"))
+            ok = isinstance(v, int | float) and not isinstance(v, bool) and (cls is w.FloatText or float(v).is_integer())
+            if v is not None and not ok:  # a fee from a file that is not a number: shown as 0, said so
+                self.status.value = self._status(f"<b style='color:#b00020'>{esc(self._t('bad_fee') + str(v)[:40])}</b>")
+            box = cls(value=(int(v) if cls is w.IntText else v) if ok else 0, layout=w.Layout(width="10em"))
             box.observe(self._on_fee, "value")
             self.fee_inputs[it["key"]] = box
-            rows.append(w.HBox([w.HTML(), box, w.HTML(html.escape(it["unit"]))]))
+            rows.append(w.HBox([w.HTML(), box, w.HTML(esc(it["unit"]))]))
         self.fee_box.children = ([w.HTML()] if rows else []) + rows
 
     def _relabel(self) -> None:
         en = self.lang == "en"
         form = self._report.form
-        self.title.value = f"<h3 style='margin:4px 0'>{html.escape(self._t('title'))}</h3>"
+        self.title.value = f"<h3 style='margin:4px 0'>{esc(self._t('title'))}</h3>"
         for k, lab in self.meta_labels.items():
-            lab.value = f"<b style='padding:0 6px'>{html.escape(self._t(k))}</b>"
+            lab.value = f"<b style='padding:0 6px'>{esc(self._t(k))}</b>"
         busy, self._busy = self._busy, True
         kind = self.kind.value
         self.kind.options = [(self._t("unknown"), None), (self._t("government"), "government"),
@@ -342,20 +346,23 @@ class ReportEditor(w.VBox):
         self.kind.value = kind
         self._busy = busy
         self.upload.description = self._t("last_year")
-        self.upload_msg.value = f"<small>{html.escape(self._t('last_year_help'))}</small>"
+        self.conflict_msg.value = f"<b style='color:#b00020'>{esc(self._t('conflict'))}</b>"
+        for k, b in self.conflict_buttons.items():
+            b.description = self._t(k)
+        self.upload_msg.value = f"<small>{esc(self._t('last_year_help'))}</small>"
         self.insert_aspects.description = self._t("insert")
         self.insert_aspects.layout.width = "auto"
         for s in form.sections:
             title = s["title_en"] if en else f"{s['no']}、{s['title']}"
             g = _GUIDE[s["key"]][1 if en else 0]
-            self.section_heads[s["key"]].value = (f"<h4 style='margin:10px 0 2px'>{html.escape(title)}</h4>"
-                                                  f"<div style='font-size:12px;color:#555'>{html.escape(g)}</div>")
+            self.section_heads[s["key"]].value = (f"<h4 style='margin:10px 0 2px'>{esc(title)}</h4>"
+                                                  f"<div style='font-size:12px;color:#555'>{esc(g)}</div>")
         if self.fee_box.children:
-            self.fee_box.children[0].value = f"<b>{html.escape(self._t('fees'))}</b>"
+            self.fee_box.children[0].value = f"<b>{esc(self._t('fees'))}</b>"
             for it, row in zip([i for i in form.s6_items], self.fee_box.children[1:]):
-                row.children[0].value = f"<span style='display:inline-block;width:12em'>{html.escape(it['label_en'] if en else it['label'])}</span>"
-        self.prose_head.value = f"<h4 style='margin:10px 0 2px'>{html.escape(self._t('prose'))}</h4>"
-        self.issues_head.value = f"<h4 style='margin:10px 0 2px'>{html.escape(self._t('issues'))}</h4>"
+                row.children[0].value = f"<span style='display:inline-block;width:12em'>{esc(it['label_en'] if en else it['label'])}</span>"
+        self.prose_head.value = f"<h4 style='margin:10px 0 2px'>{esc(self._t('prose'))}</h4>"
+        self.issues_head.value = f"<h4 style='margin:10px 0 2px'>{esc(self._t('issues'))}</h4>"
         self._show_aspects()
 
     # ---- events ------------------------------------------------------------------------------
@@ -364,6 +371,7 @@ class ReportEditor(w.VBox):
         for tw in self.tables.values():
             tw.lang = self.lang
         self.panel.lang = self.lang
+        self.guard.lang = self.upload.lang = self.lang
         self._relabel()
         self._show_findings()
 
@@ -373,8 +381,13 @@ class ReportEditor(w.VBox):
         if change["owner"] is self.form_version:
             self._switch_form(change["new"])
             return
-        self._report = self._report.with_meta(agency=self.agency.value.strip(), year=int(self.year.value),
-                                              kind=self.kind.value)
+        owner = change["owner"]  # only the field that changed: a clamped year is never written back unasked
+        if owner is self.agency:
+            self._report = self._report.with_meta(agency=clean_text(self.agency.value.strip()))
+        elif owner is self.year:
+            self._report = self._report.with_meta(year=int(self.year.value))
+        else:
+            self._report = self._report.with_meta(kind=self.kind.value)
         self._changed()
 
     def _switch_form(self, key: str) -> None:
@@ -383,13 +396,19 @@ class ReportEditor(w.VBox):
         keep = {a: c for a, c in old.cells.items() if new_form.has_cell(a)}
         moved = {a: [c.value, c.status, c.raw, c.source, c.note] for a, c in old.cells.items() if not new_form.has_cell(a)}
         self._stash.setdefault(old.meta.form, {}).update(moved)
-        back = {a: Cell(*v) for a, v in self._stash.pop(key, {}).items() if new_form.has_cell(a)}
+        back = {}
+        for a, v in self._stash.pop(key, {}).items():
+            try:
+                if new_form.has_cell(a):
+                    back[a] = Cell(*v)
+            except (TypeError, ValueError):  # a set-aside cell damaged in the draft file: left out
+                continue
         self._report = replace(old, meta=replace(old.meta, form=key), cells={**keep, **back}).filled()
         self._report = auto_totals(self._report)
         self._refresh_inputs()
         self._changed()
         if moved:
-            self.status.value = self._status(html.escape(self._t("form_moved").format(n=len(moved))))
+            self.status.value = self._status(esc(self._t("form_moved").format(n=len(moved))))
 
     def _on_table_edit(self, tw: FormTable, values: dict, manual: list) -> None:
         merged = apply_values(self._report, values, manual)
@@ -404,8 +423,11 @@ class ReportEditor(w.VBox):
         if self._busy:
             return
         key = next(k for k, ta in self.section_text.items() if ta is change["owner"])
-        self._report = self._report.with_sections(**{key: change["new"]})
+        text = clean_text(change["new"])
+        self._report = self._report.with_sections(**{key: text})
         self._changed()
+        if text != change["new"]:
+            self.status.value = self._status(f"<span style='color:#b00020'>{esc(self._t('surrogate'))}</span>")
 
     def _on_fee(self, change) -> None:
         if self._busy:
@@ -428,15 +450,26 @@ class ReportEditor(w.VBox):
         if not files:
             return
         f = files[0]
-        name, content = f["name"], bytes(f["content"])
+        name, size = f["name"], len(f["content"])
+        if size > LIMITS.max_input_bytes:
+            msg = self._t("too_big").format(n=size, max=LIMITS.max_input_bytes)
+            self.upload_msg.value = f"<span style='color:#b00020'>{esc(msg)}</span>"
+            return
+        content = bytes(f["content"])
         try:
             prev = self._read_previous(name, content)
         except Exception as e:  # a bad upload is reported, the draft is untouched
             msg = str(e) if isinstance(e, GovinfoError) else f"无法读取「{name}」：{e} / cannot read {name}: {e}"
-            self.upload_msg.value = f"<span style='color:#b00020'>{html.escape(msg)}</span>"
+            self.upload_msg.value = f"<span style='color:#b00020'>{esc(msg)}</span>"
             return
         self.start_from(prev)
-        self.upload_msg.value = f"<span style='color:#2e7d32'>✓ {html.escape(prev.meta.agency)} {prev.meta.year}</span>"
+        self.upload_msg.value = f"<span style='color:#2e7d32'>✓ {esc(prev.meta.agency)} {esc(prev.meta.year)}</span>"
+        missing = [t for t in ("t2", "t3", "t4") if not any(a.startswith(t + ".") for a in prev.cells)]
+        if missing:
+            names = "、".join("表" + "二三四"[int(t[1]) - 2] for t in missing)
+            names_en = ", ".join(f"Table {t[1]}" for t in missing)
+            self.upload_msg.value += (f" <span class='gw-upload-missing' style='color:#b00020'>"
+                                      f"{esc(self._t('missing_tables').format(zh=names, en=names_en))}</span>")
 
     @staticmethod
     def _read_previous(name: str, content: bytes) -> Report:
@@ -465,14 +498,14 @@ class ReportEditor(w.VBox):
             path = self.export(kind)
         except Exception as e:
             msg = str(e) if isinstance(e, GovinfoError) else f"导出失败：{e} / export failed: {e}"
-            self.export_out.value = f"<span style='color:#b00020'>{html.escape(msg)}</span>"
+            self.export_out.value = f"<span style='color:#b00020'>{esc(msg)}</span>"
             return
         data = base64.b64encode(path.read_bytes()).decode("ascii")
-        name = html.escape(path.name, quote=True)
+        name = esc(path.name)
         self.export_out.value = (
-            f"<span>{html.escape(self._t('exported'))} {html.escape(str(path))} · "
-            f"<a class='gw-download gw-download-{kind}' download='{name}' href='data:{_MIME[kind]};base64,{data}'>"
-            f"{html.escape(self._t('download'))} {name}</a></span>")
+            f"<span>{esc(self._t('exported'))} {esc(str(path))} · "
+            f"<a class='gw-download gw-download-{esc(kind)}' download='{name}' href='data:{_MIME[kind]};base64,{data}'>"
+            f"{esc(self._t('download'))} {name}</a></span>")
 
     # ---- state -------------------------------------------------------------------------------
     def _refresh_inputs(self) -> None:
@@ -480,7 +513,7 @@ class ReportEditor(w.VBox):
         self._busy = True
         try:
             self.agency.value = r.meta.agency
-            if r.meta.year:
+            if isinstance(r.meta.year, int) and YEAR_RANGE[0] <= r.meta.year <= YEAR_RANGE[1]:
                 self.year.value = r.meta.year
             self.form_version.value = r.meta.form
             self.kind.value = r.meta.kind if r.meta.kind in ("government", "department") else None
@@ -512,13 +545,50 @@ class ReportEditor(w.VBox):
                 traceback.print_exc()
             self._show_findings()
         finally:
-            if save and self.draft_path is not None:
-                try:
-                    self.save()
-                    note = f"{self._t('saved')} {datetime.now():%H:%M:%S} → {self.draft_path}"
-                except OSError as e:
-                    note = self._t("save_failed") + str(e)
-                self.status.value = self._status(html.escape(note))
+            if save:
+                self._autosave()
+
+    def _autosave(self) -> None:
+        """Save the draft and say so; a failure or a conflict is shown, never raised (the data stays here)."""
+        if self.draft_path is None:
+            return
+        try:
+            self.save()
+        except DraftConflict:
+            self.conflict_box.layout.display = "flex"
+            self.status.value = self._status(f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t('conflict'))}</b>")
+            return
+        except OSError as e:
+            key = "save_failed" if self._revision is not None else "not_saving"
+            why = f"{e.strerror or e}: {e.filename or self.draft_path}"
+            self.status.value = self._status(f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t(key) + why)}</b>")
+            return
+        except Exception as e:  # anything else while writing (e.g. an unencodable character): shown, data kept
+            self.status.value = self._status(
+                f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t('save_failed') + f'{type(e).__name__}: {e}')}</b>")
+            traceback.print_exc()
+            return
+        note = f"{self._t('saved')} {datetime.now():%H:%M:%S} → {self.draft_path}"
+        self.status.value = self._status(esc(note))
+
+    def resolve_conflict(self, choice: str) -> None:
+        """After a refused save: ``"merge"`` (this page's edits on top of the other version), ``"reload"``
+        (take the other version) or ``"overwrite"`` (keep this page's version)."""
+        theirs = load_draft(self.draft_path)
+        mine, base = self._report, self._base or Report.new()
+        self._revision = theirs.revision
+        if choice == "overwrite":
+            self._autosave()
+            return
+        if choice == "reload":
+            self._stash = dict(theirs.stash or {})
+            self._base = theirs.report
+            self.set_report(theirs.report, theirs.previous if theirs.previous is not None else self._previous)
+            return
+        if choice != "merge":
+            raise ValueError(f"unknown choice {choice!r}")
+        self.set_report(merge_edits(theirs.report, base, mine))
+
 
     def _show_findings(self) -> None:
         for tw in self.tables.values():
@@ -528,11 +598,11 @@ class ReportEditor(w.VBox):
         en = self.lang == "en"
         if tx:
             items = "".join(
-                f"<li class='gw-tx gw-tx-{html.escape(r['status'])}'><b>{html.escape(r['rule'])}</b> "
-                f"{html.escape((r.get('message_en') if en else r.get('message')) or '')}</li>" for r in tx)
+                f"<li class='gw-tx gw-tx-{esc(r['status'])}'><b>{esc(r['rule'])}</b> "
+                f"{esc((r.get('message_en') if en else r.get('message')) or '')}</li>" for r in tx)
             self.prose.value = f"<ul style='margin:2px 0;padding-left:1.4em;font-size:13px'>{items}</ul>"
         else:
-            self.prose.value = f"<div style='color:#2e7d32;font-size:13px'>{html.escape(self._t('prose_ok'))}</div>"
+            self.prose.value = f"<div style='color:#2e7d32;font-size:13px'>{esc(self._t('prose_ok'))}</div>"
         self._show_aspects()
 
     def _show_aspects(self) -> None:
@@ -542,5 +612,5 @@ class ReportEditor(w.VBox):
         for a in self._report.form.s1_aspects:
             ok = any(k in have for k in (a["label"], *a.get("variants", ())))
             items.append(f"<span style='margin-right:10px;color:{'#2e7d32' if ok else '#888'}'>"
-                         f"{'✓' if ok else '○'} {html.escape(a['label_en'] if en else a['label'])}</span>")
-        self.aspects.value = f"<div style='font-size:12px'>{html.escape(self._t('aspects'))}<br>{''.join(items)}</div>"
+                         f"{'✓' if ok else '○'} {esc(a['label_en'] if en else a['label'])}</span>")
+        self.aspects.value = f"<div style='font-size:12px'>{esc(self._t('aspects'))}<br>{''.join(items)}</div>"

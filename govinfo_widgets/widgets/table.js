@@ -30,13 +30,21 @@ function fmt(x) {
   return x.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
 }
 
-// "１２" → 12, "1,234" → 1234, "" → null, "abc" → "abc" (kept, unreadable)
+// "１２" → 12, "1,234" → 1234, "" → null; what is not plainly one number is kept as typed (unreadable,
+// flagged, never guessed): "abc", "12,34" (not a thousands separator), "1 2" (two numbers?), and anything
+// past 15 digits or 2^53 (a float would round it, 400 digits would become Infinity).
 export function parseNumber(text, dtype, signed) {
-  const t = String(text).normalize("NFKC").replace(/[\s,，]/g, "").replace(/^\+/, "");
+  let t = String(text).normalize("NFKC").trim().replace(/^\+/, "");
   if (t === "") return null;
-  const ok = dtype === "decimal" ? /^-?\d+(\.\d+)?$/.test(t) : /^-?\d+(\.\d+)?$/.test(t);
-  if (!ok) return String(text);
-  return Number(t);
+  if (/[,，]/.test(t)) {
+    if (!/^-?\d{1,3}([,，]\d{3})+(\.\d+)?$/.test(t)) return String(text);
+    t = t.replace(/[,，]/g, "");
+  }
+  if (!/^-?\d+(\.\d+)?$/.test(t)) return String(text);
+  const digits = t.replace(/^-/, "").replace(/\.\d*$/, "").replace(/^0+(?=\d)/, "");
+  const n = Number(t);
+  if (digits.length > 15 || !Number.isFinite(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER) return String(text);
+  return n;
 }
 
 function label(o, key, lang) {
