@@ -111,19 +111,43 @@ def audit_wide(
 def _linear_records(cs, form, used, x, lhs, rhs, fail, na, shown, ids) -> list[dict]:
     """The issues of the ``shown`` checks, rendered as :func:`evaluate` renders them.
 
-    ``x`` holds the columns ``used`` of the address space (this year, then last year).
+    ``x`` holds the columns ``used`` of the address space (this year, then last year). A
+    not-assessable check's issue depends only on which of its cells are missing, so it is
+    rendered once per pattern.
     """
     n2 = 2 * len(address_space()[0])
+    check_cols = _check_columns(cs)
+    memo: dict = {}
     out = []
-    for r in np.flatnonzero(shown.any(axis=1)):
-        full = np.full(n2, np.nan)
-        full[used] = x[r]
-        located = _locate(cs, full, lhs[r] - rhs[r], fail[r], na[r]) if fail[r].any() else {}
-        for i in np.flatnonzero(shown[r]):
-            out.append({"report_id": ids[r],
-                        **linear_issue(cs.checks[i], form, full, lhs[r, i], rhs[r, i], bool(fail[r, i]),
-                                       located.get(i))})
+    last, located = -1, {}
+    for r, i in zip(*np.nonzero(shown)):
+        if fail[r, i]:
+            full = np.full(n2, np.nan)
+            full[used] = x[r]
+            if r != last:
+                located, last = _locate(cs, full, lhs[r] - rhs[r], fail[r], na[r]), r
+            rec = linear_issue(cs.checks[i], form, full, lhs[r, i], rhs[r, i], True, located.get(i))
+        else:
+            key = (i, np.isnan(x[r, check_cols[i]]).tobytes())
+            rec = memo.get(key)
+            if rec is None:
+                full = np.full(n2, np.nan)
+                full[used] = x[r]
+                rec = memo[key] = linear_issue(cs.checks[i], form, full, np.nan, np.nan, False)
+        out.append({"report_id": ids[r], **rec})
     return out
+
+
+def _check_columns(cs) -> list[np.ndarray]:
+    """Per check, the columns of the compact value matrix it reads (cached per check set)."""
+    key = id(cs)
+    if key not in _CHECK_COLUMNS:
+        uses = _compact(cs)[3]
+        _CHECK_COLUMNS[key] = [np.flatnonzero(uses[:, i]) for i in range(uses.shape[1])]
+    return _CHECK_COLUMNS[key]
+
+
+_CHECK_COLUMNS: dict[int, list] = {}
 
 
 def _value_records(X: np.ndarray, present: list[str], ids, forms) -> list[dict]:

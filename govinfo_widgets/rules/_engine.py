@@ -212,15 +212,16 @@ def table_presence(x: np.ndarray, columns=None) -> tuple[np.ndarray, np.ndarray]
     Returns the (rows, 3) masks for this year and last year.
     """
     n = len(address_space()[0])
-    cur, prev = [], []
-    for cols in _table_columns():
-        if columns is None:
-            cur.append(~np.isnan(x[:, cols]).all(axis=1))
-            prev.append(~np.isnan(x[:, cols + n]).all(axis=1))
-        else:
-            cur.append(~np.isnan(x[:, columns[cols]]).all(axis=1))
-    cur = np.stack(cur, axis=1)
-    return cur, (np.stack(prev, axis=1) if prev else np.zeros_like(cur))
+    tables = _table_columns()
+    if columns is not None:  # one product instead of a copy of each table's columns (absent → the NaN column)
+        member = np.zeros((x.shape[1], len(tables)), dtype=np.float32)
+        for k, cols in enumerate(tables):
+            member[columns[cols], k] = 1
+        cur = ((~np.isnan(x)).astype(np.float32) @ member) > 0
+        return cur, np.zeros_like(cur)
+    cur = np.stack([~np.isnan(x[:, cols]).all(axis=1) for cols in tables], axis=1)
+    prev = np.stack([~np.isnan(x[:, cols + n]).all(axis=1) for cols in tables], axis=1)
+    return cur, prev
 
 
 def _check_tables(cs: CheckSet) -> tuple[np.ndarray, np.ndarray]:
