@@ -356,17 +356,8 @@ def value_issue(rule: str, d, value: float) -> dict:
 
 
 def _computed_value(report: Report, address: str) -> float | None:
-    """The value of a computed cell from its parts (NaN if a part is missing)."""
-    form = report.form
-    d = form.cell(address)
-    if d.table == "t4":
-        parts = [f"t4.{d.block}_{p}" for p in ("upheld", "corrected", "other", "pending")]
-    elif d.column == "total":
-        parts = [f"t3.{d.row}.{c}" for c in C6]
-    else:  # （七）总计 of one column
-        parts = [f"t3.{r}.{d.column}" for r in form.outcome_rows(report.collapsed)]
-    vals = [report.number(p) for p in parts]
-    return float(sum(vals))
+    """The value of a computed cell from its parts, as the form declares them (NaN if a part is missing)."""
+    return float(sum(report.number(p) for p in report.form.parts(address, report.collapsed)))
 
 
 @lru_cache(maxsize=16)
@@ -552,32 +543,27 @@ def validate(report: Report, previous: Report | None = None) -> pd.DataFrame:
 def compute_totals(report: Report, only_missing: bool = True) -> Report:
     """Fill the computed cells (总计 column, （七）总计, Table 4 总计) from their parts.
 
-    Only cells whose parts are all known are filled; with ``only_missing`` (default) a
-    total that is present is left as it is.
+    The parts are the form's (:meth:`~govinfo_widgets.schema.Form.computed_parts`), filled in
+    dependency order, so a total of totals adds the totals just filled. Only cells whose parts
+    are all known are filled; with ``only_missing`` (default) a total that is present is left
+    as it is.
+
+    Examples
+    --------
+    >>> from govinfo_widgets import Report
+    >>> r = Report.new("某局", 2022).with_values({"t4.review_upheld": 2, "t4.review_corrected": 1,
+    ...     "t4.review_other": 0, "t4.review_pending": 4})
+    >>> compute_totals(r).value("t4.review_total")
+    7
     """
-    form = report.form
-    new = {}
-    current = report
-    # row totals first, then （七）总计 (whose own total is then a row total again)
-    passes = (
-        [a for a in report.layout if a.startswith("t3.") and a.endswith(".total") and ".outcome_total." not in a],
-        [a for a in report.layout if a.startswith("t3.outcome_total.") and not a.endswith(".total")],
-        ["t3.outcome_total.total"],
-        [a for a in report.layout if a.startswith("t4.") and a.endswith("_total")],
-    )
     from ..model import Cell
 
-    for batch in passes:
-        new = {}
-        for a in batch:
-            if a not in form.layout_addresses(report.collapsed):
-                continue
-            c = current.cells.get(a)
-            if only_missing and c is not None and not c.missing:
-                continue
-            v = _computed_value(current, a)
-            if v is not None and not math.isnan(v):
-                new[a] = Cell(int(v) if float(v).is_integer() else v, "computed", source="computed")
-        if new:
-            current = current.with_cells(new)
-    return current
+    new: dict = {}
+    for a, parts in report.form.computed_parts(report.collapsed).items():
+        c = report.cells.get(a)
+        if only_missing and c is not None and not c.missing:
+            continue
+        v = float(sum(new[p].number if p in new else report.number(p) for p in parts))
+        if not math.isnan(v):
+            new[a] = Cell(int(v) if v.is_integer() else v, "computed", source="computed")
+    return report.with_cells(new) if new else report
