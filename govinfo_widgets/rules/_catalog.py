@@ -2,9 +2,10 @@
 
 A *linear* rule compares two sums of cells (``op``: eq, le, ge) for each member of
 ``for_each``; the engine expands it into concrete checks for a report's layout. Placeholders
-in a term: scalar ``{col}``, ``{row}``, ``{group}``, ``{block}`` take the ``for_each`` member;
-list ``{c6}``, ``{outcome}``, ``{part}`` expand into one term each. ``prev:`` reads last year's
-report, a leading ``-`` subtracts.
+in a term: ``{col}``, ``{row}``, ``{group}``, ``{block}`` take the ``for_each`` member.
+``prev:`` reads last year's report, a leading ``-`` subtracts. A *sum* rule restates nothing:
+for each member it checks the form's own sums (``"computed"`` in the form file, see
+``schema.Form.sums``) along ``sums`` — each total equals the sum of its parts.
 """
 
 from __future__ import annotations

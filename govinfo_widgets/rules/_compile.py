@@ -9,7 +9,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..schema import C6, FORM_KEYS, T4_PARTS, get_form
+from ..schema import FORM_KEYS, get_form
 from ._catalog import LINEAR_RULES, Rule
 
 
@@ -79,14 +79,10 @@ def _members(rule: Rule, form, collapsed):
         raise ValueError(rule.for_each)
 
 
-def _expand(term: str, values: dict, form, collapsed) -> list[tuple[str, float]]:
+def _expand(term: str, values: dict) -> list[tuple[str, float]]:
     coef = 1.0
     if term.startswith("-"):
         coef, term = -1.0, term[1:]
-    lists = {"c6": C6, "outcome": form.outcome_rows(collapsed), "part": T4_PARTS}
-    for name, items in lists.items():
-        if "{" + name + "}" in term:
-            return [(term.format(**values, **{name: it}), coef) for it in items]
     return [(term.format(**values), coef)]
 
 
@@ -130,8 +126,8 @@ def compile_checks(form_key: str, collapsed: frozenset = frozenset(), previous_f
                 sides = [([(s.total, 1.0)], [(p, 1.0) for p in s.parts])
                          for s in sums.get((rule.table, rule.sums, *values.values()), ())]
             else:
-                sides = [([t for term in rule.lhs for t in _expand(term, values, form, collapsed)],
-                          [t for term in rule.rhs for t in _expand(term, values, form, collapsed)])]
+                sides = [([t for term in rule.lhs for t in _expand(term, values)],
+                          [t for term in rule.rhs for t in _expand(term, values)])]
             for lhs, rhs in sides:
                 ok = all(
                     (a[5:] in prev_layout) if a.startswith("prev:") else (a in layout) for a, _ in (*lhs, *rhs)
