@@ -82,7 +82,7 @@ def audit_wide(
     present, _ = table_presence(X, pos)
     present_prev = np.where((prev_pos >= 0)[:, None], present[np.maximum(prev_pos, 0)], False)
     prev_forms = np.where(prev_pos >= 0, forms[np.maximum(prev_pos, 0)], "")
-    records: list[dict] = []
+    records: list[tuple] = []
     group_key = pd.DataFrame({"f": forms, "c": collapsed, "p": prev_forms})
     for (f, c, p), idx in group_key.groupby(["f", "c", "p"], sort=False).indices.items():
         if f not in FORM_KEYS:
@@ -108,33 +108,42 @@ def audit_wide(
     return df
 
 
-def _linear_records(cs, form, used, x, lhs, rhs, fail, na, shown, ids) -> list[dict]:
-    """The issues of the ``shown`` checks, rendered as :func:`evaluate` renders them.
+_FIELDS = ISSUE_COLUMNS[1:]
+
+
+def _linear_records(cs, form, used, x, lhs, rhs, fail, na, shown, ids) -> list[tuple]:
+    """The issues of the ``shown`` checks (rows in :data:`ISSUE_COLUMNS` order), rendered as
+    :func:`evaluate` renders them.
 
     ``x`` holds the columns ``used`` of the address space (this year, then last year). A
-    not-assessable check's issue depends only on which of its cells are missing, so it is
-    rendered once per pattern.
+    failure is rendered with its own numbers and suspect; a not-assessable check depends only
+    on which of its cells are missing, so it is rendered once per pattern.
     """
     n2 = 2 * len(address_space()[0])
-    check_cols = _check_columns(cs)
-    memo: dict = {}
+
+    def full_row(r):
+        full = np.full(n2, np.nan)
+        full[used] = x[r]
+        return full
+
     out = []
-    last, located = -1, {}
-    for r, i in zip(*np.nonzero(shown)):
-        if fail[r, i]:
-            full = np.full(n2, np.nan)
-            full[used] = x[r]
-            if r != last:
-                located, last = _locate(cs, full, lhs[r] - rhs[r], fail[r], na[r]), r
+    for r in np.flatnonzero((shown & fail).any(axis=1)):
+        full = full_row(r)
+        located = _locate(cs, full, lhs[r] - rhs[r], fail[r], na[r])
+        for i in np.flatnonzero(shown[r] & fail[r]):
             rec = linear_issue(cs.checks[i], form, full, lhs[r, i], rhs[r, i], True, located.get(i))
-        else:
-            key = (i, np.isnan(x[r, check_cols[i]]).tobytes())
-            rec = memo.get(key)
-            if rec is None:
-                full = np.full(n2, np.nan)
-                full[used] = x[r]
-                rec = memo[key] = linear_issue(cs.checks[i], form, full, np.nan, np.nan, False)
-        out.append({"report_id": ids[r], **rec})
+            out.append((ids[r], *(rec[c] for c in _FIELDS)))
+    check_cols = _check_columns(cs)
+    for i in np.flatnonzero((shown & ~fail).any(axis=0)):
+        rows = np.flatnonzero(shown[:, i] & ~fail[:, i])
+        cols = check_cols[i]
+        patterns, which = np.unique(np.isnan(x[np.ix_(rows, cols)]), axis=0, return_inverse=True)
+        which = which.ravel()
+        for k in range(len(patterns)):  # each pattern of missing cells
+            group = rows[which == k]
+            rec = linear_issue(cs.checks[i], form, full_row(group[0]), np.nan, np.nan, False)
+            tail = tuple(rec[c] for c in _FIELDS)
+            out += [(rid, *tail) for rid in ids[group]]
     return out
 
 
@@ -150,7 +159,7 @@ def _check_columns(cs) -> list[np.ndarray]:
 _CHECK_COLUMNS: dict[int, list] = {}
 
 
-def _value_records(X: np.ndarray, present: list[str], ids, forms) -> list[dict]:
+def _value_records(X: np.ndarray, present: list[str], ids, forms) -> list[tuple]:
     """V-01 (integer) and V-02 (not negative) over every count cell, vectorised in row chunks."""
     out = []
     for key in FORM_KEYS:
@@ -170,7 +179,8 @@ def _value_records(X: np.ndarray, present: list[str], ids, forms) -> list[dict]:
                 r, d, v = rows[ri], form.cell(present[cols[ci]]), sub[ri, ci]
                 for rule, hit in (("V-01", frac[ri, ci]), ("V-02", neg[ri, ci])):
                     if hit:
-                        out.append({"report_id": ids[r], **value_issue(rule, d, v)})
+                        rec = value_issue(rule, d, v)
+                        out.append((ids[r], *(rec[c] for c in _FIELDS)))
     return out
 
 
