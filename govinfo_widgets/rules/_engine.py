@@ -199,9 +199,10 @@ PRESENCE_TABLES = ("t2", "t3", "t4")
 
 
 @lru_cache(maxsize=1)
-def _table_columns() -> tuple[np.ndarray, ...]:
+def _table_members() -> np.ndarray:
+    """(N, 3) float32: 1 where an address belongs to a table of :data:`PRESENCE_TABLES`."""
     addrs, _ = address_space()
-    return tuple(np.array([j for j, a in enumerate(addrs) if a.startswith(t + ".")]) for t in PRESENCE_TABLES)
+    return np.array([[a.startswith(t + ".") for t in PRESENCE_TABLES] for a in addrs], dtype=np.float32)
 
 
 def table_presence(x: np.ndarray, columns=None) -> tuple[np.ndarray, np.ndarray]:
@@ -211,17 +212,15 @@ def table_presence(x: np.ndarray, columns=None) -> tuple[np.ndarray, np.ndarray]
     with ``columns`` (the column of ``x`` for each address), this year's values only.
     Returns the (rows, 3) masks for this year and last year.
     """
-    n = len(address_space()[0])
-    tables = _table_columns()
-    if columns is not None:  # one product instead of a copy of each table's columns (absent → the NaN column)
-        member = np.zeros((x.shape[1], len(tables)), dtype=np.float32)
-        for k, cols in enumerate(tables):
-            member[columns[cols], k] = 1
-        cur = ((~np.isnan(x)).astype(np.float32) @ member) > 0
+    member = _table_members()
+    read = (~np.isnan(x)).astype(np.float32)
+    if columns is not None:  # absent addresses point at an all-NaN column
+        m = np.zeros((x.shape[1], member.shape[1]), dtype=np.float32)
+        m[columns] = member
+        cur = (read @ m) > 0
         return cur, np.zeros_like(cur)
-    cur = np.stack([~np.isnan(x[:, cols]).all(axis=1) for cols in tables], axis=1)
-    prev = np.stack([~np.isnan(x[:, cols + n]).all(axis=1) for cols in tables], axis=1)
-    return cur, prev
+    n = len(member)
+    return (read[:, :n] @ member) > 0, (read[:, n:] @ member) > 0
 
 
 def _check_tables(cs: CheckSet) -> tuple[np.ndarray, np.ndarray]:
