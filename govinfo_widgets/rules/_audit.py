@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import FORM_KEYS, get_form
-from ._compile import address_space, compile_checks
+from ._compile import CheckSet, address_space, compile_checks
 from ._engine import (
     ISSUE_COLUMNS,
     _compact,
@@ -40,11 +40,14 @@ def audit_wide(
     form_col: str = "form",
     cross_year: bool = True,
     messages: bool = True,
+    only: str | None = None,
 ) -> pd.DataFrame:
     """Evaluate the linear rules (T3-01…04, T4-01, T2-02/03/05, X-01/02) and V-01/V-02 on
     a wide frame: one row per report, one column per cell address (NaN = missing).
 
-    Cross-year rules pair each row with the same agency's row for the previous year.
+    Cross-year rules pair each row with the same agency's row for the previous year. ``only`` keeps
+    the rules whose id starts with it (``"X"``: the cross-year rules alone, e.g. on a frame of just
+    their columns).
     Returns the issues frame (:data:`ISSUE_COLUMNS`), failures and not-assessable checks of
     tables that are present.
 
@@ -88,6 +91,7 @@ def audit_wide(
         if f not in FORM_KEYS:
             continue
         cs = compile_checks(f, frozenset({"other"}) if c else frozenset(), p or None)
+        cs, _ = _only(cs, only)
         if not cs.checks:
             continue
         used = _compact(cs)[0]
@@ -101,11 +105,29 @@ def audit_wide(
             shown = reported_checks(cs, fail, na, present[rows], present_prev[rows])
             if shown.any():
                 records += _linear_records(cs, get_form(f), used, x, lhs, rhs, fail, na, shown, ids[rows])
-    records += _value_records(X[:, :-1], present_addrs, ids, forms)
+    if only is None or "V".startswith(only):
+        records += _value_records(X[:, :-1], present_addrs, ids, forms)
     df = pd.DataFrame.from_records(records, columns=ISSUE_COLUMNS)
     if not messages:
         df["message"] = df["message_en"] = ""
     return df
+
+
+_ONLY: dict = {}
+
+
+def _only(cs: CheckSet, only: str | None) -> tuple[CheckSet, np.ndarray]:
+    """The checks of rules whose id starts with ``only`` (all when None), and their index in ``cs``."""
+    if only is None:
+        return cs, np.arange(len(cs.checks))
+    key = (id(cs), only)
+    if key not in _ONLY:
+        keep = np.array([i for i, c in enumerate(cs.checks) if c.rule.startswith(only)], dtype=int)
+        sub = CheckSet(tuple(cs.checks[i] for i in keep), cs.left[keep], cs.right[keep], cs.uses[keep], cs.ops[keep],
+                       tuple(cs.locate_terms[i] for i in keep))
+        _ONLY[key] = (sub, keep, cs)  # cs kept so that its id is not reused
+    sub, keep, _ = _ONLY[key]
+    return sub, keep
 
 
 _FIELDS = ISSUE_COLUMNS[1:]
