@@ -8,9 +8,19 @@ import numpy as np
 import pandas as pd
 
 from ..schema import FORM_KEYS, get_form
-from ._compile import address_space, compile_checks
-from ._compile import messages as messages_catalogue
-from ._engine import ISSUE_COLUMNS, _compact, _evaluate_linear, _fmt, _vector, evaluate, render
+from ._compile import CheckSet, address_space, compile_checks
+from ._engine import (
+    ISSUE_COLUMNS,
+    _compact,
+    _evaluate_linear,
+    _locate,
+    _vector,
+    evaluate,
+    linear_issue,
+    reported_checks,
+    table_presence,
+    value_issue,
+)
 
 CHUNK = 16_384
 
@@ -30,11 +40,14 @@ def audit_wide(
     form_col: str = "form",
     cross_year: bool = True,
     messages: bool = True,
+    only: str | None = None,
 ) -> pd.DataFrame:
     """Evaluate the linear rules (T3-01…04, T4-01, T2-02/03/05, X-01/02) and V-01/V-02 on
     a wide frame: one row per report, one column per cell address (NaN = missing).
 
-    Cross-year rules pair each row with the same agency's row for the previous year.
+    Cross-year rules pair each row with the same agency's row for the previous year. ``only`` keeps
+    the rules whose id starts with it (``"X"``: the cross-year rules alone, e.g. on a frame of just
+    their columns).
     Returns the issues frame (:data:`ISSUE_COLUMNS`), failures and not-assessable checks of
     tables that are present.
 
@@ -50,16 +63,16 @@ def audit_wide(
     n_addr = len(addrs)
     n = len(wide)
     # X holds only the address columns the frame has, plus one all-NaN column for the others.
-    present = [a for a in addrs if a in wide.columns]
-    X = np.empty((n, len(present) + 1))
+    present_addrs = [a for a in addrs if a in wide.columns]
+    X = np.empty((n, len(present_addrs) + 1))
     X[:, -1] = np.nan
-    if present:
-        block = wide[present]
+    if present_addrs:
+        block = wide[present_addrs]
         if not all(pd.api.types.is_numeric_dtype(t) for t in block.dtypes):
             block = block.apply(pd.to_numeric, errors="coerce")
         X[:, :-1] = block.to_numpy(dtype=float, na_value=np.nan)
-    pos = np.full(n_addr, len(present))  # address → column of X
-    pos[[index[a] for a in present]] = np.arange(len(present))
+    pos = np.full(n_addr, len(present_addrs))  # address → column of X
+    pos[[index[a] for a in present_addrs]] = np.arange(len(present_addrs))
     ids = wide[id_col].astype(str).to_numpy() if id_col in wide else np.arange(n).astype(str)
     forms = wide[form_col].astype(str).to_numpy()
     if cross_year and agency_col in wide and year_col in wide:
@@ -69,13 +82,16 @@ def audit_wide(
     else:
         prev_pos = np.full(n, -1)
     collapsed = _other_collapsed_mask(X, pos)
+    present, _ = table_presence(X, pos)
+    present_prev = np.where((prev_pos >= 0)[:, None], present[np.maximum(prev_pos, 0)], False)
     prev_forms = np.where(prev_pos >= 0, forms[np.maximum(prev_pos, 0)], "")
-    frames = []
+    records: list[tuple] = []
     group_key = pd.DataFrame({"f": forms, "c": collapsed, "p": prev_forms})
     for (f, c, p), idx in group_key.groupby(["f", "c", "p"], sort=False).indices.items():
         if f not in FORM_KEYS:
             continue
         cs = compile_checks(f, frozenset({"other"}) if c else frozenset(), p or None)
+        cs, _ = _only(cs, only)
         if not cs.checks:
             continue
         used = _compact(cs)[0]
@@ -86,98 +102,108 @@ def audit_wide(
             prev = X[np.ix_(prev_pos[rows], prev_cols)] if p else np.full((len(rows), len(prev_cols)), np.nan)
             x = np.concatenate([cur, prev], axis=1)
             lhs, rhs, fail, na = _evaluate_linear(cs, x, compact=True)
-            some_read = ((~np.isnan(x)).astype(np.float32) @ _compact(cs)[3]) > 0
-            ri, ci = np.nonzero(fail | (na & some_read))
-            if not len(ri):
-                continue
-            frames.append(pd.DataFrame({
-                "row": rows[ri], "check": ci, "lhs": lhs[ri, ci], "rhs": rhs[ri, ci],
-                "status": np.where(fail[ri, ci], "fail", "not_assessable"), "key": [(f, c, p)] * len(ri),
-            }))
-    out = _linear_frame(frames, ids, messages)
-    cell_issues = _value_issues(X[:, :-1], present, ids)
-    df = pd.concat([out, cell_issues], ignore_index=True) if len(cell_issues) else out
-    return df[ISSUE_COLUMNS]
+            shown = reported_checks(cs, fail, na, present[rows], present_prev[rows])
+            if shown.any():
+                records += _linear_records(cs, get_form(f), used, x, lhs, rhs, fail, na, shown, ids[rows])
+    if only is None or "V".startswith(only):
+        records += _value_records(X[:, :-1], present_addrs, ids, forms)
+    df = pd.DataFrame.from_records(records, columns=ISSUE_COLUMNS)
+    if not messages:
+        df["message"] = df["message_en"] = ""
+    return df
 
 
-def _fmt_many(values: np.ndarray) -> list[str]:
-    """Numbers as message text: integers without decimals, others up to 4 places."""
-    if np.all(np.isfinite(values)) and np.all(values == np.round(values)):
-        return values.astype(np.int64).astype(str).tolist()
-    return [_fmt(v) for v in values]
+_ONLY: dict = {}
 
 
-def _linear_frame(frames, ids, with_messages: bool) -> pd.DataFrame:
-    if not frames:
-        return pd.DataFrame(columns=ISSUE_COLUMNS)
-    raw = pd.concat(frames, ignore_index=True)
-    keys = list(dict.fromkeys(raw["key"]))
-    raw["key_id"] = raw["key"].map({k: i for i, k in enumerate(keys)})
-    cat = messages_catalogue()
-    parts = []
-    for (key_id, check_i, status), g in raw.groupby(["key_id", "check", "status"], sort=False):
-        f, c, p = keys[key_id]
-        chk = compile_checks(f, frozenset({"other"}) if c else frozenset(), p or None).checks[check_i]
-        n = len(g)
-        lhs, rhs = g["lhs"].to_numpy(), g["rhs"].to_numpy()
-        if not with_messages:
-            zh = en = [""] * n
-        elif status == "fail":
-            t = cat[chk.rule]
-            fill = {"where": chk.where, "cell": "", "lhs": "{lhs}", "rhs": "{rhs}", "diff": "{diff}"}
-            tz = t["zh"].format(**fill)
-            te = t["en"].format(**{**fill, "where": chk.where_en})
-            L, R, D = _fmt_many(lhs), _fmt_many(rhs), _fmt_many(lhs - rhs)
-            zh = [tz.format(lhs=a, rhs=b, diff=d) for a, b, d in zip(L, R, D)]
-            en = [te.format(lhs=a, rhs=b, diff=d) for a, b, d in zip(L, R, D)]
-        else:
-            zh = [f"{chk.where}：缺少数值，无法判断"] * n
-            en = [f"{chk.where_en}: values missing, not assessable"] * n
-        fail = status == "fail"
-        parts.append(pd.DataFrame({
-            "report_id": ids[g["row"].to_numpy()], "rule": chk.rule, "severity": chk.severity, "status": status,
-            "table": chk.table, "scope": chk.scope, "cells": [chk.cells] * n,
-            "expected": rhs if fail else np.nan, "actual": lhs if fail else np.nan,
-            "diff": (lhs - rhs) if fail else np.nan, "suspect": None, "suggested": np.nan,
-            "message": zh, "message_en": en,
-        }))
-    return pd.concat(parts, ignore_index=True)
+def _only(cs: CheckSet, only: str | None) -> tuple[CheckSet, np.ndarray]:
+    """The checks of rules whose id starts with ``only`` (all when None), and their index in ``cs``."""
+    if only is None:
+        return cs, np.arange(len(cs.checks))
+    key = (id(cs), only)
+    if key not in _ONLY:
+        keep = np.array([i for i, c in enumerate(cs.checks) if c.rule.startswith(only)], dtype=int)
+        sub = CheckSet(tuple(cs.checks[i] for i in keep), cs.left[keep], cs.right[keep], cs.uses[keep], cs.ops[keep],
+                       tuple(cs.locate_terms[i] for i in keep))
+        _ONLY[key] = (sub, keep, cs)  # cs kept so that its id is not reused
+    sub, keep, _ = _ONLY[key]
+    return sub, keep
 
 
-def _value_issues(X: np.ndarray, present: list[str], ids) -> pd.DataFrame:
-    """V-01 (integer) and V-02 (not negative) over every count cell, vectorised in row chunks."""
-    kinds = {}
-    for key in FORM_KEYS:
-        for d in get_form(key)._all_cells:
-            kinds[d.address] = (d.dtype == "int", d.dtype == "int" and not d.signed)
-    int_cols = np.array([kinds[a][0] for a in present], bool)
-    unsigned = np.array([kinds[a][1] for a in present], bool)
-    cols = np.flatnonzero(int_cols)
-    hits = {"V-01": ([], []), "V-02": ([], [])}
-    for start in range(0, len(X), CHUNK):
-        sub = X[start:start + CHUNK, cols]
-        with np.errstate(invalid="ignore"):
-            frac = (sub != np.floor(sub)) & ~np.isnan(sub)
-            neg = (sub < 0) & unsigned[cols]
-        for rule, mask in (("V-01", frac), ("V-02", neg)):
-            if mask.any():
-                ri, ci = np.nonzero(mask)
-                hits[rule][0].append(ri + start)
-                hits[rule][1].append(cols[ci])
+_FIELDS = ISSUE_COLUMNS[1:]
+
+
+def _linear_records(cs, form, used, x, lhs, rhs, fail, na, shown, ids) -> list[tuple]:
+    """The issues of the ``shown`` checks (rows in :data:`ISSUE_COLUMNS` order), rendered as
+    :func:`evaluate` renders them.
+
+    ``x`` holds the columns ``used`` of the address space (this year, then last year). A
+    failure is rendered with its own numbers and suspect; a not-assessable check depends only
+    on which of its cells are missing, so it is rendered once per pattern.
+    """
+    n2 = 2 * len(address_space()[0])
+
+    def full_row(r):
+        full = np.full(n2, np.nan)
+        full[used] = x[r]
+        return full
+
     out = []
-    for rule, (rs, cs) in hits.items():
-        if not rs:
+    for r in np.flatnonzero((shown & fail).any(axis=1)):
+        full = full_row(r)
+        located = _locate(cs, full, lhs[r] - rhs[r], fail[r], na[r])
+        for i in np.flatnonzero(shown[r] & fail[r]):
+            rec = linear_issue(cs.checks[i], form, full, lhs[r, i], rhs[r, i], True, located.get(i))
+            out.append((ids[r], *(rec[c] for c in _FIELDS)))
+    check_cols = _check_columns(cs)
+    for i in np.flatnonzero((shown & ~fail).any(axis=0)):
+        rows = np.flatnonzero(shown[:, i] & ~fail[:, i])
+        cols = check_cols[i]
+        patterns, which = np.unique(np.isnan(x[np.ix_(rows, cols)]), axis=0, return_inverse=True)
+        which = which.ravel()
+        for k in range(len(patterns)):  # each pattern of missing cells
+            group = rows[which == k]
+            rec = linear_issue(cs.checks[i], form, full_row(group[0]), np.nan, np.nan, False)
+            tail = tuple(rec[c] for c in _FIELDS)
+            out += [(rid, *tail) for rid in ids[group]]
+    return out
+
+
+def _check_columns(cs) -> list[np.ndarray]:
+    """Per check, the columns of the compact value matrix it reads (cached per check set)."""
+    key = id(cs)
+    if key not in _CHECK_COLUMNS:
+        uses = _compact(cs)[3]
+        _CHECK_COLUMNS[key] = [np.flatnonzero(uses[:, i]) for i in range(uses.shape[1])]
+    return _CHECK_COLUMNS[key]
+
+
+_CHECK_COLUMNS: dict[int, list] = {}
+
+
+def _value_records(X: np.ndarray, present: list[str], ids, forms) -> list[tuple]:
+    """V-01 (integer) and V-02 (not negative) over every count cell, vectorised in row chunks."""
+    out = []
+    for key in FORM_KEYS:
+        form = get_form(key)
+        rows_f = np.flatnonzero(forms == key)
+        cols = np.array([k for k, a in enumerate(present) if form.has_cell(a) and form.cell(a).dtype == "int"], int)
+        if not len(rows_f) or not len(cols):
             continue
-        ri, ci = np.concatenate(rs), np.concatenate(cs)
-        names = [present[c] for c in ci]
-        msgs = [render(rule, cell=a, cell_en=a, value=_fmt(X[r, c])) for a, r, c in zip(names, ri, ci)]
-        out.append(pd.DataFrame({
-            "report_id": ids[ri], "rule": rule, "severity": "error", "status": "fail",
-            "table": [a[:2] for a in names], "scope": names, "cells": [(a,) for a in names],
-            "expected": np.nan, "actual": X[ri, ci], "diff": np.nan, "suspect": names, "suggested": np.nan,
-            "message": [m[0] for m in msgs], "message_en": [m[1] for m in msgs],
-        }))
-    return pd.concat(out, ignore_index=True) if out else pd.DataFrame(columns=ISSUE_COLUMNS)
+        unsigned = np.array([not form.cell(present[k]).signed for k in cols], bool)
+        for start in range(0, len(rows_f), CHUNK):
+            rows = rows_f[start:start + CHUNK]
+            sub = X[np.ix_(rows, cols)]
+            with np.errstate(invalid="ignore"):
+                frac = (sub != np.floor(sub)) & ~np.isnan(sub)
+                neg = (sub < 0) & unsigned
+            for ri, ci in zip(*np.nonzero(frac | neg)):
+                r, d, v = rows[ri], form.cell(present[cols[ci]]), sub[ri, ci]
+                for rule, hit in (("V-01", frac[ri, ci]), ("V-02", neg[ri, ci])):
+                    if hit:
+                        rec = value_issue(rule, d, v)
+                        out.append((ids[r], *(rec[c] for c in _FIELDS)))
+    return out
 
 
 def audit(reports: Iterable, *, cross_year: bool = True) -> pd.DataFrame:

@@ -2,9 +2,10 @@
 
 A *linear* rule compares two sums of cells (``op``: eq, le, ge) for each member of
 ``for_each``; the engine expands it into concrete checks for a report's layout. Placeholders
-in a term: scalar ``{col}``, ``{row}``, ``{group}``, ``{block}`` take the ``for_each`` member;
-list ``{c6}``, ``{outcome}``, ``{part}`` expand into one term each. ``prev:`` reads last year's
-report, a leading ``-`` subtracts.
+in a term: ``{col}``, ``{row}``, ``{group}``, ``{block}`` take the ``for_each`` member.
+``prev:`` reads last year's report, a leading ``-`` subtracts. A *sum* rule restates nothing:
+for each member it checks the form's own sums (``"computed"`` in the form file, see
+``schema.Form.sums``) along ``sums`` — each total equals the sum of its parts.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ class Rule:
     id: str
     severity: str
     table: str
-    kind: str  # "linear" | "cell" | "structure" | "cross" | "text"
+    kind: str  # "linear" | "sum" | "cell" | "structure" | "cross" | "text"
     forms: tuple[str, ...] = BOTH
     previous_forms: tuple[str, ...] | None = None  # set: needs last year's report
     for_each: str | None = None
@@ -30,22 +31,21 @@ class Rule:
     rhs: tuple[str, ...] = ()
     op: str = "eq"
     locate: bool = False  # take part in "which cell is most likely wrong"
+    sums: str | None = None  # kind "sum": the form's sums along "row" or "column" (schema.Sum.along)
 
 
 LINEAR_RULES = (
     Rule("T3-01", ERROR, "t3", "linear", for_each="t3_columns",
          lhs=("t3.new_received.{col}", "t3.carried_over.{col}"),
          rhs=("t3.outcome_total.{col}", "t3.carried_forward.{col}"), locate=True),
-    Rule("T3-02", ERROR, "t3", "linear", for_each="t3_columns",
-         lhs=("t3.outcome_total.{col}",), rhs=("t3.{outcome}.{col}",), locate=True),
-    Rule("T3-03", ERROR, "t3", "linear", for_each="t3_rows",
-         lhs=("t3.{row}.total",), rhs=("t3.{row}.{c6}",), locate=True),
+    # the totals are the form's: each computed cell = Σ its parts (schema Form.sums)
+    Rule("T3-02", ERROR, "t3", "sum", for_each="t3_columns", sums="column", locate=True),
+    Rule("T3-03", ERROR, "t3", "sum", for_each="t3_rows", sums="row", locate=True),
     Rule("T3-04", ERROR, "t3", "linear", for_each="t3_columns", op="le",
          lhs=("t3.carried_forward.{col}",), rhs=("t3.new_received.{col}", "t3.carried_over.{col}")),
     Rule("T3-04", ERROR, "t3", "linear", for_each="t3_columns", op="le",
          lhs=("t3.outcome_total.{col}",), rhs=("t3.new_received.{col}", "t3.carried_over.{col}")),
-    Rule("T4-01", ERROR, "t4", "linear", for_each="t4_groups",
-         lhs=("t4.{group}_total",), rhs=("t4.{group}_{part}",), locate=True),
+    Rule("T4-01", ERROR, "t4", "sum", for_each="t4_groups", sums="row", locate=True),
     Rule("T2-02", WARNING, "t2", "linear", forms=("gov_2019",), for_each="t2_rows:art20_1", op="ge",
          lhs=("t2.{block}.{row}.total_published",), rhs=("t2.{block}.{row}.newly_published",)),
     Rule("T2-03", WARNING, "t2", "linear", forms=("gov_2019",), for_each="t2_rows:art20_5,art20_6,art20_8", op="ge",

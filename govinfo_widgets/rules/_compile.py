@@ -9,7 +9,7 @@ from importlib import resources
 
 import numpy as np
 
-from ..schema import C6, FORM_KEYS, T4_PARTS, get_form
+from ..schema import FORM_KEYS, get_form
 from ._catalog import LINEAR_RULES, Rule
 
 
@@ -79,14 +79,10 @@ def _members(rule: Rule, form, collapsed):
         raise ValueError(rule.for_each)
 
 
-def _expand(term: str, values: dict, form, collapsed) -> list[tuple[str, float]]:
+def _expand(term: str, values: dict) -> list[tuple[str, float]]:
     coef = 1.0
     if term.startswith("-"):
         coef, term = -1.0, term[1:]
-    lists = {"c6": C6, "outcome": form.outcome_rows(collapsed), "part": T4_PARTS}
-    for name, items in lists.items():
-        if "{" + name + "}" in term:
-            return [(term.format(**values, **{name: it}), coef) for it in items]
     return [(term.format(**values), coef)]
 
 
@@ -117,21 +113,29 @@ def compile_checks(form_key: str, collapsed: frozenset = frozenset(), previous_f
     _, index = address_space()
     n = len(index)
     checks: list[Check] = []
+    sums: dict[tuple[str, str, str], list] = {}
+    for s in form.sums(collapsed):
+        sums.setdefault((s.table, s.along, s.member), []).append(s)
     for rule in LINEAR_RULES:
         if form_key not in rule.forms:
             continue
         if rule.previous_forms is not None and previous_form not in rule.previous_forms:
             continue
         for values, where, where_en in _members(rule, form, collapsed):
-            lhs = [t for term in rule.lhs for t in _expand(term, values, form, collapsed)]
-            rhs = [t for term in rule.rhs for t in _expand(term, values, form, collapsed)]
-            ok = all(
-                (a[5:] in prev_layout) if a.startswith("prev:") else (a in layout) for a, _ in (*lhs, *rhs)
-            )
-            if ok:
-                scope = ".".join(values.values())
-                checks.append(Check(rule.id, rule.severity, rule.table, rule.op, tuple(lhs), tuple(rhs),
-                                    scope, where, where_en, rule.locate and rule.op == "eq"))
+            if rule.kind == "sum":  # total = Σ parts, as the form declares
+                sides = [([(s.total, 1.0)], [(p, 1.0) for p in s.parts])
+                         for s in sums.get((rule.table, rule.sums, *values.values()), ())]
+            else:
+                sides = [([t for term in rule.lhs for t in _expand(term, values)],
+                          [t for term in rule.rhs for t in _expand(term, values)])]
+            for lhs, rhs in sides:
+                ok = all(
+                    (a[5:] in prev_layout) if a.startswith("prev:") else (a in layout) for a, _ in (*lhs, *rhs)
+                )
+                if ok:
+                    scope = ".".join(values.values())
+                    checks.append(Check(rule.id, rule.severity, rule.table, rule.op, tuple(lhs), tuple(rhs),
+                                        scope, where, where_en, rule.locate and rule.op == "eq"))
     left = np.zeros((len(checks), 2 * n))
     right = np.zeros((len(checks), 2 * n))
     locate_terms = []

@@ -187,31 +187,95 @@ def _linear_findings(fd: Findings, report: Report, previous: Report | None, vect
         return
     x = np.concatenate([vector, _vector(previous)])[None, :]
     lhs, rhs, fail, na = (a[0] for a in _evaluate_linear(cs, x))
+    shown = reported_checks(cs, fail[None, :], na[None, :], *table_presence(x))[0]
+    suspects = _locate(cs, x[0], lhs - rhs, fail, na)
+    for i in np.flatnonzero(shown):
+        fd.records.append({"report_id": fd.report_id,
+                           **linear_issue(cs.checks[i], report.form, x[0], lhs[i], rhs[i], bool(fail[i]),
+                                          suspects.get(i))})
+
+
+PRESENCE_TABLES = ("t2", "t3", "t4")
+
+
+@lru_cache(maxsize=1)
+def _table_members() -> np.ndarray:
+    """(N, 3) float32: 1 where an address belongs to a table of :data:`PRESENCE_TABLES`."""
+    addrs, _ = address_space()
+    return np.array([[a.startswith(t + ".") for t in PRESENCE_TABLES] for a in addrs], dtype=np.float32)
+
+
+def table_presence(x: np.ndarray, columns=None) -> tuple[np.ndarray, np.ndarray]:
+    """Which tables (:data:`PRESENCE_TABLES`) each row of ``x`` reads at least one value of.
+
+    ``x`` holds rows over the address space followed by last year's (``2N`` columns), or,
+    with ``columns`` (the column of ``x`` for each address), this year's values only.
+    Returns the (rows, 3) masks for this year and last year.
+    """
+    member = _table_members()
+    read = (~np.isnan(x)).astype(np.float32)
+    if columns is not None:  # absent addresses point at an all-NaN column
+        m = np.zeros((x.shape[1], member.shape[1]), dtype=np.float32)
+        m[columns] = member
+        cur = (read @ m) > 0
+        return cur, np.zeros_like(cur)
+    n = len(member)
+    return (read[:, :n] @ member) > 0, (read[:, n:] @ member) > 0
+
+
+def _check_tables(cs: CheckSet) -> tuple[np.ndarray, np.ndarray]:
+    """Per check: its table's index in :data:`PRESENCE_TABLES`, and whether it is cross-year."""
+    key = id(cs)
+    if key not in _TABLES:
+        _TABLES[key] = (np.array([PRESENCE_TABLES.index(c.table) for c in cs.checks], dtype=int),
+                        np.array([c.rule.startswith("X") for c in cs.checks], dtype=bool))
+    return _TABLES[key]
+
+
+_TABLES: dict[int, tuple] = {}
+
+
+def reported_checks(cs: CheckSet, fail, na, present, present_prev) -> np.ndarray:
+    """The checks to report for each row: every failure, and a not-assessable check when its
+    table is present this year (for a cross-year check: this year or last year).
+
+    An absent table is reported once, by S-02, not by each of its checks.
+    """
+    table, cross = _check_tables(cs)
+    shown = present[:, table] | (cross[None, :] & present_prev[:, table])
+    return fail | (na & shown)
+
+
+def linear_issue(c, form, x: np.ndarray, lhs: float, rhs: float, failed: bool, located=None) -> dict:
+    """The issue fields of one failed or not-assessable linear check.
+
+    The one renderer of the linear rules, for :func:`evaluate` and
+    :func:`~govinfo_widgets.rules.audit_wide`: the same failure gives the same message, cells
+    and suspect. ``x`` is the report's row over the address space followed by last year's;
+    ``located`` is the ``(suspect, suggested)`` pair that explains the failure, if any.
+    """
+    out = {"rule": c.rule, "severity": c.severity, "status": "fail" if failed else "not_assessable",
+           "table": c.table, "scope": c.scope, "cells": c.cells, "expected": None, "actual": None,
+           "diff": None, "suspect": None, "suggested": None}
+    if not failed:
+        missing = [a for a, _ in (*c.lhs, *c.rhs) if math.isnan(x[_col(a)])]
+        out["message"], out["message_en"] = _not_assessable(
+            c.rule, f"{c.where}缺少数值：{'、'.join(_short(form, a) for a in missing[:4])}",
+            f"{c.where_en} lacks values: {', '.join(missing[:4])}",
+        )
+        return out
     d = lhs - rhs
-    suspects = _locate(cs, x[0], d, fail, na)
-    form = report.form
-    for i in np.flatnonzero(fail | na):
-        c = cs.checks[i]
-        if na[i]:
-            missing = [a for a, _ in (*c.lhs, *c.rhs) if math.isnan(x[0][_col(a)])]
-            if not _table_present(report, c.table) and not c.rule.startswith("X"):
-                continue  # S-02 reports the absent table once
-            zh, en = _not_assessable(
-                c.rule, f"{c.where}缺少数值：{'、'.join(_short(form, a) for a in missing[:4])}",
-                f"{c.where_en} lacks values: {', '.join(missing[:4])}",
-            )
-            fd.add(c.rule, "not_assessable", table=c.table, scope=c.scope, cells=c.cells, message=zh, message_en=en)
-            continue
-        cell_zh = form.t3_row[c.lhs[0][0].split(".")[1]].label if c.rule == "T3-04" else ""
-        cell_en = form.t3_row[c.lhs[0][0].split(".")[1]].label_en if c.rule == "T3-04" else ""
-        zh, en = render(c.rule, where=c.where, where_en=c.where_en, lhs=_fmt(lhs[i]), rhs=_fmt(rhs[i]),
-                        diff=_fmt(d[i]), cell=cell_zh, cell_en=cell_en)
-        suspect, suggested = suspects.get(i, (None, None))
-        if suspect:
-            zh += f"最可能出错的是「{_short(form, suspect)}」，应为 {_fmt(suggested)}。"
-            en += f" Most likely wrong: {suspect}, which would be {_fmt(suggested)}."
-        fd.add(c.rule, table=c.table, scope=c.scope, cells=c.cells, expected=float(rhs[i]), actual=float(lhs[i]),
-               diff=float(d[i]), suspect=suspect, suggested=suggested, message=zh, message_en=en)
+    cell_zh = form.t3_row[c.lhs[0][0].split(".")[1]].label if c.rule == "T3-04" else ""
+    cell_en = form.t3_row[c.lhs[0][0].split(".")[1]].label_en if c.rule == "T3-04" else ""
+    zh, en = render(c.rule, where=c.where, where_en=c.where_en, lhs=_fmt(lhs), rhs=_fmt(rhs),
+                    diff=_fmt(d), cell=cell_zh, cell_en=cell_en)
+    suspect, suggested = located or (None, None)
+    if suspect:
+        zh += f"最可能出错的是「{_short(form, suspect)}」，应为 {_fmt(suggested)}。"
+        en += f" Most likely wrong: {suspect}, which would be {_fmt(suggested)}."
+    out.update(expected=float(rhs), actual=float(lhs), diff=float(d), suspect=suspect, suggested=suggested,
+               message=zh, message_en=en)
+    return out
 
 
 def _col(a: str) -> int:
@@ -226,10 +290,6 @@ def _short(form, address: str) -> str:
         return prefix + form.cell(a).describe()
     except KeyError:
         return address
-
-
-def _table_present(report: Report, table: str) -> bool:
-    return table in {"meta", "text", "all"} or any(a.startswith(table + ".") for a in report.cells)
 
 
 # ---------------------------------------------------------------------------
@@ -271,11 +331,9 @@ def _cell_findings(fd: Findings, report: Report, vector: np.ndarray):
                 fd.add("V-03", table="t2", scope=a, cells=(a,), actual=float(v), message=zh, message_en=en)
             continue
         if not float(v).is_integer():
-            zh, en = render("V-01", cell=name, cell_en=name_en, value=_fmt(v))
-            fd.add("V-01", table=d.table, scope=a, cells=(a,), actual=float(v), message=zh, message_en=en)
+            fd.records.append({"report_id": fd.report_id, **value_issue("V-01", d, v)})
         if v < 0 and not d.signed:
-            zh, en = render("V-02", cell=name, cell_en=name_en, value=_fmt(v))
-            fd.add("V-02", table=d.table, scope=a, cells=(a,), actual=float(v), message=zh, message_en=en)
+            fd.records.append({"report_id": fd.report_id, **value_issue("V-02", d, v)})
     names = {"t2": ("表二", "table 2"), "t3": ("表三", "table 3"), "t4": ("表四", "table 4")}
     for t, cells in sorted(blanks.items()):
         zh, en = render("V-04", where=names[t][0], where_en=names[t][1], n=len(cells))
@@ -284,18 +342,21 @@ def _cell_findings(fd: Findings, report: Report, vector: np.ndarray):
     _t2_rules(fd, report)
 
 
+def value_issue(rule: str, d, value: float) -> dict:
+    """The issue fields of V-01 (not an integer) or V-02 (negative) on one count cell ``d``.
+
+    The one renderer of these rules for :func:`evaluate` and
+    :func:`~govinfo_widgets.rules.audit_wide`.
+    """
+    zh, en = render(rule, cell=d.describe(), cell_en=d.describe("en"), value=_fmt(value))
+    return {"rule": rule, "severity": RULES[rule].severity, "status": "fail", "table": d.table,
+            "scope": d.address, "cells": (d.address,), "expected": None, "actual": float(value), "diff": None,
+            "suspect": None, "suggested": None, "message": zh, "message_en": en}
+
+
 def _computed_value(report: Report, address: str) -> float | None:
-    """The value of a computed cell from its parts (NaN if a part is missing)."""
-    form = report.form
-    d = form.cell(address)
-    if d.table == "t4":
-        parts = [f"t4.{d.block}_{p}" for p in ("upheld", "corrected", "other", "pending")]
-    elif d.column == "total":
-        parts = [f"t3.{d.row}.{c}" for c in C6]
-    else:  # （七）总计 of one column
-        parts = [f"t3.{r}.{d.column}" for r in form.outcome_rows(report.collapsed)]
-    vals = [report.number(p) for p in parts]
-    return float(sum(vals))
+    """The value of a computed cell from its parts, as the form declares them (NaN if a part is missing)."""
+    return float(sum(report.number(p) for p in report.form.parts(address, report.collapsed)))
 
 
 @lru_cache(maxsize=16)
@@ -481,32 +542,27 @@ def validate(report: Report, previous: Report | None = None) -> pd.DataFrame:
 def compute_totals(report: Report, only_missing: bool = True) -> Report:
     """Fill the computed cells (总计 column, （七）总计, Table 4 总计) from their parts.
 
-    Only cells whose parts are all known are filled; with ``only_missing`` (default) a
-    total that is present is left as it is.
+    The parts are the form's (:meth:`~govinfo_widgets.schema.Form.computed_parts`), filled in
+    dependency order, so a total of totals adds the totals just filled. Only cells whose parts
+    are all known are filled; with ``only_missing`` (default) a total that is present is left
+    as it is.
+
+    Examples
+    --------
+    >>> from govinfo_widgets import Report
+    >>> r = Report.new("某局", 2022).with_values({"t4.review_upheld": 2, "t4.review_corrected": 1,
+    ...     "t4.review_other": 0, "t4.review_pending": 4})
+    >>> compute_totals(r).value("t4.review_total")
+    7
     """
-    form = report.form
-    new = {}
-    current = report
-    # row totals first, then （七）总计 (whose own total is then a row total again)
-    passes = (
-        [a for a in report.layout if a.startswith("t3.") and a.endswith(".total") and ".outcome_total." not in a],
-        [a for a in report.layout if a.startswith("t3.outcome_total.") and not a.endswith(".total")],
-        ["t3.outcome_total.total"],
-        [a for a in report.layout if a.startswith("t4.") and a.endswith("_total")],
-    )
     from ..model import Cell
 
-    for batch in passes:
-        new = {}
-        for a in batch:
-            if a not in form.layout_addresses(report.collapsed):
-                continue
-            c = current.cells.get(a)
-            if only_missing and c is not None and not c.missing:
-                continue
-            v = _computed_value(current, a)
-            if v is not None and not math.isnan(v):
-                new[a] = Cell(int(v) if float(v).is_integer() else v, "computed", source="computed")
-        if new:
-            current = current.with_cells(new)
-    return current
+    new: dict = {}
+    for a, parts in report.form.computed_parts(report.collapsed).items():
+        c = report.cells.get(a)
+        if only_missing and c is not None and not c.missing:
+            continue
+        v = float(sum(new[p].number if p in new else report.number(p) for p in parts))
+        if not math.isnan(v):
+            new[a] = Cell(int(v) if v.is_integer() else v, "computed", source="computed")
+    return report.with_cells(new) if new else report

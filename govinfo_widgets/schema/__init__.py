@@ -12,6 +12,7 @@ from ._form import (
     CellDef,
     Form,
     RowDef,
+    Sum,
     form_for_year,
     get_form,
 )
@@ -28,6 +29,7 @@ __all__ = [
     "CellDef",
     "Form",
     "RowDef",
+    "Sum",
     "detect_form",
     "form_for_year",
     "get_form",

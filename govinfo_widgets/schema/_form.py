@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from importlib import resources
+from types import MappingProxyType
 from typing import Any
 
 C6 = (
@@ -64,6 +66,22 @@ class RowDef:
     collapsible: bool = False
     variants: tuple[str, ...] = ()
     match: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sum:
+    """A computed cell and the cells it adds up, as the form file declares (``"computed"``).
+
+    ``along`` is ``"row"`` for a computed column (the parts lie across the total's row, or
+    Table 4 group) and ``"column"`` for a computed row (the parts lie down its column);
+    ``member`` is that row, group or column key.
+    """
+
+    total: str
+    parts: tuple[str, ...]
+    table: str
+    along: str
+    member: str
 
 
 @dataclass(frozen=True, eq=False)
@@ -281,6 +299,91 @@ class Form:
         """The addresses of one table (``t2``, ``t3``, ``t4``) in a layout."""
         return tuple(a for a in self.layout_addresses(collapsed) if a.startswith(table + "."))
 
+    # ---- totals ----------------------------------------------------------
+    @lru_cache(maxsize=8)  # noqa: B019 - forms are few and live for the whole process
+    def sums(self, collapsed: frozenset[str] = frozenset()) -> tuple[Sum, ...]:
+        """Every sum the form declares, for a layout: computed columns of Table 3 (each data
+        row), computed rows of Table 3 (each column), computed columns of Table 4 (each group).
+
+        Examples
+        --------
+        >>> s = [s for s in get_form("gov_2021").sums() if s.total == "t4.review_total"][0]
+        >>> s.parts
+        ('t4.review_upheld', 't4.review_corrected', 't4.review_other', 't4.review_pending')
+        """
+        out = []
+        rows = self.t3_data_rows(collapsed)
+        for c in self.t3_columns:
+            if "computed" in c:
+                names = _sum_names(self.key, f"t3 column {c['key']}", c["computed"])
+                out += [Sum(f"t3.{r.key}.{c['key']}", tuple(f"t3.{r.key}.{p}" for p in names), "t3", "row", r.key)
+                        for r in rows]
+        for r in rows:
+            if r.computed:
+                spec = next(x for x in self.table("t3")["rows"] if x["key"] == r.key)["computed"]
+                names = _sum_names(self.key, f"t3 row {r.key}", spec, self.outcome_rows(collapsed))
+                out += [Sum(f"t3.{r.key}.{c['key']}", tuple(f"t3.{p}.{c['key']}" for p in names), "t3", "column",
+                            c["key"]) for c in self.t3_columns]
+        t4 = self.table("t4")
+        for c in t4["columns"]:
+            if "computed" in c:
+                names = _sum_names(self.key, f"t4 column {c['key']}", c["computed"])
+                out += [Sum(f"t4.{g['key']}_{c['key']}", tuple(f"t4.{g['key']}_{p}" for p in names), "t4", "row",
+                            g["key"]) for g in t4["groups"]]
+        return tuple(out)
+
+    @lru_cache(maxsize=8)  # noqa: B019 - forms are few and live for the whole process
+    def computed_parts(self, collapsed: frozenset[str] = frozenset()) -> Mapping[str, tuple[str, ...]]:
+        """Each computed cell of a layout → the cells it adds up, in dependency order (a total
+        comes after the totals it adds). A cell that is both a row and a column total
+        (（七）总计 · 总计) adds its row, as the form's computed column says.
+
+        Examples
+        --------
+        >>> parts = get_form("gov_2021").computed_parts()
+        >>> list(parts).index("t3.outcome_total.total") > list(parts).index("t3.outcome_total.natural_person")
+        True
+        """
+        first: dict[str, tuple[str, ...]] = {}
+        for s in self.sums(collapsed):
+            first.setdefault(s.total, s.parts)
+        ordered: dict[str, tuple[str, ...]] = {}
+        visiting: set[str] = set()
+
+        def visit(a: str) -> None:
+            if a in ordered:
+                return
+            if a in visiting:
+                raise _form_error(self.key, f"{a} 的求和循环引用自身", f"the sum of {a} refers to itself")
+            visiting.add(a)
+            for p in first[a]:
+                if p in first:
+                    visit(p)
+            ordered[a] = first[a]
+
+        for a in first:
+            visit(a)
+        return MappingProxyType(ordered)
+
+    def parts(self, address: str, collapsed: frozenset[str] = frozenset()) -> tuple[str, ...]:
+        """The cells a computed cell adds up (in the layout with ``collapsed`` groups)."""
+        try:
+            return self.computed_parts(collapsed)[address]
+        except KeyError:
+            raise KeyError(f"{address!r} is not a computed cell of form {self.key}") from None
+
+    def validate(self) -> Form:
+        """Refuse a definition whose sums name a cell the form does not have (any layout)."""
+        layouts = [frozenset()] + [frozenset({r.key}) for r in self.t3_rows if r.collapsible]
+        for collapsed in layouts:
+            cells = set(self.layout_addresses(collapsed))
+            for a, parts in self.computed_parts(collapsed).items():
+                unknown = [p for p in parts if p not in cells]
+                if unknown or not parts:
+                    raise _form_error(self.key, f"{a} 的求和项不存在：{'、'.join(unknown) or '（无）'}",
+                                      f"the sum of {a} names unknown cells: {', '.join(unknown) or '(none)'}")
+        return self
+
     def to_dict(self) -> dict[str, Any]:
         """The resolved definition, JSON-ready (what the browser widgets read)."""
         return copy.deepcopy(self.spec)
@@ -313,6 +416,21 @@ def _load_raw(key: str) -> dict:
     return json.loads(text)
 
 
+def _form_error(key: str, zh: str, en: str):
+    from govinfo_widgets.errors import GovinfoError
+
+    return GovinfoError(f"格式定义 {key} 有误：{zh}", f"form definition {key} is invalid: {en}")
+
+
+def _sum_names(key: str, where: str, spec: Any, outcomes: list[str] | None = None) -> list[str]:
+    """The keys a ``"computed"`` declaration adds: ``{"sum": [...]}`` or ``{"sum_outcomes": true}``."""
+    if isinstance(spec, dict) and set(spec) == {"sum"} and isinstance(spec["sum"], list):
+        return [str(k) for k in spec["sum"]]
+    if isinstance(spec, dict) and spec == {"sum_outcomes": True} and outcomes is not None:
+        return outcomes
+    raise _form_error(key, f"{where} 的 computed 声明无法识别：{spec!r}", f"{where} has an unknown computed declaration: {spec!r}")
+
+
 FORM_KEYS = ("gov_2021", "gov_2019")
 LEGACY_KEY = "legacy_pre2019"
 
@@ -332,7 +450,7 @@ def get_form(key: str) -> Form:
         raise LegacyFormatError()
     if key not in FORM_KEYS:
         raise KeyError(f"unknown form {key!r}; known: {', '.join(FORM_KEYS)}")
-    return Form(key=key, spec=_resolve(_load_raw(key)))
+    return Form(key=key, spec=_resolve(_load_raw(key))).validate()
 
 
 def form_for_year(year: int) -> Form:
