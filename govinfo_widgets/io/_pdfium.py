@@ -210,7 +210,7 @@ def tables(chars: list[dict], edges: list[dict]) -> list[list[list[str | None]]]
     es = filter_edges(edges, min_length=1)
     es = pt.merge_edges(es, snap_x_tolerance=3, snap_y_tolerance=3, join_x_tolerance=3, join_y_tolerance=3)
     es = filter_edges(es, min_length=3)
-    cells = pt.intersections_to_cells(pt.edges_to_intersections(es, 3, 3))
+    cells = _cells(pt.edges_to_intersections(es, 3, 3))
     out = []
     by_mid = sorted(chars, key=lambda c: c["top"] + c["bottom"])
     mids = [c["top"] + c["bottom"] for c in by_mid]
@@ -224,6 +224,40 @@ def tables(chars: list[dict], edges: list[dict]) -> list[list[list[str | None]]]
             rows.append([None if cell is None else cell_text([ch for ch in row_chars if _inside(ch, cell)])
                          for cell in row.cells])
         out.append(rows)
+    return out
+
+
+def _cells(intersections: dict) -> list[tuple]:
+    """The smallest rectangles whose four corners are intersections joined by edges (pdfplumber's rule,
+    with each point's edges kept as sets so that a connection test is one set intersection)."""
+    v = {p: {id(e) for e in d["v"]} for p, d in intersections.items()}
+    h = {p: {id(e) for e in d["h"]} for p, d in intersections.items()}
+    points = sorted(intersections)
+    below_of: dict = {}
+    right_of: dict = {}
+    for p in points:  # sorted by x then y: the points below p come after it in its column
+        below_of.setdefault(p[0], []).append(p)
+    for p in sorted(points, key=lambda q: (q[1], q[0])):
+        right_of.setdefault(p[1], []).append(p)
+    col_index = {p: i for col in below_of.values() for i, p in enumerate(col)}
+    row_index = {p: i for row in right_of.values() for i, p in enumerate(row)}
+    out = []
+    for p in points:
+        below = [q for q in below_of[p[0]][col_index[p] + 1:] if v[p] & v[q]]
+        if not below:
+            continue
+        right = [q for q in right_of[p[1]][row_index[p] + 1:] if h[p] & h[q]]
+        cell = None
+        for b in below:
+            for r in right:
+                corner = (r[0], b[1])
+                if corner in v and v[corner] & v[r] and h[corner] & h[b]:
+                    cell = (p[0], p[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            out.append(cell)
     return out
 
 

@@ -206,26 +206,39 @@ _FLATE = re.compile(rb"/Fl(?:ateDecode)?(?![A-Za-z])")
 
 
 def check_streams(data: bytes) -> int:
-    """Inflate every Flate stream of a PDF without keeping it, and refuse the file as soon as one stream
-    exceeds ``LIMITS.max_decoded_bytes`` or all together ``LIMITS.max_total_decoded_bytes``.
+    """Refuse a PDF as soon as one Flate stream inflates beyond ``LIMITS.max_decoded_bytes`` or all of them
+    together beyond ``LIMITS.max_total_decoded_bytes``, before PDFium reads it.
 
-    Returns the total decoded size. A 10 KB file can inflate to gigabytes; this costs at most the
-    limits in time (zlib runs at hundreds of MB/s) and a megabyte of memory.
+    Deflate expands at most ~1,032:1, so a stream too short to break a limit is not inflated; the
+    others are inflated into nothing (at most a megabyte at a time) and counted. Returns the decoded
+    size counted (bounds for the streams not inflated). A 10 KB file can inflate to gigabytes; this
+    costs at most the limits in time (zlib runs at hundreds of MB/s) and a megabyte of memory.
     """
-    total = 0
+    spans = []
     for m in _STREAM.finditer(data):
         head = data[max(0, m.start() - 2048):m.start()]
         k = head.rfind(b"obj")
         if not _FLATE.search(head[k if k >= 0 else 0:]):
             continue
         end = data.find(b"endstream", m.end())
-        size = _inflated_size(data, m.end(), len(data) if end < 0 else end)
+        spans.append((m.end(), len(data) if end < 0 else end))
+    bound = [(e - s) * _MAX_RATIO for s, e in spans]
+    counted = list(bound)
+    # inflate the streams that could break a limit, largest first, until the bounds of the rest fit
+    for i in sorted(range(len(spans)), key=lambda i: -bound[i]):
+        if bound[i] <= LIMITS.max_decoded_bytes and sum(counted) <= LIMITS.max_total_decoded_bytes:
+            break
+        size = _inflated_size(data, *spans[i])
         if size > LIMITS.max_decoded_bytes:
             raise LimitExceeded("max_decoded_bytes", size)
-        total += size
-        if total > LIMITS.max_total_decoded_bytes:
-            raise LimitExceeded("max_total_decoded_bytes", total)
+        counted[i] = size
+    total = sum(counted)
+    if total > LIMITS.max_total_decoded_bytes:
+        raise LimitExceeded("max_total_decoded_bytes", total)
     return total
+
+
+_MAX_RATIO = 1032
 
 
 def _inflated_size(data: bytes, start: int, end: int) -> int:
