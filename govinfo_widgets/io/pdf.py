@@ -242,22 +242,17 @@ _MAX_RATIO = 1032
 
 
 def _inflated_size(data: bytes, start: int, end: int) -> int:
+    """How many bytes one Flate stream inflates to, counted a megabyte at a time (stops past the limit)."""
     d = zlib.decompressobj()
     size = 0
     chunk = 1 << 20
     pos = start
     try:
-        while pos < end:
-            buf = d.decompress(data[pos:min(pos + chunk, end)], chunk)
+        while pos < end and not d.eof and size <= LIMITS.max_decoded_bytes:
+            size += len(d.decompress(data[pos:min(pos + chunk, end)], chunk))
             pos = min(pos + chunk, end)
-            size += len(buf)
-            while d.unconsumed_tail:
-                if size > LIMITS.max_decoded_bytes:
-                    return size
-                buf = d.decompress(d.unconsumed_tail, chunk)
-                size += len(buf)
-            if d.eof or size > LIMITS.max_decoded_bytes:
-                break
+            while d.unconsumed_tail and not d.eof and size <= LIMITS.max_decoded_bytes:
+                size += len(d.decompress(d.unconsumed_tail, chunk))
     except zlib.error:
         pass  # a damaged stream: PDFium decides what it can read
     return size
