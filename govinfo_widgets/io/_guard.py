@@ -122,8 +122,11 @@ class _Server:
 
     def __init__(self):
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "govinfo_widgets.io._guard"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL, bufsize=0,
+            [sys.executable, "-m", "govinfo_widgets.io._guard"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            bufsize=0,
         )
         self.buf = b""
 

@@ -50,7 +50,11 @@ def page_chars(page, deadline: float | None = None) -> list[dict]:
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(n))
         height = page.get_height()
         rect, mat = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-        box, matrix, size = pdfium_c.FPDFText_GetLooseCharBox, pdfium_c.FPDFText_GetMatrix, pdfium_c.FPDFText_GetFontSize
+        box, matrix, size = (
+            pdfium_c.FPDFText_GetLooseCharBox,
+            pdfium_c.FPDFText_GetMatrix,
+            pdfium_c.FPDFText_GetFontSize,
+        )
         hypot = math.hypot
         out: list[dict] = []
         for i, ch in enumerate(text):
@@ -64,8 +68,15 @@ def page_chars(page, deadline: float | None = None) -> list[dict]:
                 top = height - mat.f - 0.88 * em  # the matrix's translation is the character's origin
                 out.append({"text": ch, "x0": rect.left, "x1": rect.right, "top": top, "bottom": top + em})
             else:
-                out.append({"text": ch, "x0": rect.left, "x1": rect.right, "top": height - rect.top,
-                            "bottom": height - rect.bottom})
+                out.append(
+                    {
+                        "text": ch,
+                        "x0": rect.left,
+                        "x1": rect.right,
+                        "top": height - rect.top,
+                        "bottom": height - rect.bottom,
+                    }
+                )
         return out
     finally:
         tp.close()
@@ -93,8 +104,13 @@ def words(chars: list[dict], x_tolerance: float = 1.5, y_tolerance: float = 2.0)
 
 
 def _word(chs: list[dict]) -> dict:
-    return {"text": "".join(c["text"] for c in chs), "x0": chs[0]["x0"], "x1": max(c["x1"] for c in chs),
-            "top": min(c["top"] for c in chs), "bottom": max(c["bottom"] for c in chs)}
+    return {
+        "text": "".join(c["text"] for c in chs),
+        "x0": chs[0]["x0"],
+        "x1": max(c["x1"] for c in chs),
+        "top": min(c["top"] for c in chs),
+        "bottom": max(c["bottom"] for c in chs),
+    }
 
 
 def _cluster_lines(chars: list[dict], tol: float) -> list[list[dict]]:
@@ -188,12 +204,34 @@ def _edge(p, q, edges: list[dict]) -> None:
     (x0, y0), (x1, y1) = p, q
     if abs(x0 - x1) < 0.01 and abs(y0 - y1) >= 0.01:
         top, bottom = min(y0, y1), max(y0, y1)
-        edges.append({"object_type": "line", "orientation": "v", "x0": x0, "x1": x0, "top": top, "bottom": bottom,
-                      "width": 0.0, "height": bottom - top, "doctop": top})
+        edges.append(
+            {
+                "object_type": "line",
+                "orientation": "v",
+                "x0": x0,
+                "x1": x0,
+                "top": top,
+                "bottom": bottom,
+                "width": 0.0,
+                "height": bottom - top,
+                "doctop": top,
+            }
+        )
     elif abs(y0 - y1) < 0.01 and abs(x0 - x1) >= 0.01:
         left, right = min(x0, x1), max(x0, x1)
-        edges.append({"object_type": "line", "orientation": "h", "x0": left, "x1": right, "top": y0, "bottom": y0,
-                      "width": right - left, "height": 0.0, "doctop": y0})
+        edges.append(
+            {
+                "object_type": "line",
+                "orientation": "h",
+                "x0": left,
+                "x1": right,
+                "top": y0,
+                "bottom": y0,
+                "width": right - left,
+                "height": 0.0,
+                "doctop": y0,
+            }
+        )
 
 
 def tables(chars: list[dict], edges: list[dict]) -> list[list[list[str | None]]]:
@@ -219,10 +257,14 @@ def tables(chars: list[dict], edges: list[dict]) -> list[list[list[str | None]]]
         rows = []
         for row in table.rows:
             _, top, _, bottom = row.bbox
-            band = by_mid[bisect.bisect_left(mids, 2 * top):bisect.bisect_left(mids, 2 * bottom)]
+            band = by_mid[bisect.bisect_left(mids, 2 * top) : bisect.bisect_left(mids, 2 * bottom)]
             row_chars = [ch for ch in band if _inside(ch, row.bbox)]
-            rows.append([None if cell is None else cell_text([ch for ch in row_chars if _inside(ch, cell)])
-                         for cell in row.cells])
+            rows.append(
+                [
+                    None if cell is None else cell_text([ch for ch in row_chars if _inside(ch, cell)])
+                    for cell in row.cells
+                ]
+            )
         out.append(rows)
     return out
 
@@ -243,10 +285,10 @@ def _cells(intersections: dict) -> list[tuple]:
     row_index = {p: i for row in right_of.values() for i, p in enumerate(row)}
     out = []
     for p in points:
-        below = [q for q in below_of[p[0]][col_index[p] + 1:] if v[p] & v[q]]
+        below = [q for q in below_of[p[0]][col_index[p] + 1 :] if v[p] & v[q]]
         if not below:
             continue
-        right = [q for q in right_of[p[1]][row_index[p] + 1:] if h[p] & h[q]]
+        right = [q for q in right_of[p[1]][row_index[p] + 1 :] if h[p] & h[q]]
         cell = None
         for b in below:
             for r in right:
