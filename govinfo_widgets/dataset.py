@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -13,11 +14,38 @@ from .errors import GovinfoError
 from .frame import FRAME_COLUMNS, reports_frame
 from .model import Report
 from .rules import audit_wide
-from .rules._compile import address_space
+from .rules._compile import address_space, compile_checks
 
 WIDE_EXTRA = ["bucket", "file", "sha256"]
-#: Agency buckets audited together by :meth:`CorpusDataset.audit` (of the 64 an import writes).
-AUDIT_BUCKETS_PER_CHUNK = 4
+#: Reports audited together by :meth:`CorpusDataset.audit` at most (whole part files are read).
+AUDIT_CHUNK_ROWS = 100_000
+
+
+def write_wide(df: pd.DataFrame, path: str | Path) -> Path:
+    """Write a wide part atomically (one row group: with ~240 columns, every extra row group costs more
+    to read than the rows it would let a reader skip)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    schema = pa.schema([f for f in wide_schema() if f.name != "year"])
+    table = pa.Table.from_pandas(df[schema.names], schema=schema, preserve_index=False)
+    return atomic_write(path, lambda f: pq.write_table(table, f, row_group_size=max(1, table.num_rows)))
+
+
+@lru_cache(maxsize=1)
+def cross_year_columns() -> tuple[str, ...]:
+    """The cell addresses the cross-year rules (X-…) read, this year's and last year's, over every form pair."""
+    from .schema import FORM_KEYS
+
+    cols: set[str] = set()
+    for f in FORM_KEYS:
+        for p in FORM_KEYS:
+            for collapsed in (frozenset(), frozenset({"other"})):
+                for c in compile_checks(f, collapsed, p).checks:
+                    if c.rule.startswith("X"):
+                        cols.update(a.removeprefix("prev:") for a in c.cells)
+    addrs, _ = address_space()
+    return tuple(a for a in addrs if a in cols)
 
 
 def wide_schema():
@@ -45,8 +73,8 @@ class CorpusDataset:
     """A partitioned Parquet dataset written by ``govinfo import``, opened lazily (nothing read until asked).
 
     ``filter(year=…, agency=…)`` narrows it without reading: years prune ``year=…/`` folders, agencies
-    are pushed down to the Parquet row groups. :meth:`audit` reads a few agency buckets at a time
-    (every year of an agency together, so X-01/X-02 hold), so memory stays flat as reports grow.
+    are pushed down to the Parquet files. :meth:`audit` reads a chunk of part files at a time, so memory
+    stays flat as reports grow (the cross-year rules read only their few columns).
 
     Examples
     --------
@@ -110,30 +138,62 @@ class CorpusDataset:
 
     def _read(self, expr, columns=None) -> pd.DataFrame:
         table = self._dataset().to_table(filter=expr, columns=columns)
-        df = table.to_pandas(split_blocks=True, self_destruct=True)
+        df = table.to_pandas()
         if "year" in df:
             df["year"] = df["year"].astype("Int64")
         return df
 
-    def chunks(self, buckets_per_chunk: int = AUDIT_BUCKETS_PER_CHUNK) -> Iterator[pd.DataFrame]:
-        """Wide frames of a few agency buckets each (every year of an agency in one chunk)."""
-        import pyarrow.dataset as ds
+    def chunks(self, max_rows: int = AUDIT_CHUNK_ROWS, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+        """Wide frames of whole part files, about ``max_rows`` reports each; the next is read while the
+        caller works on this one."""
+        from concurrent.futures import ThreadPoolExecutor
 
-        for lo in range(0, 64, buckets_per_chunk):
-            expr = (ds.field("bucket") >= lo) & (ds.field("bucket") < lo + buckets_per_chunk)
-            df = self._read(expr if self._filter is None else self._filter & expr)
-            if len(df):
-                yield df
+        dataset = self._dataset()
+        groups, cur, rows = [], [], 0
+        for frag in dataset.get_fragments(filter=self._filter):
+            n = frag.count_rows(filter=self._filter)
+            if cur and rows + n > max_rows:
+                groups.append(cur)
+                cur, rows = [], 0
+            cur.append(frag)
+            rows += n
+        if cur:
+            groups.append(cur)
 
-    def audit(self, *, buckets_per_chunk: int = AUDIT_BUCKETS_PER_CHUNK) -> pd.DataFrame:
+        def read(frags):
+            import pyarrow.dataset as ds
+
+            sub = ds.FileSystemDataset(frags, dataset.schema, dataset.format, dataset.filesystem)
+            df = sub.to_table(filter=self._filter, columns=columns).to_pandas()
+            if "year" in df:
+                df["year"] = df["year"].astype("Int64")
+            return df
+
+        with ThreadPoolExecutor(1) as pool:
+            nxt = pool.submit(read, groups[0]) if groups else None
+            for i in range(len(groups)):
+                df = nxt.result()
+                nxt = pool.submit(read, groups[i + 1]) if i + 1 < len(groups) else None
+                if len(df):
+                    yield df
+
+    def audit(self, *, max_rows: int = AUDIT_CHUNK_ROWS) -> pd.DataFrame:
         """The vectorised audit (:func:`~govinfo_widgets.rules.audit_wide`) chunk by chunk, with ``agency``
-        and ``year`` columns; memory is one chunk's wide frame plus the issues found."""
+        and ``year`` columns.
+
+        The rules within a report run on chunks of whole part files (memory: one chunk). The cross-year
+        rules (X-…) then run once on the few columns they read, for every report in view (about 0.3 KB
+        per report), so each agency's years meet whatever part they were written in.
+        """
         out = []
-        for wide in self.chunks(buckets_per_chunk):
-            issues = audit_wide(wide)
-            meta = wide[["report_id", "agency", "year"]]
-            out.append(issues.merge(meta, on="report_id", how="left"))
+        for wide in self.chunks(max_rows):
+            issues = audit_wide(wide, cross_year=False)
+            out.append(issues.merge(wide[["report_id", "agency", "year"]], on="report_id", how="left"))
             del wide
+        slim = self.wide(columns=[*META_COLUMNS, *cross_year_columns()])
+        if len(slim):
+            x = audit_wide(slim, cross_year=True, only="X")
+            out.append(x.merge(slim[["report_id", "agency", "year"]], on="report_id", how="left"))
         if not out:
             return pd.DataFrame(columns=[*audit_wide(pd.DataFrame(columns=META_COLUMNS)).columns, "agency", "year"])
         df = pd.concat(out, ignore_index=True)

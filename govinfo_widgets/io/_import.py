@@ -137,7 +137,7 @@ def _write_parts(reports, out_dir: Path, tag: str, records: list[dict]) -> dict:
     import pyarrow.parquet as pq
 
     from ..corpus import wide_frame
-    from ..dataset import cells_schema, wide_schema
+    from ..dataset import cells_schema, wide_schema, write_wide
     from ..frame import reports_frame
 
     by_year: dict = {}
@@ -174,17 +174,12 @@ def _write_parts(reports, out_dir: Path, tag: str, records: list[dict]) -> dict:
             axis=1,
         )
         part = f"year={_year_dir(year)}"
-        written = []
-        for kind, df, schema in (
-            ("cells", tidy, cells_schema()),
-            ("wide", wide.sort_values("bucket", kind="stable"), wide_schema()),
-        ):
-            df = df.drop(columns=["year"])
-            schema = pa.schema([f for f in schema if f.name != "year"])
-            table = pa.Table.from_pandas(df[schema.names], schema=schema, preserve_index=False)
-            rel = f"{kind}/{part}/part-{tag}.parquet"
-            atomic_write(out_dir / rel, lambda f, t=table: pq.write_table(t, f))
-            written.append(rel)
+        cells_rel, wide_rel = f"cells/{part}/part-{tag}.parquet", f"wide/{part}/part-{tag}.parquet"
+        schema = pa.schema([f for f in cells_schema() if f.name != "year"])
+        table = pa.Table.from_pandas(tidy[schema.names], schema=schema, preserve_index=False)
+        atomic_write(out_dir / cells_rel, lambda f, t=table: pq.write_table(t, f))
+        write_wide(wide, out_dir / wide_rel)
+        written = [cells_rel, wide_rel]
         parts[year] = written
     return parts
 

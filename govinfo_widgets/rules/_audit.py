@@ -30,11 +30,14 @@ def audit_wide(
     form_col: str = "form",
     cross_year: bool = True,
     messages: bool = True,
+    only: str | None = None,
 ) -> pd.DataFrame:
     """Evaluate the linear rules (T3-01…04, T4-01, T2-02/03/05, X-01/02) and V-01/V-02 on
     a wide frame: one row per report, one column per cell address (NaN = missing).
 
-    Cross-year rules pair each row with the same agency's row for the previous year.
+    Cross-year rules pair each row with the same agency's row for the previous year. ``only`` keeps
+    the rules whose id starts with it (``"X"``: the cross-year rules alone, e.g. on a frame of just
+    their columns).
     Returns the issues frame (:data:`ISSUE_COLUMNS`), failures and not-assessable checks of
     tables that are present.
 
@@ -87,7 +90,10 @@ def audit_wide(
             x = np.concatenate([cur, prev], axis=1)
             lhs, rhs, fail, na = _evaluate_linear(cs, x, compact=True)
             some_read = ((~np.isnan(x)).astype(np.float32) @ _compact(cs)[3]) > 0
-            ri, ci = np.nonzero(fail | (na & some_read))
+            hits = fail | (na & some_read)
+            if only is not None:
+                hits &= np.array([c.rule.startswith(only) for c in cs.checks])
+            ri, ci = np.nonzero(hits)
             if not len(ri):
                 continue
             frames.append(pd.DataFrame({
@@ -95,7 +101,7 @@ def audit_wide(
                 "status": np.where(fail[ri, ci], "fail", "not_assessable"), "key": [(f, c, p)] * len(ri),
             }))
     out = _linear_frame(frames, ids, messages)
-    cell_issues = _value_issues(X[:, :-1], present, ids)
+    cell_issues = _value_issues(X[:, :-1], present, ids) if only is None or "V".startswith(only) else []
     df = pd.concat([out, cell_issues], ignore_index=True) if len(cell_issues) else out
     return df[ISSUE_COLUMNS]
 

@@ -19,7 +19,8 @@ def _pdf(content: bytes, *, repeat: int = 1, filter_flate: bool = True, encrypt:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
         b"/Resources << /Font << /F1 5 0 R >> >> >>",
         b"<< /Length %d%s >>\nstream\n" % (len(stream), b" /Filter /FlateDecode" if filter_flate else b"")
-        + stream + b"\nendstream",
+        + stream
+        + b"\nendstream",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
     ]
     if encrypt:  # RC4 40-bit, a user password that is not empty: nobody can open it without the password

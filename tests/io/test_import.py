@@ -106,7 +106,8 @@ def test_a_killed_run_leaves_no_half_file_and_a_rerun_completes_it(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert manifest["status"] == "incomplete"
     res = import_files(src, out, jobs=1, progress=False)
-    assert len(res) == len(files) * 3 and all(r["ok"] for r in res)
+    assert len(res) == len(files) * 3
+    assert [(r["file"], r["error"], r["en"]) for r in res if not r["ok"]] == []
     assert json.loads((out / "manifest.json").read_text("utf-8"))["status"] == "complete"
     assert not [p for p in out.rglob("*.tmp")]
     names = Corpus.open_dataset(out).wide()["report_id"]

@@ -21,11 +21,14 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-@pytest.mark.parametrize(("make", "limit"), [
-    (pdf_bombs.text_flood, "max_page_objects"),
-    (pdf_bombs.line_flood, "max_page_objects"),
-    (pdf_bombs.deflate_bomb, "max_decoded_bytes"),
-])
+@pytest.mark.parametrize(
+    ("make", "limit"),
+    [
+        (pdf_bombs.text_flood, "max_page_objects"),
+        (pdf_bombs.line_flood, "max_page_objects"),
+        (pdf_bombs.deflate_bomb, "max_decoded_bytes"),
+    ],
+)
 def test_bombs_are_refused_quickly_naming_the_limit(make, limit):
     data = make()
     assert len(data) < 300_000
@@ -48,7 +51,8 @@ def test_many_streams_together_exceed_the_total():
     one = pdf_bombs._flate(b" " * (1 << 20), 60)  # 60 MB each, under the per-stream limit
     data = b"%PDF-1.4\n" + b"".join(
         b"%d 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % (i, len(one)) + one + b"\nendstream\nendobj\n"
-        for i in range(1, 6))
+        for i in range(1, 6)
+    )
     with pytest.raises(LimitExceeded) as e:
         check_streams(data)
     assert e.value.limit == "max_total_decoded_bytes"
@@ -82,8 +86,11 @@ def test_limited_reader_kills_a_child_that_overruns_its_time(tmp_path):
 def test_limited_reader_from_a_thread_uses_a_reader_process(tmp_path):
     """In a threaded caller (a Dask worker) the reader is a separate long-lived process, reused."""
     good = tmp_path / "r.md"
-    good.write_text("某局2023年政府信息公开工作年度报告\n\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
-                    "|---|---|---|---|\n| 规章 | 1 | 0 | 2 |\n", "utf-8")
+    good.write_text(
+        "某局2023年政府信息公开工作年度报告\n\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+        "|---|---|---|---|\n| 规章 | 1 | 0 | 2 |\n",
+        "utf-8",
+    )
     bomb = tmp_path / "b.pdf"
     bomb.write_bytes(pdf_bombs.deflate_bomb())
     answers = []
