@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..schema import FORM_KEYS, get_form
-from ._compile import address_space, compile_checks
+from ._compile import CheckSet, address_space, compile_checks
 from ._compile import messages as messages_catalogue
 from ._engine import ISSUE_COLUMNS, _compact, _evaluate_linear, _fmt, _vector, evaluate, render
 
@@ -79,6 +79,7 @@ def audit_wide(
         if f not in FORM_KEYS:
             continue
         cs = compile_checks(f, frozenset({"other"}) if c else frozenset(), p or None)
+        cs, orig = _only(cs, only)
         if not cs.checks:
             continue
         used = _compact(cs)[0]
@@ -90,20 +91,34 @@ def audit_wide(
             x = np.concatenate([cur, prev], axis=1)
             lhs, rhs, fail, na = _evaluate_linear(cs, x, compact=True)
             some_read = ((~np.isnan(x)).astype(np.float32) @ _compact(cs)[3]) > 0
-            hits = fail | (na & some_read)
-            if only is not None:
-                hits &= np.array([c.rule.startswith(only) for c in cs.checks])
-            ri, ci = np.nonzero(hits)
+            ri, ci = np.nonzero(fail | (na & some_read))
             if not len(ri):
                 continue
             frames.append(pd.DataFrame({
-                "row": rows[ri], "check": ci, "lhs": lhs[ri, ci], "rhs": rhs[ri, ci],
+                "row": rows[ri], "check": orig[ci], "lhs": lhs[ri, ci], "rhs": rhs[ri, ci],
                 "status": np.where(fail[ri, ci], "fail", "not_assessable"), "key": [(f, c, p)] * len(ri),
             }))
     out = _linear_frame(frames, ids, messages)
     cell_issues = _value_issues(X[:, :-1], present, ids) if only is None or "V".startswith(only) else []
     df = pd.concat([out, cell_issues], ignore_index=True) if len(cell_issues) else out
     return df[ISSUE_COLUMNS]
+
+
+_ONLY: dict = {}
+
+
+def _only(cs: CheckSet, only: str | None) -> tuple[CheckSet, np.ndarray]:
+    """The checks of rules whose id starts with ``only`` (all when None), and their index in ``cs``."""
+    if only is None:
+        return cs, np.arange(len(cs.checks))
+    key = (id(cs), only)
+    if key not in _ONLY:
+        keep = np.array([i for i, c in enumerate(cs.checks) if c.rule.startswith(only)], dtype=int)
+        sub = CheckSet(tuple(cs.checks[i] for i in keep), cs.left[keep], cs.right[keep], cs.uses[keep], cs.ops[keep],
+                       tuple(cs.locate_terms[i] for i in keep))
+        _ONLY[key] = (sub, keep, cs)  # cs kept so that its id is not reused
+    sub, keep, _ = _ONLY[key]
+    return sub, keep
 
 
 def _fmt_many(values: np.ndarray) -> list[str]:
