@@ -145,8 +145,9 @@ def page_edges(page, deadline: float | None = None) -> list[dict]:
     budget = [MAX_SEGMENTS_PER_PAGE]
     n = pdfium_c.FPDFPage_CountObjects(page.raw)
     ident = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    scratch = (ctypes.c_int(), ctypes.c_int(), pdfium_c.FS_MATRIX(), ctypes.c_float(), ctypes.c_float())
     for i in range(n):
-        _walk(pdfium_c.FPDFPage_GetObject(page.raw, i), ident, height, edges, budget, deadline, 0)
+        _walk(pdfium_c.FPDFPage_GetObject(page.raw, i), ident, height, edges, budget, deadline, 0, scratch)
     return edges
 
 
@@ -157,20 +158,19 @@ def _mul(m, n):
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
 
 
-def _walk(obj, outer, height, edges, budget, deadline, depth) -> None:
+def _walk(obj, outer, height, edges, budget, deadline, depth, scratch) -> None:
     import pypdfium2.raw as pdfium_c
 
+    fill, stroke, m, x, y = scratch
     kind = pdfium_c.FPDFPageObj_GetType(obj)
     if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
-        m = pdfium_c.FS_MATRIX()
         pdfium_c.FPDFPageObj_GetMatrix(obj, m)
         inner = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
         for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            _walk(pdfium_c.FPDFFormObj_GetObject(obj, i), inner, height, edges, budget, deadline, depth + 1)
+            _walk(pdfium_c.FPDFFormObj_GetObject(obj, i), inner, height, edges, budget, deadline, depth + 1, scratch)
         return
     if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
         return
-    fill, stroke = ctypes.c_int(), ctypes.c_int()
     pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
     if not fill.value and not stroke.value:
         return
@@ -179,10 +179,8 @@ def _walk(obj, outer, height, edges, budget, deadline, depth) -> None:
     if budget[0] < 0:
         raise LimitExceeded("max_page_objects", MAX_SEGMENTS_PER_PAGE)
     _check(deadline)
-    m = pdfium_c.FS_MATRIX()
     pdfium_c.FPDFPageObj_GetMatrix(obj, m)
     a, b, c, d, e, f = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    x, y = ctypes.c_float(), ctypes.c_float()
     start = prev = None
     for k in range(count):
         seg = pdfium_c.FPDFPath_GetPathSegment(obj, k)
@@ -258,13 +256,9 @@ def tables(chars: list[dict], edges: list[dict]) -> list[list[list[str | None]]]
         for row in table.rows:
             _, top, _, bottom = row.bbox
             band = by_mid[bisect.bisect_left(mids, 2 * top) : bisect.bisect_left(mids, 2 * bottom)]
-            row_chars = [ch for ch in band if _inside(ch, row.bbox)]
-            rows.append(
-                [
-                    None if cell is None else cell_text([ch for ch in row_chars if _inside(ch, cell)])
-                    for cell in row.cells
-                ]
-            )
+            band.sort(key=lambda c: c["x0"] + c["x1"])
+            xmids = [c["x0"] + c["x1"] for c in band]
+            rows.append([None if cell is None else cell_text(_in_cell(band, xmids, cell)) for cell in row.cells])
         out.append(rows)
     return out
 
@@ -303,11 +297,11 @@ def _cells(intersections: dict) -> list[tuple]:
     return out
 
 
-def _inside(ch: dict, bbox) -> bool:
-    x0, top, x1, bottom = bbox
-    h = (ch["x0"] + ch["x1"]) / 2
-    v = (ch["top"] + ch["bottom"]) / 2
-    return x0 <= h < x1 and top <= v < bottom
+def _in_cell(band: list[dict], xmids: list[float], cell) -> list[dict]:
+    """The characters of a row band (sorted by horizontal centre) whose centre lies in ``cell``."""
+    x0, top, x1, bottom = cell
+    lo, hi = bisect.bisect_left(xmids, 2 * x0), bisect.bisect_left(xmids, 2 * x1)
+    return [ch for ch in band[lo:hi] if top <= (ch["top"] + ch["bottom"]) / 2 < bottom]
 
 
 __all__ = ["cell_text", "page_chars", "page_edges", "tables", "words"]
