@@ -163,12 +163,13 @@ _local = threading.local()
 STARTUP_SECONDS = 30.0
 
 
-def read_limited(path: str | Path, *, seconds: float | None = None) -> dict:
+def read_limited(path: str | Path, *, seconds: float | None = None, reuse: bool = False) -> dict:
     """Read a published file in a killable child with the memory ceiling; never raises.
 
     Returns ``{"ok": True, "report": dict}`` (:meth:`Report.to_dict`) or ``{"ok": False, "error",
     "zh", "en"}`` — a child killed for time gives ``LimitExceeded`` (``max_seconds``), a child that
-    dies gives ``ReaderDiedError``.
+    dies gives ``ReaderDiedError``. ``reuse=True`` (batches) always uses the long-lived reader process of
+    this thread, which reads a file ~3x faster than a fresh fork once started.
 
     Examples
     --------
@@ -177,7 +178,7 @@ def read_limited(path: str | Path, *, seconds: float | None = None) -> dict:
     """
     seconds = LIMITS.max_seconds if seconds is None else seconds
     path = str(path)
-    if threading.active_count() == 1 and hasattr(os, "fork"):
+    if not reuse and threading.active_count() == 1 and hasattr(os, "fork"):
         return _forked(path, seconds)
     server = getattr(_local, "server", None)
     first = server is None or not server.alive
@@ -187,6 +188,18 @@ def read_limited(path: str | Path, *, seconds: float | None = None) -> dict:
     if not server.alive:
         _local.server = None
     return answer
+
+
+def close_reader() -> None:
+    """Stop this thread's long-lived reader process, if any (it also ends by itself with its parent)."""
+    server = getattr(_local, "server", None)
+    if server is not None:
+        server.proc.stdin.close()
+        try:
+            server.proc.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        _local.server = None
 
 
 def _serve() -> None:  # pragma: no cover - runs in the child process

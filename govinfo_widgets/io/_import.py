@@ -107,7 +107,7 @@ def import_chunk(items: list[dict], out: str) -> list[dict]:
     records, reports = [], []
     for it in items:
         t0 = time.perf_counter()
-        answer = read_limited(it["path"])
+        answer = read_limited(it["path"], reuse=True)
         rec = {**it, "ok": answer["ok"], "seconds": time.perf_counter() - t0}
         if answer["ok"]:
             try:
@@ -406,8 +406,13 @@ def _chunks(todo: list[dict], workers: int, chunk: int | None) -> list[list[dict
 def _run(todo, out: Path, jobs: int, scheduler: str | None, chunk, done, log) -> None:
     jobs = jobs or os.cpu_count() or 1
     if scheduler is None and jobs == 1:
-        for c in _chunks(todo, 1, chunk):
-            done(import_chunk(c, str(out)))
+        from ._guard import close_reader
+
+        try:
+            for c in _chunks(todo, 1, chunk):
+                done(import_chunk(c, str(out)))
+        finally:
+            close_reader()
         return
     import logging
 
