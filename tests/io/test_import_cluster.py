@@ -44,7 +44,7 @@ def _copies(src, n: int) -> int:
 
 def test_import_on_a_cluster_survives_a_killed_worker_and_a_rerun_adds_nothing(tmp_path, cluster):
     src, out = tmp_path / "in", tmp_path / "out"
-    total = _copies(src, 3)
+    total = _copies(src, 8)
     result: dict = {}
     run = threading.Thread(
         target=lambda: result.setdefault(
@@ -60,6 +60,7 @@ def test_import_on_a_cluster_survives_a_killed_worker_and_a_rerun_adds_nothing(t
         pids = client.run(os.getpid)
     victim = sorted(pids.values())[0]
     os.kill(victim, signal.SIGKILL)  # the OOM killer's way: no goodbye
+    assert run.is_alive()  # the worker died mid-run
     run.join(300)
     assert not run.is_alive()
     res = result["res"]
