@@ -432,6 +432,13 @@ class Corpus:
         return path
 
     @classmethod
+    def open_dataset(cls, path: str | Path):
+        """Open a ``govinfo import`` output folder lazily: see :class:`~govinfo_widgets.dataset.CorpusDataset`."""
+        from .dataset import CorpusDataset
+
+        return CorpusDataset(path)
+
+    @classmethod
     def read_parquet(cls, path: str | Path) -> Corpus:
         """Load a corpus saved by :meth:`to_parquet` (or any Parquet file with the tidy columns)."""
         import pyarrow.parquet as pq
@@ -479,3 +486,4 @@ def _report_from_rows(rid, g: pd.DataFrame, info: dict) -> Report:
         cells[addr] = Cell(_value(form, addr, value), status, None if _is_na(raw) else raw,
                            None if _is_na(source) else source, notes.get(addr))
     return Report(ReportMeta(**meta_d), cells, info.get("sections", {}), info.get("fees", {}), info.get("extras", {}))
+

@@ -25,6 +25,7 @@ class Limits:
     max_chars: int = 3_000_000  # characters of text after decoding
     max_seconds: float = 10.0  # wall clock for reading one file, enforced inside parsing or by a killable worker
     max_memory_bytes: int = 1024 * 1024 * 1024  # address space of one parse worker
+    max_page_objects: int = 50_000  # drawn path segments read on one PDF page
 
 
 LIMITS = Limits()
@@ -37,6 +38,7 @@ _NAMES = {
     "max_chars": ("文字字符数", "number of text characters"),
     "max_seconds": ("读取用时", "reading time"),
     "max_memory_bytes": ("读取内存", "reading memory"),
+    "max_page_objects": ("单页图形对象数", "drawn objects on one page"),
 }
 assert set(_NAMES) == {f.name for f in fields(Limits)}
 

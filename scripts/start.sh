@@ -8,7 +8,9 @@ source scripts/_venv.sh
 mode=lab
 if [ "${1:-}" = voila ] || [ "${1:-}" = lab ]; then mode=$1; shift; fi
 if [ "$mode" = voila ]; then
-  exec "$PY" -m voila notebooks/01_draft_report.ipynb "$@"
+  # A preheated kernel (Voila's kernel pool) has already run the notebook when the page is opened.
+  exec "$PY" -m voila notebooks/01_draft_report.ipynb \
+    --VoilaConfiguration.preheat_kernel=True --VoilaConfiguration.default_pool_size=1 "$@"
 fi
 # JupyterLab refuses to run as root unless told (containers, CI machines).
 root_flag=()

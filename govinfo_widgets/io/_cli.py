@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import os
 import sys
-import time
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
 from ..errors import GovinfoError
+from ._import import SUFFIXES, import_files
 
-#: What ``govinfo import`` reads from a folder.
-SUFFIXES = (".html", ".htm", ".shtml", ".md", ".markdown", ".docx", ".pdf", ".txt")
+__all__ = ["SUFFIXES", "import_dir", "register", "summary"]
 
 
 def register(sub) -> None:
@@ -22,10 +18,14 @@ def register(sub) -> None:
     p.add_argument("--json", action="store_true", help="输出年报 JSON / print the report JSON (flat cells mapping)")
     p.add_argument("--lang", choices=["zh", "en"], default="zh")
     p.set_defaults(func=cmd_parse)
-    i = sub.add_parser("import", help="批量导入一个文件夹 / import a folder of published files")
-    i.add_argument("dir", help="folder of published files (searched recursively)")
-    i.add_argument("-o", "--out", required=True, help="output folder: Report JSONs and cells.parquet")
-    i.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (default: all cores)")
+    i = sub.add_parser("import", help="批量导入文件夹或通配符匹配的文件 / import a folder (or glob) of published files")
+    i.add_argument("dir", help="folder of published files (searched recursively), or a glob such as 'reports/**/*.pdf'")
+    i.add_argument("-o", "--out", required=True,
+                   help="output folder: partitioned Parquet dataset (cells/, wide/), reports/*.json, manifest, failures")
+    i.add_argument("-j", "--jobs", type=int, default=0, help="local worker processes (default: all cores; 1 = this process)")
+    i.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
+    i.add_argument("--chunk", type=int, default=None, help="files per task (default: automatic, at most 64)")
+    i.add_argument("--no-progress", action="store_true", help="no progress bar")
     i.add_argument("--lang", choices=["zh", "en"], default="zh")
     i.set_defaults(func=cmd_import)
 
@@ -135,9 +135,16 @@ def _variants(report) -> list[tuple[str, str]]:
 
 
 def cmd_parse(args) -> int:
-    from . import read_report
+    from ..model import Report
+    from ._guard import read_limited
 
-    report = read_report(Path(args.file))
+    path = Path(args.file)
+    if not path.is_file():
+        raise FileNotFoundError(2, "not a file", str(path))
+    answer = read_limited(path)  # a killable child with the memory and time limits
+    if not answer["ok"]:
+        raise GovinfoError(answer["zh"], answer["en"])
+    report = Report.from_dict(answer["report"])
     if args.json:
         sys.stdout.write(report.to_json())
     else:
@@ -148,85 +155,24 @@ def cmd_parse(args) -> int:
 # ---------------------------------------------------------------------------
 # import
 # ---------------------------------------------------------------------------
-def _import_one(path: str, out_dir: str, name: str) -> dict:
-    """Read one file and write its Report JSON as ``<name>.json``; never raises (the failure is returned)."""
-    from . import read_report
-
-    t0 = time.perf_counter()
-    try:
-        report = read_report(Path(path))
-        report = report.with_meta(id=report.meta.id or name)
-        target = Path(out_dir) / f"{name}.json"
-        report.to_json(target)
-        return {"file": path, "ok": True, "json": str(target), "seconds": time.perf_counter() - t0}
-    except GovinfoError as e:
-        return {"file": path, "ok": False, "error": type(e).__name__, "zh": e.zh, "en": e.en,
-                "seconds": time.perf_counter() - t0}
-    except Exception as e:  # one bad file never stops the batch; the reason is reported
-        return {"file": path, "ok": False, "error": type(e).__name__, "zh": f"内部错误：{e}", "en": f"internal error: {e}",
-                "seconds": time.perf_counter() - t0}
-
-
-def _names(src: Path, files: list[str]) -> dict[str, str]:
-    """An output name per file: its path under ``src`` without suffix (``a__b``), plus the suffix when two clash."""
-    stems = {f: "__".join(Path(f).relative_to(src).with_suffix("").parts) for f in files}
-    count: dict[str, int] = {}
-    for s in stems.values():
-        count[s] = count.get(s, 0) + 1
-    return {f: (s if count[s] == 1 else f"{s}_{Path(f).suffix.lstrip('.').lower()}") for f, s in stems.items()}
-
-
-def import_dir(src: str | Path, out: str | Path, jobs: int = 0, progress: bool = True) -> list[dict]:
-    """Import every published file under ``src`` into ``out``: one Report JSON each and ``cells.parquet``.
-
-    Files are read in parallel (``jobs`` processes; 0 = all cores). Returns one record per file
-    (``ok``, and ``error``/``zh``/``en`` for failures); ``out/failures.json`` lists the failures.
-    """
-    from tqdm import tqdm
-
-    from ..frame import reports_frame
-    from ..model import Report
-
-    src, out = Path(src), Path(out)
-    if not src.is_dir():
-        raise GovinfoError(f"不是文件夹：{src}", f"not a folder: {src}")
-    files = sorted(str(p) for p in src.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-    if not files:
-        raise GovinfoError(f"文件夹中没有可读取的年报文件：{src}", f"no readable report files in {src}")
-    (out / "reports").mkdir(parents=True, exist_ok=True)
-    names = _names(src, files)
-    jobs = jobs or os.cpu_count() or 1
-    results: list[dict] = []
-    bar = tqdm(total=len(files), disable=not progress, unit="file", desc="govinfo import")
-    if jobs == 1:
-        for f in files:
-            results.append(_import_one(f, str(out / "reports"), names[f]))
-            bar.update()
-    else:
-        with ProcessPoolExecutor(max_workers=jobs) as ex:
-            futs = [ex.submit(_import_one, f, str(out / "reports"), names[f]) for f in files]
-            for fut in as_completed(futs):
-                results.append(fut.result())
-                bar.update()
-    bar.close()
-    results.sort(key=lambda r: r["file"])
-    reports = [Report.from_json(Path(r["json"])) for r in results if r["ok"]]
-    if reports:
-        reports_frame(reports).to_parquet(out / "cells.parquet", index=False)
-    failures = [r for r in results if not r["ok"]]
-    (out / "failures.json").write_text(json.dumps(failures, ensure_ascii=False, indent=1) + "\n", "utf-8")
-    return results
+def import_dir(src, out, jobs: int = 0, progress: bool = True, **kw) -> list[dict]:
+    """Import a folder (or glob) of published files into ``out``; see :func:`._import.import_files`."""
+    return import_files(src, out, jobs=jobs, progress=progress, **kw)
 
 
 def cmd_import(args) -> int:
-    results = import_dir(args.dir, args.out, jobs=args.jobs, progress=True)
+    results = import_files(args.dir, args.out, jobs=args.jobs, scheduler=args.scheduler, chunk=args.chunk,
+                           progress=not args.no_progress)
     ok = [r for r in results if r["ok"]]
     bad = [r for r in results if not r["ok"]]
+    skipped = sum(1 for r in results if r["skipped"])
     en = args.lang == "en"
     if en:
-        print(f"{len(ok)} of {len(results)} files imported into {args.out} (reports/*.json, cells.parquet)")
+        print(f"{len(ok)} of {len(results)} files imported into {args.out} (cells/, wide/, reports/*.json); "
+              f"{skipped} unchanged since the last run")
     else:
-        print(f"共 {len(results)} 个文件，成功导入 {len(ok)} 个，输出在 {args.out}（reports/*.json、cells.parquet）")
+        print(f"共 {len(results)} 个文件，成功导入 {len(ok)} 个，输出在 {args.out}（cells/、wide/、reports/*.json）；"
+              f"其中 {skipped} 个自上次导入以来未变，已跳过")
     if bad:
         print("Failed:" if en else "未能导入：")
         for r in bad:

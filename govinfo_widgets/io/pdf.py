@@ -1,34 +1,39 @@
-"""PDF → Report with pdfplumber: words with their positions → lines → table rows and columns."""
+"""PDF → Report: PDFium's positioned characters → words → lines → table rows and columns.
+
+The page content comes from :mod:`._pdfium` (pypdfium2); ruled tables keep pdfplumber's table
+geometry, applied to PDFium's drawn edges. :func:`report_from_pages` is the one entry from
+positioned words to a Report, so another source of words (OCR of a scanned page) reads the same way.
+"""
 
 from __future__ import annotations
 
-import io
-import logging
 import re
 import time
+import zlib
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import GovinfoError, LegacyFormatError
+from ..limits import LIMITS, LimitExceeded
 from ..model import Report
 from ..schema import detect_form
+from . import _pdfium
 from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._layout import Line, Seg, is_footer
 from ._match import title_meta
 from .text import _apply_repairs, _with_count, lines_to_grids
 
 #: Pages read at most (an annual report has 3–15; the tables sit in the first half).
-MAX_PAGES = 80
+MAX_PAGES = LIMITS.max_pages
 #: Characters read at most per page (a page of dense text has about 2,000).
-MAX_CHARS_PER_PAGE = 20_000
+MAX_CHARS_PER_PAGE = _pdfium.MAX_CHARS_PER_PAGE
 #: Seconds spent reading pages at most: this many, or half a second per page for long files (a 6-page
-#: report takes about 0.5 s; damaged streams can take far longer).
+#: report takes about 0.05 s; damaged streams can take far longer). Never more than ``LIMITS.max_seconds``.
 MAX_SECONDS = 3.0
 #: Words whose tops differ by less than this (points) sit on one line.
 LINE_TOL = 3.0
 #: Horizontal tolerance (points) when a wrapped label continues a row's label.
 X_TOL = 6.0
-
-
 class PdfError(GovinfoError):
     """A PDF that cannot be read: damaged, encrypted, image-only or too large."""
 
@@ -47,11 +52,15 @@ class ImageOnlyPdfError(PdfError):
 def read_pdf(source: bytes | str | Path, *, agency: str | None = None, year: int | None = None) -> Report:
     """Read a published report from a PDF with a text layer.
 
-    Words and their positions (pdfplumber) are grouped into lines by their tops, and lines into
-    table rows by :func:`govinfo_widgets.io.text.lines_to_grids`: wrapped labels are joined to
-    their numbers, vertical merged labels and group labels are set apart, tables continue
-    across pages (repeated headers and page footers dropped). Every cell's ``source`` is
+    Characters and their boxes (PDFium) are grouped into words and lines by their tops, and lines
+    into table rows by :func:`govinfo_widgets.io.text.lines_to_grids`: wrapped labels are joined to
+    their numbers, vertical merged labels and group labels are set apart, tables continue across
+    pages (repeated headers and page footers dropped). Ruled tables are read from their drawn grid
+    first. Every cell's ``source`` is ``pdf page N / table T / row R / col K`` or
     ``pdf page N / line M / col K``.
+
+    Decompressed streams, pages, characters, drawn objects and time are bounded by
+    :data:`~govinfo_widgets.limits.LIMITS` while reading.
 
     Parameters
     ----------
@@ -64,8 +73,12 @@ def read_pdf(source: bytes | str | Path, *, agency: str | None = None, year: int
     ------
     ImageOnlyPdfError
         the PDF has no text layer (a scan).
+    EncryptedPdfError
+        the PDF needs a password.
     PdfError
-        damaged, encrypted or oversized PDF.
+        damaged or oversized PDF.
+    LimitExceeded
+        a decompressed stream, the page count, a page's characters or drawn objects, or the time.
     NotAReportError, LegacyFormatError
         as :func:`~govinfo_widgets.io.read_report`.
 
@@ -78,85 +91,171 @@ def read_pdf(source: bytes | str | Path, *, agency: str | None = None, year: int
     True
     """
     data = Path(source).read_bytes() if isinstance(source, str | Path) else bytes(source)
-    # pdfminer logs a warning per damaged operator; thousands of them on a broken file cost seconds
-    quiet = logging.getLogger("pdfminer")
-    level = quiet.level
-    quiet.setLevel(logging.ERROR)
+    if len(data) > LIMITS.max_input_bytes:
+        raise LimitExceeded("max_input_bytes", len(data))
+    check_streams(data)
+    pages = read_pages(data)
+    return report_from_pages(pages, agency=agency, year=year)
+
+
+class EncryptedPdfError(PdfError):
+    """A PDF that needs a password to open."""
+
+    def __init__(self):
+        super().__init__("PDF 已加密，需要密码才能读取，请提供未加密的文件", "the PDF is encrypted (a password is needed to open it)")
+
+
+@dataclass
+class Page:
+    """What one page gives the reader: its words (``text, x0, x1, top, bottom`` in points from the top
+    left) and its ruled tables (rows of cell texts, ``None`` where a merged cell covers a position)."""
+
+    words: list[dict]
+    tables: list[list[list[str | None]]] = field(default_factory=list)
+
+
+def _open(data: bytes):
+    import pypdfium2 as pdfium
+
     try:
-        return _read(data, agency, year)
-    finally:
-        quiet.setLevel(level)
-
-
-def _read(data: bytes, agency: str | None, year: int | None) -> Report:
-    import pdfplumber
-    from pdfminer.pdfparser import PDFSyntaxError
-
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except (PDFSyntaxError, ValueError, TypeError, KeyError, AttributeError, AssertionError) as e:
-        raise PdfError(f"PDF 文件已损坏或无法解析（{type(e).__name__}）", f"damaged or unparsable PDF ({type(e).__name__})") from e
-    except Exception as e:  # pdfminer raises many private exception types on broken files
-        if "password" in str(e).lower() or "encrypt" in type(e).__name__.lower():
-            raise PdfError("PDF 已加密，需要密码才能读取", "the PDF is encrypted (password required)") from e
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if getattr(e, "err_code", None) == 4 or "password" in str(e).lower():  # FPDF_ERR_PASSWORD
+            raise EncryptedPdfError() from e
+        raise PdfError(f"PDF 文件已损坏或无法解析（{e}）", f"damaged or unparsable PDF ({e})") from e
+    except Exception as e:  # noqa: BLE001 - any failure to open is a damaged file
         raise PdfError(f"PDF 文件无法解析（{type(e).__name__}）", f"unparsable PDF ({type(e).__name__})") from e
+
+
+def read_pages(data: bytes) -> list[Page]:
+    """Each page's words and ruled tables, read with PDFium within the limits."""
+    doc = _open(data)
     try:
-        try:
-            pages = pdf.pages
-        except Exception as e:
-            raise PdfError(f"PDF 页面结构无法解析（{type(e).__name__}）", f"unparsable PDF page tree ({type(e).__name__})") from e
-        if len(pages) > MAX_PAGES:
-            raise PdfError(f"PDF 有 {len(pages)} 页，超过上限 {MAX_PAGES} 页", f"PDF has {len(pages)} pages (limit {MAX_PAGES})")
-        lines: list[Line] = []
-        table_grids: list[Grid] = []
-        chars = 0
-        budget = max(MAX_SECONDS, 0.5 * len(pages))
+        n_pages = len(doc)
+        if n_pages > MAX_PAGES:
+            raise PdfError(f"PDF 有 {n_pages} 页，超过上限 {MAX_PAGES} 页", f"PDF has {n_pages} pages (limit {MAX_PAGES})")
+        budget = min(max(MAX_SECONDS, 0.5 * n_pages), LIMITS.max_seconds)
         deadline = time.monotonic() + budget
-        for n, page in enumerate(pages, 1):
+        out: list[Page] = []
+        for n in range(n_pages):
             if time.monotonic() > deadline:
-                raise PdfError(
-                    f"PDF 读取超过 {budget:g} 秒（读到第 {n} 页），文件可能已损坏",
-                    f"reading the PDF took over {budget:g} s (at page {n}); the file may be damaged",
-                )
+                raise LimitExceeded("max_seconds", round(time.monotonic() - deadline + budget, 1))
             try:
-                words = page.extract_words(keep_blank_chars=False, x_tolerance=1.5, y_tolerance=2)
-                count = sum(len(w["text"]) for w in words)
-                if count > MAX_CHARS_PER_PAGE:
-                    raise PdfError(f"第 {n} 页文字过多，不像年报", f"page {n} holds too much text for a report")
-                chars += count
-                lines.extend(_page_lines(words, n, start=len(lines) + 1))
-                if count and _TABLE_WORDS.search("".join(w["text"] for w in words)):
-                    table_grids.extend(_page_grids(page, n))
-            except GovinfoError:
-                raise
-            except Exception as e:
-                raise PdfError(f"第 {n} 页无法解析（{type(e).__name__}）", f"page {n} cannot be parsed ({type(e).__name__})") from e
-        if chars == 0:
-            raise ImageOnlyPdfError(len(pages))
+                page = doc[n]
+            except Exception as e:  # noqa: BLE001 - PDFium cannot load a damaged page
+                raise PdfError(f"第 {n + 1} 页无法解析（{type(e).__name__}）", f"page {n + 1} cannot be parsed ({type(e).__name__})") from e
+            try:
+                out.append(_page(page, deadline))
+            finally:
+                page.close()
+        return out
     finally:
-        _close(pdf)
+        doc.close()
+
+
+def _page(page, deadline: float) -> Page:
+    import pypdfium2.raw as pdfium_c
+
+    if pdfium_c.FPDFPage_CountObjects(page.raw) > LIMITS.max_page_objects:
+        raise LimitExceeded("max_page_objects", pdfium_c.FPDFPage_CountObjects(page.raw))
+    chars = _pdfium.page_chars(page, deadline)
+    if len(chars) > MAX_CHARS_PER_PAGE:
+        raise LimitExceeded("max_chars", len(chars))
+    ws = _pdfium.words(chars, x_tolerance=1.5, y_tolerance=2)
+    tables = []
+    if ws and _TABLE_WORDS.search("".join(w["text"] for w in ws)):
+        tables = _pdfium.tables(chars, _pdfium.page_edges(page, deadline))
+    return Page(ws, tables)
+
+
+def report_from_pages(pages: list[Page], *, agency: str | None = None, year: int | None = None,
+                      kind: str = "pdf") -> Report:
+    """Positioned words (and ruled tables) of each page → a Report: the reading path shared by every PDF source.
+
+    Raises :class:`ImageOnlyPdfError` when no page has a word.
+    """
+    lines: list[Line] = []
+    table_grids: list[Grid] = []
+    chars = 0
+    for n, page in enumerate(pages, 1):
+        chars += sum(len(w["text"]) for w in page.words)
+        lines.extend(_page_lines(page.words, n, start=len(lines) + 1))
+        table_grids.extend(_page_grids(page.tables, n))
+    if chars == 0:
+        raise ImageOnlyPdfError(len(pages))
     text = "\n".join(ln.text for ln in lines)
     if detect_form(text).detected == "legacy_pre2019":
         raise LegacyFormatError(year or title_meta(text)[1])
     # First the ruled tables (cells from the drawn grid); without rulings, the word positions.
     if any(_has_t3(g) for g in table_grids):
         try:
-            report = build_report(table_grids, text, kind="pdf", agency=agency, year=year,
+            report = build_report(table_grids, text, kind=kind, agency=agency, year=year,
                                   extras={"pdf_tables": "ruled"})
             if any(a.startswith("t3.") for a in report.cells):
                 return _with_count(report, 0)
         except NotAReportError:
             pass
     grids, repairs = lines_to_grids(lines, source="pdf", tol=X_TOL)
-    report = build_report(grids, text, kind="pdf", agency=agency, year=year, extras={"pdf_tables": "word positions"})
+    report = build_report(grids, text, kind=kind, agency=agency, year=year, extras={"pdf_tables": "word positions"})
     return _apply_repairs(report, repairs)
 
 
-def _close(pdf) -> None:
+# ---- decompression bombs -------------------------------------------------------------------------
+_STREAM = re.compile(rb"(?<!end)stream\r?\n")
+_FLATE = re.compile(rb"/Fl(?:ateDecode)?(?![A-Za-z])")
+
+
+def check_streams(data: bytes) -> int:
+    """Refuse a PDF as soon as one Flate stream inflates beyond ``LIMITS.max_decoded_bytes`` or all of them
+    together beyond ``LIMITS.max_total_decoded_bytes``, before PDFium reads it.
+
+    Deflate expands at most ~1,032:1, so a stream too short to break a limit is not inflated; the
+    others are inflated into nothing (at most a megabyte at a time) and counted. Returns the decoded
+    size counted (bounds for the streams not inflated). A 10 KB file can inflate to gigabytes; this
+    costs at most the limits in time (zlib runs at hundreds of MB/s) and a megabyte of memory.
+    """
+    spans = []
+    for m in _STREAM.finditer(data):
+        head = data[max(0, m.start() - 2048):m.start()]
+        k = head.rfind(b"obj")
+        if not _FLATE.search(head[k if k >= 0 else 0:]):
+            continue
+        end = data.find(b"endstream", m.end())
+        spans.append((m.end(), len(data) if end < 0 else end))
+    bound = [(e - s) * _MAX_RATIO for s, e in spans]
+    counted = list(bound)
+    # inflate the streams that could break a limit, largest first, until the bounds of the rest fit
+    for i in sorted(range(len(spans)), key=lambda i: -bound[i]):
+        if bound[i] <= LIMITS.max_decoded_bytes and sum(counted) <= LIMITS.max_total_decoded_bytes:
+            break
+        size = _inflated_size(data, *spans[i])
+        if size > LIMITS.max_decoded_bytes:
+            raise LimitExceeded("max_decoded_bytes", size)
+        counted[i] = size
+    total = sum(counted)
+    if total > LIMITS.max_total_decoded_bytes:
+        raise LimitExceeded("max_total_decoded_bytes", total)
+    return total
+
+
+_MAX_RATIO = 1032
+
+
+def _inflated_size(data: bytes, start: int, end: int) -> int:
+    """How many bytes one Flate stream inflates to, counted a megabyte at a time (stops past the limit)."""
+    d = zlib.decompressobj()
+    size = 0
+    chunk = 1 << 20
+    pos = start
     try:
-        pdf.close()
-    except Exception:  # noqa: BLE001 - closing re-reads the page tree of a broken file, which may fail again
-        pass
+        while pos < end and not d.eof and size <= LIMITS.max_decoded_bytes:
+            size += len(d.decompress(data[pos:min(pos + chunk, end)], chunk))
+            pos = min(pos + chunk, end)
+            while d.unconsumed_tail and not d.eof and size <= LIMITS.max_decoded_bytes:
+                size += len(d.decompress(d.unconsumed_tail, chunk))
+    except zlib.error:
+        pass  # a damaged stream: PDFium decides what it can read
+    return size
 
 
 _TABLE_WORDS = re.compile(r"第二十条|本年新收|上年结转|申请人情况|行政复议|行政诉讼|结果维持")
@@ -166,17 +265,17 @@ def _has_t3(grid: Grid) -> bool:
     return any("本年新收" in (c.text or "") or "上年结转" in (c.text or "") for row in grid.rows for c in row)
 
 
-def _page_grids(page, n: int) -> list[Grid]:
+def _page_grids(tables: list[list[list[str | None]]], n: int) -> list[Grid]:
     """The ruled tables of a page as grids, one cell per grid position.
 
-    pdfplumber keeps the grid's columns, so a merged cell's text sits at its first position and
+    The table geometry keeps the grid's columns, so a merged cell's text sits at its first position and
     the positions it covers are empty (``None``): the binder reads labels left of the values and
     carries the group of a spanned label from row to row, as for HTML.
     """
     out = []
-    for k, table in enumerate(page.find_tables(), 1):
+    for k, table in enumerate(tables, 1):
         rows = []
-        for i, row in enumerate(table.extract(), 1):
+        for i, row in enumerate(table, 1):
             rows.append([
                 GridCell(t or "", f"pdf page {n} / table {k} / row {i} / col {j}") for j, t in enumerate(row, 1)
             ])
@@ -185,7 +284,10 @@ def _page_grids(page, n: int) -> list[Grid]:
 
 
 def _page_lines(words: list[dict], page: int, start: int) -> list[Line]:
-    """Group a page's words into lines (by top), each a list of segments left to right."""
+    """Group a page's words into lines (by top), each a list of segments left to right; footers dropped.
+
+    ``words`` are dicts with ``text, x0, x1, top`` (points from the page's top left), from PDFium or OCR.
+    """
     words = sorted(words, key=lambda w: (round(w["top"], 1), w["x0"]))
     rows: list[list[dict]] = []
     for w in words:
@@ -198,7 +300,7 @@ def _page_lines(words: list[dict], page: int, start: int) -> list[Line]:
         row.sort(key=lambda w: w["x0"])
         segs: list[Seg] = []
         for w in row:
-            # words closer than a character's width are one label (pdfplumber splits on spaces)
+            # words closer than a character's width are one label (words split on spaces)
             if segs and not Seg(0, 0, w["text"]).is_value and not segs[-1].is_value and w["x0"] - segs[-1].x1 < 3:
                 last = segs.pop()
                 segs.append(Seg(last.x, w["x1"], last.text + w["text"]))
@@ -208,3 +310,7 @@ def _page_lines(words: list[dict], page: int, start: int) -> list[Line]:
         if not is_footer(line):
             out.append(line)
     return out
+
+
+#: Public name of the words → lines step (OCR feeds its words here too).
+page_lines = _page_lines

@@ -1,9 +1,18 @@
 """The reconciliation rules of spec §6 and the engine that evaluates them."""
 
-from ._audit import audit, audit_wide
 from ._catalog import LINEAR_RULES, RULES, Rule
 from ._compile import Check, CheckSet, compile_checks, messages
 from ._engine import ISSUE_COLUMNS, Findings, compute_totals, evaluate, render, validate
+
+
+def __getattr__(name: str):
+    # the batch audit needs pandas; the editor's checks do not, so it loads on first use
+    if name in ("audit", "audit_wide"):
+        from . import _audit
+
+        return getattr(_audit, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ISSUE_COLUMNS",

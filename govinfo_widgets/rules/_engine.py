@@ -6,11 +6,14 @@ import math
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import combinations
+from typing import TYPE_CHECKING
 
 import numpy as np
-import pandas as pd
 
 from ..model import Report
+
+if TYPE_CHECKING:
+    import pandas as pd
 from ..schema import C6, form_for_year, get_form
 from ._catalog import RULES
 from ._compile import CheckSet, address_space, compile_checks, messages
@@ -69,6 +72,8 @@ class Findings:
 
     @property
     def frame(self) -> pd.DataFrame:
+        import pandas as pd  # only when a frame is asked for: the editor checks without pandas
+
         df = pd.DataFrame.from_records(self.records, columns=ISSUE_COLUMNS)
         if len(df):
             order = df["severity"].map(SEVERITY_ORDER).fillna(3) + (df["status"] != "fail") * 10

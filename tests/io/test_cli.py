@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from govinfo_widgets.cli import main
+from govinfo_widgets.corpus import Corpus
 from govinfo_widgets.io import UnsupportedInputError, read_report
 from govinfo_widgets.io._cli import import_dir
 from govinfo_widgets.model import Report
@@ -80,10 +81,14 @@ def test_import_a_folder_with_bad_files_in_it(tmp_path, capsys):
         assert name in printed
     failures = json.loads((out / "failures.json").read_text("utf-8"))
     assert {f["error"] for f in failures} == {"LegacyFormatError", "DocxReadError", "NotAReportError"}
-    assert sorted(p.name for p in (out / "reports").iterdir()) == ["001.json", "005.json", "011.json", "sub__000.json"]
-    df = pd.read_parquet(out / "cells.parquet")
-    assert set(df["report_id"]) == {"001", "005", "011", "sub__000"}
+    assert pd.read_parquet(out / "failures.parquet")["file"].tolist() == sorted(f["file"] for f in failures)
+    names = sorted(p.stem.rsplit("-", 1)[0] for p in (out / "reports").iterdir())
+    assert names == ["001.html", "005.md", "011.html", "sub__000.txt"]
+    df = Corpus.open_dataset(out).frame()  # the partitioned dataset cells/year=…/
+    assert {n.rsplit("-", 1)[0] for n in df["report_id"]} == {"001.html", "005.md", "011.html", "sub__000.txt"}
     assert len(df) == 198 + 200 + 200 + 200
+    assert set(df["file"]) == {"001.html", "005.md", "011.html", "sub/000.txt"} and df["sha256"].str.len().eq(64).all()
+    assert json.loads((out / "manifest.json").read_text("utf-8"))["status"] == "complete"
 
 
 @pytest.mark.corpus
@@ -95,8 +100,7 @@ def test_import_in_one_process_gives_the_same_reports(tmp_path):
     (src / "013.docx").write_bytes(build_docx(truth, "平潭综合实验区"))
     res = import_dir(src, tmp_path / "out", jobs=1, progress=False)
     assert [r["ok"] for r in res] == [True, True]
-    a = Report.from_json(tmp_path / "out" / "reports" / "013_html.json")
-    b = Report.from_json(tmp_path / "out" / "reports" / "013_docx.json")
+    a, b = (Report.from_json(tmp_path / "out" / "reports" / f"{r['name']}.json") for r in res)
     assert {k: c.value for k, c in a.cells.items()} == {k: c.value for k, c in b.cells.items()}
 
 

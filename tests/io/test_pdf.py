@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import io
 
-import pdfplumber
 import pytest
 from PIL import Image, ImageDraw
 
 from govinfo_widgets.errors import GovinfoError
 from govinfo_widgets.io import read_report
 from govinfo_widgets.io._bind import build_report
-from govinfo_widgets.io.pdf import MAX_PAGES, ImageOnlyPdfError, PdfError, _page_lines, read_pdf
+from govinfo_widgets.io.pdf import MAX_PAGES, ImageOnlyPdfError, PdfError, _page_lines, read_pages, read_pdf
 from govinfo_widgets.io.text import lines_to_grids
 
 from .truth import RAW, same, truth
@@ -64,9 +63,8 @@ def test_read_report_sniffs_pdf_bytes():
 
 def _word_lines(entry: str):
     lines = []
-    with pdfplumber.open(RAW / f"{entry}.pdf") as pdf:
-        for n, page in enumerate(pdf.pages, 1):
-            lines += _page_lines(page.extract_words(x_tolerance=1.5, y_tolerance=2), n, len(lines) + 1)
+    for n, page in enumerate(read_pages((RAW / f"{entry}.pdf").read_bytes()), 1):
+        lines += _page_lines(page.words, n, len(lines) + 1)
     return lines
 
 
