@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import GovinfoError, LegacyFormatError
 from ..model import Cell, Report, ReportMeta
 from ..schema import C7, detect_form, get_form
+from ._identities import row_holds
 from ._match import (
     core,
     declared_format,
@@ -33,6 +34,7 @@ from ._match import (
     title_meta,
     value_status,
 )
+from ._settle import settle_t3_rows
 
 
 class NotAReportError(GovinfoError):
@@ -54,6 +56,12 @@ class Grid:
 
     rows: list[list[GridCell]]
     source: str = ""
+    #: Rows carry exactly the numbers printed (a token stream): a row with another count than the form's is settled
+    #: by the identities, never by taking its last seven numbers.
+    exact: bool = False
+    #: How the short rows of an ``exact`` grid lost numbers: ``"repeats"`` (repeated consecutive lines collapsed
+    #: into one) or ``"blanks"`` (blank cells dropped).
+    losses: str = "blanks"
     _anatomy_cache: list | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -140,6 +148,10 @@ class _State:
     t4_found: bool = False
     t2_blocks: set = field(default_factory=set)
     loose_t2: list[tuple[str | None, GridCell, str]] = field(default_factory=list)
+    t3_bound: list[tuple[str, list[GridCell], tuple[str, ...], str]] = field(default_factory=list)
+    t3_odd: dict[str, tuple[list[str], str]] = field(default_factory=dict)
+    exact: set[str] = field(default_factory=set)
+    losses: str = "blanks"
 
 
 def _table_kind(row: _Row) -> str | None:
@@ -192,6 +204,9 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
     mode = start
     t2, t3, t4 = _T2Context(), _T3Context(), _T4Context()
     for grid in grids:
+        if grid.exact:
+            st.exact.add(grid.source)
+            st.losses = grid.losses
         t3_header: list[tuple[int, int, str]] = []  # header labels of this grid: (column, row, key)
         for i, (raw, row) in enumerate(zip(grid.rows, _anatomies(grid)), 1):
             kind = _table_kind(row)
@@ -214,6 +229,9 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
             elif mode == "t4":
                 _t4_step(t4, row)
     _place_loose_t2(st)
+    verify_t3_columns(st)
+    if st.t3_odd:
+        st.cells.update(settle_t3_rows(form, st.cells, st.t3_odd, st.losses))
     _bind_t4(st, t4.rows)
     if not st.t4_found and t4.pairs:
         st.t4_found = True
@@ -299,6 +317,8 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
             ctx.group = m.group
         return
     vals = _row_values(row, 7)
+    if row.grid in st.exact and n_values != 7:
+        vals = None
     cols = ctx.cols or list(C7)
     if m is not None and m.key is None and m.heading:
         ctx.group = m.group
@@ -332,7 +352,12 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
         st.labels_seen[f"t3.{key}"] = row.labels[-1]
     st.t3_found = True
     if vals is None:
-        st.notes.append(f"t3 row {key!r}: fewer than 7 values ({_src(row)})")
+        st.notes.append(f"t3 row {key!r}: {n_values} values for 7 columns ({_src(row)})")
+        texts = [v.text.strip() for v in row.values if v.text.strip()]
+        if texts and key not in st.t3_odd and not any(a.startswith(f"t3.{key}.") for a in st.cells):
+            st.t3_odd[key] = (texts, _src(row))
+    elif tuple(cols) != C7:
+        st.t3_bound.append((key, vals, tuple(cols), _src(row)))
     for i, c in enumerate(cols):
         addr = f"t3.{key}.{c}"
         if not form.has_cell(addr) or addr in st.cells:
@@ -372,7 +397,52 @@ def _t3_order(header: list[tuple[int, int, str]]) -> list[str] | None:
             first[k] = (j, i)
     if set(first) != set(C7):
         return None
+    if len({j for j, _ in first.values()}) < len(first):
+        return None  # two columns' labels in one grid column: the header lost its geometry (spans), so it cannot order
     return sorted(first, key=lambda k: first[k])
+
+
+def verify_t3_columns(st: _State) -> None:
+    """Judge a header-derived column order of Table 3 by the row sums before accepting it.
+
+    Under an order the header suggests, every row's parts must sum to its 总计. If they do not
+    while the form's own order satisfies them, the rows are rebound in the form's order (a
+    ``repaired`` cell with the reason); if neither order holds, the cells on which the two orders
+    disagree are ``unreadable`` with both candidates in the note (never a guess).
+    """
+    by_order: dict[tuple[str, ...], list] = {}
+    for key, vals, cols, src in st.t3_bound:
+        by_order.setdefault(cols, []).append((key, vals, src))
+    for cols, rows in by_order.items():
+        def vec(vals, order):
+            nums = {c: parse_cell(v.text).value for c, v in zip(order, vals)}
+            return tuple(nums[c] for c in C7)
+
+        hdr = [row_holds(vec(vals, cols)) for _, vals, _ in rows]
+        can = [row_holds(vec(vals, C7)) for _, vals, _ in rows]
+        if False not in hdr:
+            continue
+        shown = "、".join(cols)
+        take_canonical = False not in can
+        for key, vals, src in rows:
+            for i, c in enumerate(C7):
+                addr = f"t3.{key}.{c}"
+                if not st.form.has_cell(addr):
+                    continue
+                v_can = vals[i]
+                v_hdr = vals[cols.index(c)]
+                if take_canonical:
+                    cell = _t3_cell(st.form, addr, v_can)
+                    note = ("按国家格式的栏目顺序绑定：由表头推得的栏目顺序（" + shown + "）使各行合计不成立"
+                            " / bound in the form's column order: the order derived from the header breaks the row sums")
+                    status = "repaired" if v_can.text.strip() != v_hdr.text.strip() and cell.status == "parsed" else cell.status
+                    st.cells[addr] = Cell(cell.value, status, cell.raw, cell.source, note)
+                elif v_can.text.strip() != v_hdr.text.strip():
+                    st.cells[addr] = Cell(None, "unreadable", raw=f"{v_hdr.text} | {v_can.text}", source=src,
+                                          note=f"栏目顺序无法由合计关系确定，候选值：{v_hdr.text.strip() or '空'}（表头顺序）或"
+                                               f"{v_can.text.strip() or '空'}（国家格式顺序） / column order not settled by the "
+                                               "row sums: candidates from the header order and from the form's order")
+        st.notes.append(f"t3: header column order {'rejected' if take_canonical else 'not confirmed'} by the row sums")
 
 
 def _t3_cell(form, addr: str, v: GridCell) -> Cell:

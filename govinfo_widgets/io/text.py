@@ -12,6 +12,7 @@ from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, markdown_lines, numbered, text_lines
 from ._match import declared_format, match_t2_block, match_t3_row, norm, split_sections, t4_addresses, title_meta
+from ._tokens import has_repeats, one_cell_per_line, rejoin
 
 #: Largest text read (characters); an annual report has 5,000–50,000, so longer inputs are refused.
 MAX_CHARS = 3_000_000
@@ -73,12 +74,17 @@ def read_text(data: bytes | str, *, agency: str | None = None, year: int | None 
         raise LegacyFormatError(year or title_meta(text)[1])
     if _is_flat(text):
         return _read_flat(text, agency=agency, year=year, kind=kind)
+    exact = one_cell_per_line(text)
+    losses = "blanks"
+    if exact:
+        losses = "blanks" if has_repeats(text) else "repeats"
+        text = rejoin(text)
     md = sum(ln.lstrip().startswith("|") for ln in text.split("\n", 2000)[:2000]) >= 5
     a, b = _table_window(text)
     part = text[a:b]
     no = text.count("\n", 0, a) + 1
     lines = markdown_lines(part, start_no=no) if md else text_lines(part, start_no=no, page=text.count("\f", 0, a) + 1)
-    grids, repairs = lines_to_grids(lines, source="text")
+    grids, repairs = lines_to_grids(lines, source="text", exact=exact, losses=losses)
     report = build_report(grids, text, kind=kind, agency=agency, year=year)
     return _apply_repairs(report, repairs)
 
@@ -133,14 +139,18 @@ def _cells(segs: list[Seg | None], line: Line, source: str) -> list[GridCell]:
     return out
 
 
-def lines_to_grids(lines: list[Line], *, source: str, tol: float = 2.0) -> tuple[list[Grid], dict[str, Repair]]:
+def lines_to_grids(
+    lines: list[Line], *, source: str, tol: float = 2.0, exact: bool = False, losses: str = "blanks"
+) -> tuple[list[Grid], dict[str, Repair]]:
     """The tables in ``lines`` as grids for :func:`~govinfo_widgets.io._bind.build_report`.
 
     Table 2 and Table 4 lines are passed line by line. Table 3 lines are rebuilt into rows by
     :func:`~govinfo_widgets.io._layout.assemble_rows` (wrapped labels joined, the last seven
     values of a row read as its cells, spec §7.9; rows with fewer values placed under their
     columns by x). Digit runs that do not give the expected count are split by
-    :mod:`._digits`; their outcome is returned by address for :func:`_apply_repairs`.
+    :mod:`._digits`; their outcome is returned by address for :func:`_apply_repairs`. With ``exact``
+    (text rebuilt from one cell per line) a row keeps exactly its printed numbers: a row with another
+    count than seven is settled by the identities in the binder, not placed by position.
     """
     t2, t3, t4, end = _zone_starts(lines)
     if t3 is None and t2 is None:
@@ -172,6 +182,10 @@ def lines_to_grids(lines: list[Line], *, source: str, tol: float = 2.0) -> tuple
         if orphans:
             repairs["t3:unpaired"] = orphans
         for r in rows:
+            if exact and len(r.values) != 7:
+                grid_rows.append([GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
+                                 + _cells(r.values, r.line, source))
+                continue
             grid_rows.append(_t3_row(r, centres, source, repairs))
     if t4 is not None:
         zone = lines[t4:end]
@@ -192,7 +206,7 @@ def lines_to_grids(lines: list[Line], *, source: str, tol: float = 2.0) -> tuple
                 where = f"{source} page {ln0.page} / line {ln0.no}"
                 texts = [str(v) for v in rep.values] if rep.values else ["?"] * 15
                 grid_rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
-    return [Grid(grid_rows, source)], repairs
+    return [Grid(grid_rows, source, exact=exact, losses=losses)], repairs
 
 
 def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[str]:
@@ -223,6 +237,8 @@ def _t3_row(r: Row, centres: list[float] | None, source: str, repairs: dict[str,
         own = max(i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value) if any(
             c and not Seg(0, 0, c).is_value for c in cells) else -1
         after = cells[own + 1 :]
+        if len(after) == 7 and any(after):
+            return label + _cells([Seg(0, 0, c) if c else None for c in after], r.line, source)  # a blank last cell
         while after and not after[-1]:
             after.pop()
         if len(after) >= 7 and (len(after) == 7 or _sums([Seg(0, 0, c or "0") for c in after[-7:]])):
@@ -230,6 +246,8 @@ def _t3_row(r: Row, centres: list[float] | None, source: str, repairs: dict[str,
             return label + _cells(segs, r.line, source)
     if len(vals) == 7 or (len(vals) > 7 and _sums(vals[-7:])):
         return label + _cells(vals[-7:], r.line, source)
+    if len(vals) < 7 and cells is not None:
+        return label + _cells(vals, r.line, source)  # tab cells have no x to place by: the binder settles the row
     if len(vals) < 7 and centres is not None:
         placed = align(vals, centres)
         if placed is not None:

@@ -1,0 +1,91 @@
+"""Table 3 rows whose count of numbers is not seven, settled by the form's identities (or left unreadable)."""
+
+from __future__ import annotations
+
+from ..model import Cell
+from ..schema import C7
+from ._identities import joins, numeric, placements, row_candidates, settle
+from ._match import parse_cell
+
+#: Candidates shown in the note of an ambiguous cell.
+SHOWN = 4
+
+
+def _vec(cells: dict[str, Cell], key: str) -> tuple[float, ...] | None:
+    out = []
+    for c in C7:
+        cell = cells.get(f"t3.{key}.{c}")
+        if cell is None:
+            return None
+        if cell.value is None:
+            if cell.status not in ("blank_zero", "not_applicable"):
+                return None
+            out.append(0.0)
+        else:
+            out.append(float(cell.value))
+    return tuple(out)
+
+
+def settle_t3_rows(
+    form, cells: dict[str, Cell], odd: dict[str, tuple[list[str], str]], losses: str = "blanks"
+) -> dict[str, Cell]:
+    """Cells for the rows in ``odd`` (row key → the row's number texts and source).
+
+    A row with fewer numbers than columns may have lost blank cells or had repeated cells
+    collapsed (``losses`` says which, from the layout); one with more may have a number split across lines. Every placement is tried;
+    those under which the row's sum and the table's column identities hold survive. One
+    survivor → its cells are ``repaired`` with the reason; several → ``unreadable`` with the
+    candidates in the note; none → ``unreadable``.
+    """
+    collapsed = (
+        frozenset({"other"})
+        if any(a.startswith("t3.other.") for a in cells) and form.has_cell("t3.other.total")
+        else frozenset()
+    )
+    leaves = form.outcome_rows(collapsed)
+    keys = [r.key for r in form.t3_data_rows(collapsed)]
+    fixed = {}
+    for k in keys:
+        if k not in odd:
+            v = _vec(cells, k)
+            if v is not None:
+                fixed[k] = v
+    per_row: dict[str, list[tuple[float, ...]]] = {}
+    for key, (texts, _src) in odd.items():
+        nums = [parse_cell(t).value for t in texts]
+        if any(x is None for x in nums):
+            per_row[key] = []
+        elif len(nums) < 7:
+            per_row[key] = numeric(row_candidates(placements([float(x) for x in nums], 7, blanks=losses == "blanks", repeats=losses == "repeats")))
+        else:
+            per_row[key] = numeric(row_candidates(joins(texts, 7)))
+    joint = settle(fixed, {k: v for k, v in per_row.items() if v}, leaves)
+    if joint and not any(joint.values()):
+        joint = {}  # no joint choice holds (a published error elsewhere): judge each row by its own sum
+    out: dict[str, Cell] = {}
+    for key, (texts, src) in odd.items():
+        cands = joint.get(key, per_row[key]) if joint else per_row[key]
+        raw = " ".join(texts)
+        for j, c in enumerate(C7):
+            addr = f"t3.{key}.{c}"
+            if not form.has_cell(addr):
+                continue
+            if len(cands) == 1:
+                v = cands[0][j]
+                note = (
+                    f"本行有{len(texts)}个数、应有7个：按合计关系唯一成立的排列读取（{raw}）"
+                    f" / {len(texts)} numbers for 7 cells: the only placement under which the sums hold"
+                )
+                out[addr] = Cell(int(v) if v == int(v) else v, "repaired", raw=raw, source=src, note=note)
+            else:
+                shown = "；".join(" ".join(f"{x:g}" for x in cand) for cand in cands[:SHOWN])
+                why = f"{len(cands)}种排列均使合计关系成立：{shown}" if cands else "没有任何排列使合计关系成立"
+                out[addr] = Cell(
+                    None,
+                    "unreadable",
+                    raw=raw,
+                    source=src,
+                    note=f"本行有{len(texts)}个数、应有7个，{why} / {len(texts)} numbers for 7 cells: "
+                    f"{len(cands)} placement(s) satisfy the sums, so the cell is not guessed",
+                )
+    return out

@@ -1,0 +1,130 @@
+"""Text printed one cell per line → one table row per line, anchored by the form's own labels.
+
+Some saved pages print every table cell on its own line (a row label, then one line per number),
+split labels, titles and headings over several lines (``第二十条第`` / ``（`` / ``一`` / ``）`` / ``项``)
+and may have collapsed repeated lines. :func:`rejoin` turns such text into tab-separated rows: label
+fragments are joined while the joined text is still the beginning of a label of the form (row,
+column, block, table and section labels and their variants, from ``schema/forms/*.json``), and the
+numbers after a label are that label's row. Rows keep exactly the numbers printed; how many a row
+should have comes from the form and short rows are settled by the identities
+(:mod:`govinfo_widgets.io._settle`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..schema import get_form
+from ..schema._labels import normalise_label
+from ._match import value_status
+
+_VALUE = ("parsed", "repaired", "not_applicable")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_PIECE = re.compile(r"^[(（）)、.．]?[一二三四五六七八九十\d]{0,3}[(（）)、.．]?$")
+#: Fewest lines holding a single number for a text to count as printed one cell per line.
+MIN_NUMBER_LINES = 60
+
+
+def _key(text: str) -> str:
+    return normalise_label(text)
+
+
+@lru_cache(maxsize=4)
+def vocabulary(form_key: str) -> tuple[str, ...]:
+    """Every label of the form, normalised: sections, table titles, blocks, rows, columns and their variants."""
+    form = get_form(form_key)
+    out: set[str] = set()
+
+    def add(*texts):
+        for t in texts:
+            if t:
+                out.add(_key(t))
+
+    for s in form.sections:
+        for title in (s["title"], *s.get("variants", ())):
+            add(title, f"{s['no']}、{title}")
+    for tk in ("t2", "t3", "t4"):
+        t = form.table(tk)
+        add(t.get("title"), t.get("header_note"))
+        if t.get("title"):
+            add(f"{t.get('no', '')}、{t['title']}")
+    for b in form.table("t2")["blocks"]:
+        add(b["title"], *b.get("title_variants", ()), b.get("label_header"))
+        for c in (*b["columns"], *b["rows"]):
+            add(c["label"], *c.get("variants", ()))
+    t3 = form.table("t3")
+    for c in (*t3["columns"], *t3.get("spanners", ())):
+        add(c["label"], *c.get("variants", ()))
+    for r in form.t3_rows:
+        add(r.label, *r.variants)
+    t4 = form.table("t4")
+    for g in (*t4["groups"], *t4["columns"]):
+        add(g["label"], g.get("parent_label"))
+    return tuple(sorted(out))
+
+
+def _is_number(line: str) -> bool:
+    s = line.strip()
+    return bool(s) and not _CJK.search(s.replace("无", "")) and value_status(s) in _VALUE
+
+
+def one_cell_per_line(text: str) -> bool:
+    """Whether ``text`` prints its tables one cell per line (many lines hold a single number and nothing else)."""
+    return sum(1 for ln in text.split("\n") if _is_number(ln) and "\t" not in ln.strip()) >= MIN_NUMBER_LINES
+
+
+def has_repeats(text: str) -> bool:
+    """Whether two consecutive lines repeat each other (a saver that collapses repeats leaves none)."""
+    prev = None
+    for ln in text.split("\n"):
+        s = ln.strip()
+        if not s:
+            continue
+        if s == prev:
+            return True
+        prev = s
+    return False
+
+
+def _continues(buf: str, nxt: str, vocab: tuple[str, ...]) -> bool:
+    """Whether ``buf + nxt`` is still the beginning of one of the form's labels (a label split over lines)."""
+    joined = _key(buf + nxt)
+    if _PIECE.match(_key(buf)) and _PIECE.match(_key(nxt)):
+        return True  # pieces of a numbering: "（" / "一" / "）"
+    return any(v.startswith(joined) for v in vocab)
+
+
+def rejoin(text: str) -> str:
+    """Text printed one cell per line as one row per line (``label<TAB>n1<TAB>n2…``); other lines as they were.
+
+    Examples
+    --------
+    >>> rejoin("第二十条第\\n（\\n一\\n）\\n项\\n规章\\n1\\n0\\n11")
+    '第二十条第（一）项\\n规章\\t1\\t0\\t11'
+    """
+    vocab = vocabulary("gov_2021") + vocabulary("gov_2019")
+    out: list[str] = []
+    label: str | None = None
+    nums: list[str] = []
+
+    def flush():
+        nonlocal label, nums
+        if label is not None or nums:
+            out.append("\t".join([label or "", *nums]) if nums else (label or ""))
+        label, nums = None, []
+
+    for raw in text.split("\n"):
+        s = raw.strip()
+        if not s:
+            continue
+        if _is_number(s):
+            nums.append(s)
+            continue
+        if label is not None and not nums and _continues(label, s, vocab):
+            label += s
+            continue
+        flush()
+        label = s
+    flush()
+    return "\n".join(out)
