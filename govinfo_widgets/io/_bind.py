@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import GovinfoError, LegacyFormatError
 from ..model import Cell, Report, ReportMeta
 from ..schema import C7, detect_form, get_form
-from ._identities import row_holds
+from ._identities import numeric, placements, row_holds
 from ._match import (
     core,
     declared_format,
@@ -514,7 +514,9 @@ def _bind_t2_row(st: _State, row: _Row, block: str | None, cols: list[str | None
     if len(vals) > len(keys):
         vals = vals[: len(keys)] if all(not v.text.strip() for v in vals[len(keys):]) else vals[-len(keys):]
     note = None
-    if 2 <= len(vals) < len(keys):
+    if row.grid in st.exact and 0 < len(vals) < len(keys):
+        vals, note = _t2_short(st, vals, len(keys))
+    elif 2 <= len(vals) < len(keys):
         # a cell lost from the row (lossy conversions pull annotated cells out): the first values keep their
         # columns, the last value is the last column, the cells between are unreadable
         note = f"{len(vals)} values for {len(keys)} columns: first and last columns assumed"
@@ -532,6 +534,19 @@ def _bind_t2_row(st: _State, row: _Row, block: str | None, cols: list[str | None
         else:
             c = parse_cell(v.text, form.cell(addr), v.source)
             st.cells[addr] = Cell(c.value, c.status, c.raw, c.source, note) if note and not c.note else c
+
+
+def _t2_short(st: _State, vals: list[GridCell], n: int) -> tuple[list[GridCell | None], str]:
+    """A Table 2 row printed one cell per line with fewer numbers than columns (Table 2 has no sums to settle it).
+
+    Repeats collapsed: one number stands for the whole row, and the first and last numbers keep their
+    columns; blank cells dropped: no number's column is known.
+    """
+    if st.losses == "repeats" and len(vals) == 1:
+        return [vals[0]] * n, "repeated lines collapsed into one: the one number fills the row"
+    if st.losses == "repeats":
+        return [vals[0], *([None] * (n - 2)), vals[-1]], "repeated lines collapsed: first and last columns kept"
+    return [None] * n, f"{len(vals)} numbers for {n} columns with blank cells dropped: columns unknown"
 
 
 def _t4_group(label: str) -> str | None:
@@ -568,11 +583,45 @@ def _bind_t4(st: _State, rows: list[_Row]) -> None:
             chosen = [v for r in fives[:3] for v in r.values]
             st.t4_numeric_count = 15
             src = _src(fives[0])
+    if chosen is None and rows and all(r.grid in st.exact for r in rows):
+        _settle_t4(st, rows)
+        return
     if chosen is None:
         return
     st.t4_found = True
     for a, v in zip(addrs, chosen):
         st.cells[a] = parse_cell(v.text, form.cell(a), v.source or src)
+
+
+def _settle_t4(st: _State, rows: list[_Row]) -> None:
+    """Table 4 as three group rows that lost numbers (one cell per line): each row settled by its own sum."""
+    groups = [r for r in rows if r.labels and _has_numbers(r)]
+    keys = [next((g for g in map(_t4_group, r.labels) if g), None) for r in groups]
+    if len(groups) != 3 or sorted(k or "" for k in keys) != sorted(("review", "suit_direct", "suit_after_review")):
+        return
+    st.t4_found = True
+    st.t4_numeric_count = sum(len(r.values) for r in groups)
+    for r, g in zip(groups, keys):
+        texts = [v.text.strip() for v in r.values if v.text.strip()]
+        nums = [parse_cell(t).value for t in texts]
+        addrs = [a for a in t4_addresses() if a.startswith(f"t4.{g}_")]
+        cands: list = []
+        if texts and None not in nums and len(nums) <= 5:
+            rep = st.losses == "repeats"
+            raw = placements([float(x) for x in nums], 5, blanks=not rep, repeats=rep)
+            cands = numeric([c for c in raw if abs(sum(x or 0 for x in c[:4]) - (c[4] or 0)) < 1e-9])
+        for j, a in enumerate(addrs):
+            if len(nums) == 5 and None not in nums:
+                st.cells[a] = parse_cell(r.values[j].text, st.form.cell(a), r.values[j].source)
+            elif len(cands) == 1:
+                v = cands[0][j]
+                st.cells[a] = Cell(int(v) if v == int(v) else v, "repaired", " ".join(texts), _src(r),
+                                   f"本行有{len(texts)}个数、应有5个：按合计关系唯一成立的排列读取 / {len(texts)} numbers "
+                                   "for 5 cells: the only placement under which the row sum holds")
+            else:
+                st.cells[a] = Cell(None, "unreadable", " ".join(texts), _src(r),
+                                   f"本行有{len(texts)}个数、应有5个，{len(cands)}种排列均可 / {len(texts)} numbers for 5 "
+                                   f"cells: {len(cands)} placements satisfy the row sum, so the cell is not guessed")
 
 
 # ---------------------------------------------------------------------------

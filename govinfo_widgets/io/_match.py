@@ -354,9 +354,9 @@ def _read_value(text: str, computed: bool, signed: bool, dtype: str, unit_of_cel
     value: int | float = float(digits) if "." in digits else int(digits)
     if sign == "-":
         value = -value
-    if sign and not signed:
-        if sign == "-" or unit_of_cell is not None:
-            return None, "unreadable", "sign in an unsigned column"
+    if sign == "-" and not signed:
+        # read as published: a negative count is the checker's finding (V-02), not the reader's guess
+        note = "负数，按原文读取（该栏不应为负，见 V-02） / negative, read as published (the column is unsigned: see V-02)"
     decimal = dtype == "decimal"
     if unit in ("元", "万元"):
         if not decimal:

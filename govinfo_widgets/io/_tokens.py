@@ -20,10 +20,11 @@ from ..schema._labels import normalise_label
 from ._match import value_status
 
 _VALUE = ("parsed", "repaired", "not_applicable")
+_SPLIT = re.compile(r"\t|\s{2,}|\u3000|\|")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _PIECE = re.compile(r"^[(（）)、.．]?[一二三四五六七八九十\d]{0,3}[(（）)、.．]?$")
 #: Fewest lines holding a single number for a text to count as printed one cell per line.
-MIN_NUMBER_LINES = 60
+MIN_NUMBER_LINES = 25
 
 
 def _key(text: str) -> str:
@@ -70,8 +71,15 @@ def _is_number(line: str) -> bool:
 
 
 def one_cell_per_line(text: str) -> bool:
-    """Whether ``text`` prints its tables one cell per line (many lines hold a single number and nothing else)."""
-    return sum(1 for ln in text.split("\n") if _is_number(ln) and "\t" not in ln.strip()) >= MIN_NUMBER_LINES
+    """Whether ``text`` prints its tables one cell per line: many lines hold a single number, none holds a row of them."""
+    lone = rows = 0
+    for ln in text.split("\n"):
+        cells = [c for c in _SPLIT.split(ln) if c.strip()]
+        if len(cells) == 1 and _is_number(cells[0]):
+            lone += 1
+        elif sum(_is_number(c) for c in cells) >= 3:
+            rows += 1
+    return lone >= MIN_NUMBER_LINES and rows <= lone // 10
 
 
 def has_repeats(text: str) -> bool:
@@ -128,3 +136,62 @@ def rejoin(text: str) -> str:
         label = s
     flush()
     return "\n".join(out)
+
+
+def join_split_labels(text: str) -> str:
+    """Labels, titles and headings broken over lines (``一、`` / ``总体情况``) joined; every other line kept as it was.
+
+    Only lines that hold a label fragment alone (no tab, no number) are joined, and only while the
+    joined text is still the beginning of one of the form's labels.
+
+    Examples
+    --------
+    >>> join_split_labels("第二十条第\\n（\\n一\\n）\\n项\\n规章\\t1\\t0\\t11")
+    '第二十条第（一）项\\n\\n\\n\\n\\n规章\\t1\\t0\\t11'
+    """
+    vocab = vocabulary("gov_2021") + vocabulary("gov_2019")
+    out: list[str] = []
+    last = -1  # the line a fragment may continue (joined lines are left empty so line numbers keep)
+    for raw in text.split("\n"):
+        s = raw.strip()
+        alone = bool(s) and "\t" not in raw and not _is_number(s) and len(s) < 40
+        if alone and last >= 0 and _continues(out[last].strip(), s, vocab):
+            out[last] = out[last].strip() + s
+            out.append("")
+            continue
+        if s:
+            last = len(out) if alone else -1
+        out.append(raw)
+    return "\n".join(out)
+
+
+_BEFORE_TAB = re.compile(r"\n+(?=\t[ \u00a0]*[\d\-])")
+_TAB_THEN_VALUE = re.compile(r"\t[ \u00a0]*\n+(?=[ \u00a0]*[\d\-][\d.,\-]*(?:\t|\n|$))")
+_TAB_LINE = re.compile(r"\n+([ \u00a0]*\t[ \u00a0\t]*)(\n+|$)([ \u00a0\t\d\-]?)")
+
+
+def _tab_line(m: re.Match) -> str:
+    # a line of cell boundaries joins the lines around it; one that ends in a blank cell may end its row,
+    # so the next line joins only when it holds another cell (a number or a blank), not a label
+    joins_next = m.group(1).endswith("\t") or bool(m.group(3))
+    return m.group(1) + ("" if joins_next else m.group(2)) + m.group(3)
+
+
+
+def cell_breaks(text: str) -> str:
+    """Browser-copied tables whose cells hold paragraphs (a tab alone on its line between cells) as one row a line.
+
+    ``innerText`` of ``<td><p>821</p></td><td><p>35</p></td>`` is ``821`` / blank / tab / blank / ``35``:
+    the tab is the cell boundary, the line breaks are the paragraphs'.
+
+    Examples
+    --------
+    >>> rows = cell_breaks("一、本年新收\\n\\n\\t\\n\\n821\\n\\n\\t \\t\\n\\n821\\n" * 20).split("\\n")
+    >>> rows[0]
+    '一、本年新收\\t821\\t \\t821'
+    """
+    if sum(1 for ln in text.split("\n") if ln.strip(" \u00a0\t") == "" and "\t" in ln) < 20:
+        return text
+    text = _TAB_LINE.sub(_tab_line, text)
+    text = _BEFORE_TAB.sub("", text)  # a paragraph break before a cell boundary ("规章" / "\t0\t")
+    return _TAB_THEN_VALUE.sub("\t", text)  # a cell boundary, then the next cell's number on the next line

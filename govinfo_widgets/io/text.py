@@ -12,7 +12,7 @@ from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, markdown_lines, numbered, text_lines
 from ._match import declared_format, match_t2_block, match_t3_row, norm, split_sections, t4_addresses, title_meta
-from ._tokens import has_repeats, one_cell_per_line, rejoin
+from ._tokens import cell_breaks, has_repeats, join_split_labels, one_cell_per_line, rejoin
 
 #: Largest text read (characters); an annual report has 5,000–50,000, so longer inputs are refused.
 MAX_CHARS = 3_000_000
@@ -74,11 +74,14 @@ def read_text(data: bytes | str, *, agency: str | None = None, year: int | None 
         raise LegacyFormatError(year or title_meta(text)[1])
     if _is_flat(text):
         return _read_flat(text, agency=agency, year=year, kind=kind)
+    text = cell_breaks(text)
     exact = one_cell_per_line(text)
     losses = "blanks"
     if exact:
         losses = "blanks" if has_repeats(text) else "repeats"
         text = rejoin(text)
+    else:
+        text = join_split_labels(text)
     md = sum(ln.lstrip().startswith("|") for ln in text.split("\n", 2000)[:2000]) >= 5
     a, b = _table_window(text)
     part = text[a:b]
@@ -181,13 +184,24 @@ def lines_to_grids(
         orphans = [] if tabular else _orphan_labels(zone, rows)
         if orphans:
             repairs["t3:unpaired"] = orphans
+        blank_rows = _blank_tab_rows(zone, anchor_lines, source) if tabular else {}
         for r in rows:
+            for ln in zone:  # rows printed with every cell blank, in their place
+                if ln.no >= r.line.no:
+                    break
+                if id(ln) in blank_rows:
+                    grid_rows.append(blank_rows.pop(id(ln)))
             if exact and len(r.values) != 7:
                 grid_rows.append([GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
                                  + _cells(r.values, r.line, source))
                 continue
             grid_rows.append(_t3_row(r, centres, source, repairs))
-    if t4 is not None:
+    if t4 is not None and exact:
+        grid_rows += [_line_cells(ln, source) for ln in lines[t4:end]]  # rows as printed: the binder settles them
+    elif t4 is not None and (tab15 := _tab_row(lines[t4:end], 15)) is not None:
+        grid_rows += [_line_cells(ln, source) for ln in lines[t4:end] if ln is not tab15 and not ln.split_values()[1]]
+        grid_rows.append([GridCell("行政复议 行政诉讼", None)] + _line_cells(tab15, source))
+    elif t4 is not None:
         zone = lines[t4:end]
         values = [(s, ln) for ln in zone for s in ln.split_values()[1]]
         for ln in zone:
@@ -207,6 +221,26 @@ def lines_to_grids(
                 texts = [str(v) for v in rep.values] if rep.values else ["?"] * 15
                 grid_rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
     return [Grid(grid_rows, source, exact=exact, losses=losses)], repairs
+
+
+def _tab_row(zone: list[Line], n: int) -> Line | None:
+    """The one tab-separated line of ``n`` cells that are all numbers or blanks (blank cells kept in place)."""
+    found = [ln for ln in zone if ln.cells is not None and len(ln.cells) == n and ln.split_values()[1]
+             and all(not c or Seg(0, 0, c).is_value for c in ln.cells)]
+    return found[0] if len(found) == 1 else None
+
+
+def _blank_tab_rows(zone: list[Line], taken: set[int], source: str) -> dict[int, list[GridCell]]:
+    """Tab-separated rows whose seven cells are all blank (a label, then seven empty cells): blank, not absent."""
+    out = {}
+    for ln in zone:
+        if id(ln) in taken or ln.cells is None or ln.split_values()[1]:
+            continue
+        labels = [c for c in ln.cells if c.strip()]
+        tail = len(ln.cells) - max(i for i, c in enumerate(ln.cells) if c.strip()) - 1 if labels else 0
+        if labels and tail == 7:
+            out[id(ln)] = [GridCell(labels[-1], f"{source} page {ln.page} / line {ln.no}")] + _cells([None] * 7, ln, source)
+    return out
 
 
 def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[str]:
