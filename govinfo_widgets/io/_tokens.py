@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from ..schema import get_form
 from ..schema._labels import normalise_label
+from ._layout import numbered
 from ._match import value_status
 
 _VALUE = ("parsed", "repaired", "not_applicable")
@@ -195,3 +196,57 @@ def cell_breaks(text: str) -> str:
     text = _TAB_LINE.sub(_tab_line, text)
     text = _BEFORE_TAB.sub("", text)  # a paragraph break before a cell boundary ("规章" / "\t0\t")
     return _TAB_THEN_VALUE.sub("\t", text)  # a cell boundary, then the next cell's number on the next line
+
+
+def labels_of(frags: list[str]) -> list[str]:
+    """Label fragments since the last numbers as label cells: a numbered fragment starts a new label.
+
+    Unnumbered fragments continue the label before them (a label wrapped over lines, a vertical
+    label one character per line); those before the first numbered one are the tail of the previous
+    row's label or column headings, and are dropped.
+
+    Examples
+    --------
+    >>> labels_of(["不计其他情形）", "三、", "本", "年", "度", "办", "理", "结", "果", "（一）予以公开"])
+    ['三、本年度办理结果', '（一）予以公开']
+    """
+    out: list[str] = []
+    for f in frags:
+        if numbered(f) or not out:
+            out.append(f)
+        else:
+            out[-1] += f
+    if len(out) > 1 and not numbered(out[0]):
+        out = out[1:]
+    return [x for x in out if x.strip()]
+
+
+def t3_token_rows(zone, form) -> list[tuple[list[str], list, object]] | None:
+    """Table 3 lines as rows (label cells, value segments, line): the numbers after a label are its row.
+
+    ``zone`` holds :class:`~govinfo_widgets.io._layout.Line` objects. Returns ``None`` when labels and
+    numbers are out of step (numbers with no label before them, or a leaf label left without
+    numbers), so that no row is bound to another row's numbers.
+    """
+    from ._match import match_t3_row
+
+    rows = []
+    frags: list[str] = []
+    for ln in zone:
+        labels, values = ln.split_values()
+        frags.extend(s.text for s in labels)
+        if not values:
+            continue
+        cells = labels_of(frags)
+        frags = []
+        if not cells:
+            return None
+        for extra in cells[:-1]:  # every label but the last must be a group heading, not a leaf that lost its numbers
+            m = match_t3_row(extra, form)
+            if m.key is not None and not m.heading and numbered(extra):
+                return None
+        rows.append((cells, values, ln))
+    tail = labels_of(frags)
+    if any(match_t3_row(x, form).key not in (None,) and not match_t3_row(x, form).heading for x in tail if numbered(x)):
+        return None
+    return rows

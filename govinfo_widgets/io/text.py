@@ -12,7 +12,7 @@ from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, markdown_lines, numbered, text_lines
 from ._match import declared_format, match_t2_block, match_t3_row, norm, split_sections, t4_addresses, title_meta
-from ._tokens import cell_breaks, has_repeats, join_split_labels, one_cell_per_line, rejoin
+from ._tokens import cell_breaks, has_repeats, join_split_labels, one_cell_per_line, rejoin, t3_token_rows
 
 #: Largest text read (characters); an annual report has 5,000–50,000, so longer inputs are refused.
 MAX_CHARS = 3_000_000
@@ -182,6 +182,17 @@ def lines_to_grids(
             grid_rows.append([GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")])
         centres = column_centres(rows, 7)
         orphans = [] if tabular else _orphan_labels(zone, rows)
+        tokened = t3_token_rows(zone, _form_of(lines)) if orphans else None
+        if tokened is not None:
+            # labels wrapped away from their numbers (PDF viewer text): the numbers after a label are its row
+            grids = [Grid(grid_rows, source)]
+            t3_rows = [[GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")]]
+            for cells, values, ln in tokened:
+                where = f"{source} page {ln.page} / line {ln.no}"
+                t3_rows.append([GridCell(c, where) for c in cells] + _cells(values, ln, source))
+            grids.append(Grid(t3_rows, f"{source} (tokens)", exact=True, losses="blanks"))
+            rest, _ = _t4_rows(lines, t4, end, source, exact, repairs)
+            return [*grids, Grid(rest, source)], repairs
         if orphans:
             repairs["t3:unpaired"] = orphans
         blank_rows = _blank_tab_rows(zone, anchor_lines, source) if tabular else {}
@@ -196,21 +207,30 @@ def lines_to_grids(
                                  + _cells(r.values, r.line, source))
                 continue
             grid_rows.append(_t3_row(r, centres, source, repairs))
-    if t4 is not None and exact:
-        grid_rows += [_line_cells(ln, source) for ln in lines[t4:end]]  # rows as printed: the binder settles them
-    elif t4 is not None and (tab15 := _tab_row(lines[t4:end], 15)) is not None:
-        grid_rows += [_line_cells(ln, source) for ln in lines[t4:end] if ln is not tab15 and not ln.split_values()[1]]
-        grid_rows.append([GridCell("行政复议 行政诉讼", None)] + _line_cells(tab15, source))
-    elif t4 is not None:
+    rest, repairs = _t4_rows(lines, t4, end, source, exact, repairs)
+    return [Grid(grid_rows + rest, source, exact=exact, losses=losses)], repairs
+
+
+def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bool, repairs: dict[str, Repair]):
+    """Grid rows of Table 4: its 15 numbers in one row when the layout gives them, else as printed."""
+    rows: list[list[GridCell]] = []
+    if t4 is None:
+        return rows, repairs
+    if exact:
+        rows += [_line_cells(ln, source) for ln in lines[t4:end]]  # rows as printed: the binder settles them
+    elif (tab15 := _tab_row(lines[t4:end], 15)) is not None:
+        rows += [_line_cells(ln, source) for ln in lines[t4:end] if ln is not tab15 and not ln.split_values()[1]]
+        rows.append([GridCell("行政复议 行政诉讼", None)] + _line_cells(tab15, source))
+    else:
         zone = lines[t4:end]
         values = [(s, ln) for ln in zone for s in ln.split_values()[1]]
         for ln in zone:
             if not ln.split_values()[1]:
-                grid_rows.append(_line_cells(ln, source))
+                rows.append(_line_cells(ln, source))
         if values:
             ln0 = values[0][1]
             if len(values) == 15 or (len(values) % 5 == 0 and all(len(ln.split_values()[1]) == 5 for _, ln in values)):
-                grid_rows.append([GridCell("行政复议 行政诉讼", None)] + [
+                rows.append([GridCell("行政复议 行政诉讼", None)] + [
                     GridCell(s.text, f"{source} page {ln.page} / line {ln.no} / col {k}") for k, (s, ln) in enumerate(values, 1)
                 ][:16])
             else:
@@ -219,8 +239,15 @@ def lines_to_grids(
                     repairs[a] = rep
                 where = f"{source} page {ln0.page} / line {ln0.no}"
                 texts = [str(v) for v in rep.values] if rep.values else ["?"] * 15
-                grid_rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
-    return [Grid(grid_rows, source, exact=exact, losses=losses)], repairs
+                rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
+    return rows, repairs
+
+
+def _form_of(lines: list[Line]):
+    from ..schema import get_form
+
+    head = " ".join(ln.text for ln in lines[:80])
+    return get_form("gov_2019" if any(w in head for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021")
 
 
 def _tab_row(zone: list[Line], n: int) -> Line | None:
