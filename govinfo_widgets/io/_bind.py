@@ -34,6 +34,7 @@ from ._match import (
     title_meta,
     value_status,
 )
+from ._sections import section_headings
 from ._settle import settle_t3_rows
 
 
@@ -147,6 +148,7 @@ class _State:
     t3_found: bool = False
     t4_found: bool = False
     t2_blocks: set = field(default_factory=set)
+    seen: set = field(default_factory=set)  # tables whose title or header was seen, read or not
     loose_t2: list[tuple[str | None, GridCell, str]] = field(default_factory=list)
     t3_bound: list[tuple[str, list[GridCell], tuple[str, ...], str]] = field(default_factory=list)
     t3_odd: dict[str, tuple[list[str], str]] = field(default_factory=dict)
@@ -210,6 +212,8 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
         t3_header: list[tuple[int, int, str]] = []  # header labels of this grid: (column, row, key)
         for i, (raw, row) in enumerate(zip(grid.rows, _anatomies(grid)), 1):
             kind = _table_kind(row)
+            if kind:
+                st.seen.add(kind)
             if kind and kind != mode:
                 mode = kind
                 if kind == "t3":
@@ -719,6 +723,8 @@ def build_report(
         **({"t4_numeric_count": st.t4_numeric_count} if st.t4_numeric_count is not None else {}),
         **({"bind_notes": st.notes} if st.notes else {}),
         "repairs": [f"{a}: {c.note}" for a, c in st.cells.items() if c.status == "repaired"],
+        "section_headings": section_headings(text),
+        "tables_seen": sorted(st.seen),
         **(extras or {}),
     }
     return Report(meta, st.cells, sections, {}, ex)

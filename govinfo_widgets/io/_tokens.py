@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..schema import get_form
 from ..schema._labels import normalise_label
 from ._layout import numbered
-from ._match import value_status
+from ._match import NA_MARKERS, value_status
 
 _VALUE = ("parsed", "repaired", "not_applicable")
 _SPLIT = re.compile(r"\t|\s{2,}|\u3000|\|")
@@ -68,7 +68,7 @@ def vocabulary(form_key: str) -> tuple[str, ...]:
 
 def _is_number(line: str) -> bool:
     s = line.strip()
-    return bool(s) and not _CJK.search(s.replace("无", "")) and value_status(s) in _VALUE
+    return bool(s) and (s in NA_MARKERS or not _CJK.search(s)) and value_status(s) in _VALUE
 
 
 def one_cell_per_line(text: str) -> bool:

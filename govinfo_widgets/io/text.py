@@ -12,6 +12,7 @@ from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, markdown_lines, numbered, text_lines
 from ._match import declared_format, match_t2_block, match_t3_row, norm, split_sections, t4_addresses, title_meta
+from ._sections import section_headings
 from ._tokens import cell_breaks, has_repeats, join_split_labels, one_cell_per_line, rejoin, t3_token_rows
 
 #: Largest text read (characters); an annual report has 5,000–50,000, so longer inputs are refused.
@@ -550,6 +551,7 @@ def _read_flat(text: str, *, agency, year, kind) -> Report:
         labels_seen=labels_seen,
         format_detected={"t2": head_form, "all": head_form},
         layout="flattened",
+        section_headings=section_headings(report_text),
         digit_repairs=counts["repaired"],
         unreadable_after_repair=counts["unreadable"],
         repairs=[],
