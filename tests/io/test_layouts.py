@@ -102,3 +102,21 @@ def test_placements_always_include_the_true_row(parts, how, data):
         return
     cands = row_candidates(placements(short, 7, blanks=how == "blanks", repeats=how == "repeats"))
     assert tuple(row) in cands
+
+
+def test_parse_summary_lists_each_unreadable_cell_with_its_reason():
+    from govinfo_widgets.io._cli import summary
+
+    shown = 0
+    for r in EXAMPLES:
+        got = read_text(collapse_repeats(one_cell_per_line(r)))
+        unreadable = [a for a, c in got.cells.items() if c.status == "unreadable"]
+        if not unreadable:
+            continue
+        text = summary(got)
+        assert "无法读取的单元格及原因" in text
+        for a in unreadable:
+            assert a in text
+            assert got.cells[a].note in text
+        shown += 1
+    assert shown  # the collapsed layouts leave some cells honestly unreadable
