@@ -362,6 +362,10 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
             st.t3_odd[key] = (texts, _src(row))
     elif tuple(cols) != C7:
         st.t3_bound.append((key, vals, tuple(cols), _src(row)))
+    elif row.grid in st.exact and row_holds([parse_cell(v.text).value for v in vals]) is False:
+        # printed one cell per line, the row's sum fails: a number split over two lines and a dropped blank
+        # would look the same, so the settling decides between "as published" and such readings
+        st.t3_odd.setdefault(key, ([v.text.strip() for v in vals], _src(row)))
     for i, c in enumerate(cols):
         addr = f"t3.{key}.{c}"
         if not form.has_cell(addr) or addr in st.cells:
@@ -515,10 +519,14 @@ def _bind_t2_row(st: _State, row: _Row, block: str | None, cols: list[str | None
     if not keys:
         keys = [c["key"] for c in bdef["columns"]]
     vals: list[GridCell | None] = list(row.values)
-    if len(vals) > len(keys):
-        vals = vals[: len(keys)] if all(not v.text.strip() for v in vals[len(keys):]) else vals[-len(keys):]
     note = None
-    if row.grid in st.exact and 0 < len(vals) < len(keys):
+    if row.grid in st.exact and len([v for v in vals if v.text.strip()]) > len(keys):
+        vals = [None] * len(keys)  # more numbers than columns, one cell per line: a number split over lines?
+        note = "more numbers than columns (a number split over two lines?): columns unknown"
+    elif len(vals) > len(keys):
+        vals = vals[: len(keys)] if all(not v.text.strip() for v in vals[len(keys):]) else vals[-len(keys):]
+    note = note if row.grid in st.exact else None
+    if row.grid in st.exact and 0 < len(vals) < len(keys) and any(v is not None for v in vals):
         vals, note = _t2_short(st, vals, len(keys))
     elif 2 <= len(vals) < len(keys):
         # a cell lost from the row (lossy conversions pull annotated cells out): the first values keep their
@@ -617,6 +625,8 @@ def _settle_t4(st: _State, rows: list[_Row]) -> None:
         for j, a in enumerate(addrs):
             if len(nums) == 5 and None not in nums:
                 st.cells[a] = parse_cell(r.values[j].text, st.form.cell(a), r.values[j].source)
+            elif len(cands) == 1 and cands[0][j] is None:
+                st.cells[a] = Cell(None, "blank_missing", " ".join(texts), _src(r), "总计栏留空 / the total is blank")
             elif len(cands) == 1:
                 v = cands[0][j]
                 st.cells[a] = Cell(int(v) if v == int(v) else v, "repaired", " ".join(texts), _src(r),

@@ -63,8 +63,8 @@ def _num(x: float | None) -> float:
 
 
 def row_candidates(cands: Iterable[Vec]) -> list[Vec]:
-    """The candidates under which the row's own sum holds (blanks count as 0)."""
-    return [c for c in cands if abs(sum(_num(x) for x in c[:6]) - _num(c[6])) < 1e-9]
+    """The candidates under which the row's own sum holds (blank parts count as 0; a blank total cannot be checked)."""
+    return [c for c in cands if c[6] is None or abs(sum(_num(x) for x in c[:6]) - _num(c[6])) < 1e-9]
 
 
 def table_ok(rows: dict[str, Vec], leaves: Sequence[str]) -> bool:
@@ -239,8 +239,8 @@ def joins(texts: Sequence[str], n: int = 7, longest: int = 3) -> list[tuple[floa
 
 
 def numeric(cands: Iterable[Vec]) -> list[tuple[float, ...]]:
-    """Candidates as numbers (a blank counts 0), without repeats, in a stable order."""
-    seen: dict[tuple[float, ...], None] = {}
+    """Candidates as numbers (a blank part counts 0, a blank total stays blank), without repeats, in a stable order."""
+    seen: dict[tuple, None] = {}
     for c in cands:
-        seen.setdefault(tuple(_num(x) for x in c), None)
+        seen.setdefault(tuple(_num(x) if i < len(c) - 1 else x for i, x in enumerate(c)), None)
     return list(seen)

@@ -26,6 +26,18 @@ def _vec(cells: dict[str, Cell], key: str) -> tuple[float, ...] | None:
     return tuple(out)
 
 
+def _split_and_lost(texts: list[str], losses: str) -> list[tuple[float, ...]]:
+    """Readings of seven printed numbers as six (two adjacent ones one number split over lines) plus a lost cell."""
+    out = []
+    for i in range(6):
+        if texts[i + 1].startswith("0") and len(texts[i + 1]) > 1 or texts[i].startswith("0"):
+            continue
+        joined = [*texts[:i], texts[i] + texts[i + 1], *texts[i + 2 :]]
+        nums = [float(t) for t in joined]
+        out += placements(nums, 7, blanks=losses == "blanks", repeats=losses == "repeats")
+    return numeric(row_candidates(out))
+
+
 def settle_t3_rows(
     form, cells: dict[str, Cell], odd: dict[str, tuple[list[str], str]], losses: str = "blanks"
 ) -> dict[str, Cell]:
@@ -51,9 +63,17 @@ def settle_t3_rows(
             if v is not None:
                 fixed[k] = v
     per_row: dict[str, list[tuple[float, ...]]] = {}
-    for key, (texts, _src) in odd.items():
+    for key, (texts, _src) in list(odd.items()):
         nums = [parse_cell(t).value for t in texts]
-        if any(x is None for x in nums):
+        if len(nums) == 7 and None not in nums:
+            # seven numbers whose sum fails: as published, unless a split number and a lost cell also explain them
+            alt = _split_and_lost(texts, losses)
+            if not alt:
+                odd = {k: v for k, v in odd.items() if k != key}
+                fixed[key] = tuple(float(x) for x in nums)
+                continue
+            per_row[key] = [tuple(float(x) for x in nums), *alt]
+        elif any(x is None for x in nums):
             per_row[key] = []
         elif len(nums) < 7:
             per_row[key] = numeric(row_candidates(placements([float(x) for x in nums], 7, blanks=losses == "blanks", repeats=losses == "repeats")))
@@ -65,6 +85,8 @@ def settle_t3_rows(
     out: dict[str, Cell] = {}
     for key, (texts, src) in odd.items():
         cands = joint.get(key, per_row[key]) if joint else per_row[key]
+        if len(texts) == 7 and len(cands) == 1 and cands[0] == per_row[key][0]:
+            continue  # as published: the other readings do not fit the table
         raw = " ".join(texts)
         for j, c in enumerate(C7):
             addr = f"t3.{key}.{c}"
@@ -72,13 +94,16 @@ def settle_t3_rows(
                 continue
             if len(cands) == 1:
                 v = cands[0][j]
+                if v is None:
+                    out[addr] = Cell(None, "blank_missing", raw=raw, source=src, note="总计栏留空 / the total is blank")
+                    continue
                 note = (
                     f"本行有{len(texts)}个数、应有7个：按合计关系唯一成立的排列读取（{raw}）"
                     f" / {len(texts)} numbers for 7 cells: the only placement under which the sums hold"
                 )
                 out[addr] = Cell(int(v) if v == int(v) else v, "repaired", raw=raw, source=src, note=note)
             else:
-                shown = "；".join(" ".join(f"{x:g}" for x in cand) for cand in cands[:SHOWN])
+                shown = "；".join(" ".join("空" if x is None else f"{x:g}" for x in cand) for cand in cands[:SHOWN])
                 why = f"{len(cands)}种排列均使合计关系成立：{shown}" if cands else "没有任何排列使合计关系成立"
                 out[addr] = Cell(
                     None,

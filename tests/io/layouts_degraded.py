@@ -14,7 +14,8 @@ Layouts (the losses seen in real material, issue 11):
 - ``collapsed``: one cell per line, then repeated consecutive lines collapsed into one
   (``12 / 0 / 0 / 0 / 0 / 0 / 12`` arrives as ``12 / 0 / 12``);
 - ``split_headings``: section headings broken after their numbering (``一、`` / ``总体情况``);
-- ``split_titles``: Table 2 block titles broken into pieces (``第二十条第`` / ``（`` / ``一`` / ``）`` / ``项``).
+- ``split_titles``: Table 2 block titles broken into pieces (``第二十条第`` / ``（`` / ``一`` / ``）`` / ``项``);
+- ``split_numbers``: one cell per line with some numbers broken over two lines (``1`` / ``62`` for 162).
 """
 
 from __future__ import annotations
@@ -125,6 +126,17 @@ def split_titles(text: str) -> str:
     return _TITLE.sub(lambda m: f"第二十条第\n（\n{m.group(1)}\n）\n项", text)
 
 
+def split_numbers(text: str, picks: list[int]) -> str:
+    """Numbers of two or more digits split over two lines (``162`` → ``1`` / ``62``), the ``picks``-th ones, one per line."""
+    lines = text.split("\n")
+    multi = [i for i, ln in enumerate(lines) if re.fullmatch(r"\d{2,}", ln.strip())]
+    for p in sorted({multi[k % len(multi)] for k in picks} if multi else (), reverse=True):
+        s = lines[p].strip()
+        cut = 1 + (picks[0] % (len(s) - 1))
+        lines[p : p + 1] = [s[:cut], s[cut:]]
+    return "\n".join(lines)
+
+
 LAYOUTS = {
     "tsv": tsv,
     "inner_text": inner_text,
@@ -133,6 +145,7 @@ LAYOUTS = {
     "split_headings": lambda r: split_headings(tsv(r)),
     "split_titles": lambda r: split_titles(tsv(r)),
     "cell_per_line_split": lambda r: split_titles(split_headings(collapsed(r))),
+    "split_numbers": lambda r: split_numbers(one_cell_per_line(r), [3, 17, 41]),
 }
 
 

@@ -12,7 +12,16 @@ from govinfo_widgets import load_example, load_examples
 from govinfo_widgets.io._identities import placements, row_candidates
 from govinfo_widgets.io.text import read_text
 
-from .layouts_degraded import LAYOUTS, collapse_repeats, expected, inner_text, one_cell_per_line
+from .layouts_degraded import (
+    LAYOUTS,
+    collapse_repeats,
+    expected,
+    inner_text,
+    one_cell_per_line,
+    split_headings,
+    split_numbers,
+    split_titles,
+)
 
 EXAMPLES = [r for r in load_examples()]
 
@@ -120,3 +129,30 @@ def test_parse_summary_lists_each_unreadable_cell_with_its_reason():
             assert got.cells[a].note in text
         shown += 1
     assert shown  # the collapsed layouts leave some cells honestly unreadable
+
+
+@settings(max_examples=30, deadline=None, derandomize=True)
+@given(
+    which=st.integers(0, len(EXAMPLES) - 1),
+    collapse=st.booleans(),
+    picks=st.lists(st.integers(0, 500), max_size=4),
+    heads=st.booleans(),
+    titles=st.booleans(),
+)
+def test_any_generated_layout_reads_every_cell_right_or_unreadable(which, collapse, picks, heads, titles):
+    r = EXAMPLES[which]
+    text = one_cell_per_line(r)
+    if picks:
+        text = split_numbers(text, picks)
+    if collapse:
+        text = collapse_repeats(text)
+    if heads:
+        text = split_headings(text)
+    if titles:
+        text = split_titles(text)
+    try:
+        got = read_text(text)
+    except Exception:  # noqa: BLE001 - refusing a layout is not a wrong number
+        return
+    _, _, wrong = _tally(r, got)
+    assert not wrong, wrong[:5]
