@@ -228,6 +228,7 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
                             t3_header.append((j, i, k))
                             st.labels_seen.setdefault(f"t3.*.{k}", c.text.strip())
                     t3.cols = _t3_order(t3_header)
+                    t3.partial = _partial_header(raw, t3_header)
                     continue
                 _bind_t3_row(st, row, t3)
             elif mode == "t4":
@@ -293,6 +294,7 @@ def _t4_step(ctx: _T4Context, row: _Row) -> None:
 class _T3Context:
     group: str | None = None
     cols: list[str] | None = None
+    partial: list[str | None] | None = None  # a non-standard header: 自然人 | 法人或其他组织 | 总计
     last: str | None = None  # the last data row bound
 
 
@@ -319,6 +321,9 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
         # a label on its own line (wrapped text, a group heading in text layouts)
         if m is not None and m.heading:
             ctx.group = m.group
+        return
+    if ctx.partial is not None and m is not None and m.key is not None and n_values == len(ctx.partial):
+        _bind_partial(st, m.key, row, ctx.partial)
         return
     vals = _row_values(row, 7)
     if row.grid in st.exact and n_values != 7:
@@ -378,6 +383,48 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
         if note:
             cell = Cell(cell.value, cell.status, cell.raw, cell.source, note if not cell.note else f"{cell.note}; {note}")
         st.cells[addr] = cell
+
+
+def _partial_header(raw: list[GridCell], header: list[tuple[int, int, str]]) -> list[str | None] | None:
+    """The columns of a non-standard Table 3 header (自然人 | 法人或其他组织 | 总计), or None for the national one.
+
+    ``None`` in the list stands for 法人或其他组织 as one column: the sum of five columns of the form.
+    """
+    if any(k in C7[1:6] for _j, _i, k in header):
+        return None  # the organisations are broken down: the national header (maybe over several rows)
+    out: list[str | None] = []
+    seen = set()
+    for c in raw:
+        key = c.origin if c.origin is not None else id(c)
+        if key in seen:
+            continue
+        seen.add(key)
+        k = match_t3_column(c.text)
+        if k:
+            out.append(k)
+        elif norm(c.text) == "法人或其他组织":
+            out.append(None)
+    return out if None in out and len(out) >= 2 and len(set(out)) == len(out) else None
+
+
+def _bind_partial(st: _State, key: str, row: _Row, cols: list[str | None]) -> None:
+    """A row under a non-standard header: the columns it names are read, the others are unreadable (not guessed)."""
+    form = st.form
+    got = dict(zip(cols, row.values))
+    names = {c["key"]: c["label"] for c in form.t3_columns}
+    note = ("表三不是国家格式（只有" + "、".join("法人或其他组织" if c is None else names[c] for c in cols)
+            + "栏）：本栏未单列 / Table 3 is not in the national layout: this column is not printed on its own")
+    st.t3_found = True
+    st.labels_seen[f"t3.{key}"] = row.labels[-1]
+    for c in C7:
+        addr = f"t3.{key}.{c}"
+        if not form.has_cell(addr) or addr in st.cells:
+            continue
+        if c in got:
+            st.cells[addr] = _t3_cell(form, addr, got[c])
+        else:
+            raw = got[None].text if None in got else ""
+            st.cells[addr] = Cell(None, "unreadable", raw=raw, source=_src(row), note=note)
 
 
 def _src(row: _Row) -> str:

@@ -157,7 +157,7 @@ def settle(fixed: dict[str, Vec], open_rows: dict[str, list[Vec]], leaves: Seque
 
 
 #: Most search steps spent settling ambiguous rows jointly; beyond it they stay ambiguous.
-MAX_STEPS = 200_000
+MAX_STEPS = 50_000
 
 
 def _search(fixed: dict[str, Vec], rows: dict[str, list[Vec]], cons: list[dict[str, float]]) -> dict[str, list[Vec]]:

@@ -95,3 +95,38 @@ def test_a_table_really_absent_is_still_reported_missing():
     r = read_markdown(md[:start] + md[end:])
     s02 = evaluate(r).frame.query("rule == 'S-02' and table == 't4'")
     assert list(s02["status"]) == ["fail"] and "缺少" in s02["message"].iloc[0]
+
+
+def test_a_two_column_table3_gives_what_it_states_and_nothing_more():
+    md = (
+        "# 某局2024年政府信息公开工作年度报告\n## 三、收到和处理政府信息公开申请情况\n"
+        "| 项目 | 自然人 | 法人或其他组织 | 总计 |\n| --- | --- | --- | --- |\n"
+        "| 一、本年新收政府信息公开申请数量 | 12 | 1 | 13 |\n| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 |\n"
+    )
+    r = read_markdown(md)
+    assert r.value("t3.new_received.natural_person") == 12
+    assert r.value("t3.new_received.total") == 13
+    c = r.cells["t3.new_received.commercial_enterprise"]
+    assert c.value is None and c.status == "unreadable" and "不是国家格式" in c.note
+
+
+def test_table2_rows_without_their_header_row_are_read():
+    from govinfo_widgets.export import to_html
+    from govinfo_widgets.io.html import read_html
+
+    r = load_example("002")
+    html = to_html(r)
+    import re
+
+    bare = re.sub(r"<tr>(?:(?!</tr>).)*信息内容(?:(?!</tr>).)*</tr>", "", html, flags=re.S)
+    assert "信息内容" not in bare
+    got = read_html(bare)
+    t2 = [a for a in r.cells if a.startswith("t2.")]
+    assert all(got.value(a) == r.value(a) for a in t2)
+
+
+def test_a_published_negative_count_is_read_and_flagged_by_v02():
+    md = to_markdown(load_example("002")).replace("| 规章 | 1 | 0 | 11 |", "| 规章 | 1 | -1 | 11 |")
+    r = read_markdown(md)
+    assert r.value("t2.art20_1.rules.repealed") == -1
+    assert not evaluate(r).frame.query("rule == 'V-02' and status == 'fail'").empty
