@@ -156,3 +156,15 @@ def test_any_generated_layout_reads_every_cell_right_or_unreadable(which, collap
         return
     _, _, wrong = _tally(r, got)
     assert not wrong, wrong[:5]
+
+
+def test_markdown_label_cell_carrying_its_merged_group_label_binds_the_row():
+    from govinfo_widgets.export import to_markdown
+    from govinfo_widgets.io.markdown import read_markdown
+
+    r = load_example("002")
+    md = to_markdown(r)
+    assert "| 　（七）总计 |" in md
+    got = read_markdown(md.replace("| 　（七）总计 |", "| 三、本年度办理结果 （七）总计 |"))
+    assert got.value("t3.outcome_total.total") == r.value("t3.outcome_total.total")
+    assert got.value("t3.outcome_total.natural_person") == r.value("t3.outcome_total.natural_person")
