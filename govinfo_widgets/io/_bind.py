@@ -192,6 +192,7 @@ class _T4Context:
     rows: list[_Row] = field(default_factory=list)
     group: str | None = None
     pairs: dict[str, GridCell] = field(default_factory=dict)
+    pair_rows: list[_Row] = field(default_factory=list)
 
 
 def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -> _State:
@@ -238,6 +239,8 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
     if st.t3_odd:
         st.cells.update(settle_t3_rows(form, st.cells, st.t3_odd, st.losses))
     _bind_t4(st, t4.rows)
+    if not st.t4_found and len(t4.pair_rows) == 1 and t4.pair_rows[0].grid in st.exact:
+        _settle_t4_row(st, t4.pair_rows[0])  # one number after the last header word (总计): Table 4 lost its repeats
     if not st.t4_found and t4.pairs:
         st.t4_found = True
         st.t4_numeric_count = len(t4.pairs)
@@ -286,6 +289,7 @@ def _t4_step(ctx: _T4Context, row: _Row) -> None:
     if col and ctx.group:
         # Table 4 as a vertical list of label–number pairs (spec §7.14)
         ctx.pairs[f"t4.{ctx.group}_{col}"] = row.values[0]
+        ctx.pair_rows.append(row)
         return
     ctx.rows.append(row)
 
@@ -656,6 +660,9 @@ def _settle_t4(st: _State, rows: list[_Row]) -> None:
     """Table 4 as three group rows that lost numbers (one cell per line): each row settled by its own sum."""
     groups = [r for r in rows if r.labels and _has_numbers(r)]
     keys = [next((g for g in map(_t4_group, r.labels) if g), None) for r in groups]
+    if len(groups) == 1 and 0 < len(groups[0].values) < 15:
+        _settle_t4_row(st, groups[0])
+        return
     if len(groups) != 3 or sorted(k or "" for k in keys) != sorted(("review", "suit_direct", "suit_after_review")):
         return
     st.t4_found = True
@@ -683,6 +690,31 @@ def _settle_t4(st: _State, rows: list[_Row]) -> None:
                 st.cells[a] = Cell(None, "unreadable", " ".join(texts), _src(r),
                                    f"本行有{len(texts)}个数、应有5个，{len(cands)}种排列均可 / {len(texts)} numbers for 5 "
                                    f"cells: {len(cands)} placements satisfy the row sum, so the cell is not guessed")
+
+
+def _settle_t4_row(st: _State, row: _Row) -> None:
+    """Table 4's fifteen numbers printed after its header, some lost (one cell per line): settled by its three sums."""
+    texts = [v.text.strip() for v in row.values if v.text.strip()]
+    nums = [parse_cell(t).value for t in texts]
+    cands: list = []
+    if None not in nums:
+        rep = st.losses == "repeats"
+        raw = placements([float(x) for x in nums], 15, blanks=not rep, repeats=rep)
+        cands = numeric([c for c in raw if all(abs(sum(x or 0 for x in c[g:g + 4]) - (c[g + 4] or 0)) < 1e-9
+                                               for g in (0, 5, 10))])
+    st.t4_found = True
+    st.t4_numeric_count = len(texts)
+    raw_text = " ".join(texts)
+    for j, a in enumerate(t4_addresses()):
+        if len(cands) == 1 and cands[0][j] is not None:
+            v = cands[0][j]
+            st.cells[a] = Cell(int(v) if v == int(v) else v, "repaired", raw_text, _src(row),
+                               f"表四有{len(texts)}个数、应有15个：按合计关系唯一成立的排列读取 / {len(texts)} numbers for 15 "
+                               "cells: the only placement under which the three sums hold")
+        else:
+            st.cells[a] = Cell(None, "unreadable", raw_text, _src(row),
+                               f"表四有{len(texts)}个数、应有15个，{len(cands)}种排列均可 / {len(texts)} numbers for 15 "
+                               f"cells: {len(cands)} placements satisfy the sums, so the cell is not guessed")
 
 
 # ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from ._match import NA_MARKERS, value_status
 _VALUE = ("parsed", "repaired", "not_applicable")
 _SPLIT = re.compile(r"\t|\s{2,}|\u3000|\|")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_MONEY = re.compile(r"[+\-]?[\d.,，]+\s*(?:万元|元)")
 _PIECE = re.compile(r"^[(（）)、.．]?[一二三四五六七八九十\d]{0,3}[(（）)、.．]?$")
 #: Fewest lines holding a single number for a text to count as printed one cell per line.
 MIN_NUMBER_LINES = 25
@@ -68,6 +69,8 @@ def vocabulary(form_key: str) -> tuple[str, ...]:
 
 def _is_number(line: str) -> bool:
     s = line.strip()
+    if _MONEY.fullmatch(s):
+        return True  # an amount with its unit (75394432.52元) is a cell, not a label
     return bool(s) and (s in NA_MARKERS or not _CJK.search(s)) and value_status(s) in _VALUE
 
 
