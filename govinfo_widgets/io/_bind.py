@@ -16,7 +16,7 @@ from typing import Any
 from ..errors import GovinfoError, LegacyFormatError
 from ..model import Cell, Report, ReportMeta
 from ..schema import C7, detect_form, get_form
-from ._identities import numeric, placements, row_holds
+from ._identities import row_holds
 from ._match import (
     core,
     declared_format,
@@ -35,7 +35,7 @@ from ._match import (
     value_status,
 )
 from ._sections import section_headings
-from ._settle import settle_t3_rows
+from ._settle import settle_t3_rows, settle_t4, verify_t3_columns
 
 
 class NotAReportError(GovinfoError):
@@ -461,49 +461,6 @@ def _t3_order(header: list[tuple[int, int, str]]) -> list[str] | None:
     return sorted(first, key=lambda k: first[k])
 
 
-def verify_t3_columns(st: _State) -> None:
-    """Judge a header-derived column order of Table 3 by the row sums before accepting it.
-
-    Under an order the header suggests, every row's parts must sum to its 总计. If they do not
-    while the form's own order satisfies them, the rows are rebound in the form's order (a
-    ``repaired`` cell with the reason); if neither order holds, the cells on which the two orders
-    disagree are ``unreadable`` with both candidates in the note (never a guess).
-    """
-    by_order: dict[tuple[str, ...], list] = {}
-    for key, vals, cols, src in st.t3_bound:
-        by_order.setdefault(cols, []).append((key, vals, src))
-    for cols, rows in by_order.items():
-        def vec(vals, order):
-            nums = {c: parse_cell(v.text).value for c, v in zip(order, vals)}
-            return tuple(nums[c] for c in C7)
-
-        hdr = [row_holds(vec(vals, cols)) for _, vals, _ in rows]
-        can = [row_holds(vec(vals, C7)) for _, vals, _ in rows]
-        if False not in hdr:
-            continue
-        shown = "、".join(cols)
-        take_canonical = False not in can
-        for key, vals, src in rows:
-            for i, c in enumerate(C7):
-                addr = f"t3.{key}.{c}"
-                if not st.form.has_cell(addr):
-                    continue
-                v_can = vals[i]
-                v_hdr = vals[cols.index(c)]
-                if take_canonical:
-                    cell = _t3_cell(st.form, addr, v_can)
-                    note = ("按国家格式的栏目顺序绑定：由表头推得的栏目顺序（" + shown + "）使各行合计不成立"
-                            " / bound in the form's column order: the order derived from the header breaks the row sums")
-                    status = "repaired" if v_can.text.strip() != v_hdr.text.strip() and cell.status == "parsed" else cell.status
-                    st.cells[addr] = Cell(cell.value, status, cell.raw, cell.source, note)
-                elif v_can.text.strip() != v_hdr.text.strip():
-                    st.cells[addr] = Cell(None, "unreadable", raw=f"{v_hdr.text} | {v_can.text}", source=src,
-                                          note=f"栏目顺序无法由合计关系确定，候选值：{v_hdr.text.strip() or '空'}（表头顺序）或"
-                                               f"{v_can.text.strip() or '空'}（国家格式顺序） / column order not settled by the "
-                                               "row sums: candidates from the header order and from the form's order")
-        st.notes.append(f"t3: header column order {'rejected' if take_canonical else 'not confirmed'} by the row sums")
-
-
 def _t3_cell(form, addr: str, v: GridCell) -> Cell:
     return parse_cell(v.text, form.cell(addr), v.source)
 
@@ -657,7 +614,7 @@ def _bind_t4(st: _State, rows: list[_Row]) -> None:
 
 
 def _settle_t4(st: _State, rows: list[_Row]) -> None:
-    """Table 4 as three group rows that lost numbers (one cell per line): each row settled by its own sum."""
+    """Table 4 rows printed one cell per line that lost numbers: settled by their sums (see :mod:`._settle`)."""
     groups = [r for r in rows if r.labels and _has_numbers(r)]
     keys = [next((g for g in map(_t4_group, r.labels) if g), None) for r in groups]
     if len(groups) == 1 and 0 < len(groups[0].values) < 15:
@@ -669,52 +626,18 @@ def _settle_t4(st: _State, rows: list[_Row]) -> None:
     st.t4_numeric_count = sum(len(r.values) for r in groups)
     for r, g in zip(groups, keys):
         texts = [v.text.strip() for v in r.values if v.text.strip()]
-        nums = [parse_cell(t).value for t in texts]
-        addrs = [a for a in t4_addresses() if a.startswith(f"t4.{g}_")]
-        cands: list = []
-        if texts and None not in nums and len(nums) <= 5:
-            rep = st.losses == "repeats"
-            raw = placements([float(x) for x in nums], 5, blanks=not rep, repeats=rep)
-            cands = numeric([c for c in raw if abs(sum(x or 0 for x in c[:4]) - (c[4] or 0)) < 1e-9])
-        for j, a in enumerate(addrs):
-            if len(nums) == 5 and None not in nums:
-                st.cells[a] = parse_cell(r.values[j].text, st.form.cell(a), r.values[j].source)
-            elif len(cands) == 1 and cands[0][j] is None:
-                st.cells[a] = Cell(None, "blank_missing", " ".join(texts), _src(r), "总计栏留空 / the total is blank")
-            elif len(cands) == 1:
-                v = cands[0][j]
-                st.cells[a] = Cell(int(v) if v == int(v) else v, "repaired", " ".join(texts), _src(r),
-                                   f"本行有{len(texts)}个数、应有5个：按合计关系唯一成立的排列读取 / {len(texts)} numbers "
-                                   "for 5 cells: the only placement under which the row sum holds")
-            else:
-                st.cells[a] = Cell(None, "unreadable", " ".join(texts), _src(r),
-                                   f"本行有{len(texts)}个数、应有5个，{len(cands)}种排列均可 / {len(texts)} numbers for 5 "
-                                   f"cells: {len(cands)} placements satisfy the row sum, so the cell is not guessed")
+        if len(texts) == 5 and all(parse_cell(t).value is not None for t in texts):
+            for a, v in zip([a for a in t4_addresses() if a.startswith(f"t4.{g}_")], r.values):
+                st.cells[a] = parse_cell(v.text, st.form.cell(a), v.source)
+        else:
+            st.cells.update(settle_t4(texts, [a for a in t4_addresses() if a.startswith(f"t4.{g}_")], _src(r), st.losses))
 
 
 def _settle_t4_row(st: _State, row: _Row) -> None:
-    """Table 4's fifteen numbers printed after its header, some lost (one cell per line): settled by its three sums."""
     texts = [v.text.strip() for v in row.values if v.text.strip()]
-    nums = [parse_cell(t).value for t in texts]
-    cands: list = []
-    if None not in nums:
-        rep = st.losses == "repeats"
-        raw = placements([float(x) for x in nums], 15, blanks=not rep, repeats=rep)
-        cands = numeric([c for c in raw if all(abs(sum(x or 0 for x in c[g:g + 4]) - (c[g + 4] or 0)) < 1e-9
-                                               for g in (0, 5, 10))])
     st.t4_found = True
     st.t4_numeric_count = len(texts)
-    raw_text = " ".join(texts)
-    for j, a in enumerate(t4_addresses()):
-        if len(cands) == 1 and cands[0][j] is not None:
-            v = cands[0][j]
-            st.cells[a] = Cell(int(v) if v == int(v) else v, "repaired", raw_text, _src(row),
-                               f"表四有{len(texts)}个数、应有15个：按合计关系唯一成立的排列读取 / {len(texts)} numbers for 15 "
-                               "cells: the only placement under which the three sums hold")
-        else:
-            st.cells[a] = Cell(None, "unreadable", raw_text, _src(row),
-                               f"表四有{len(texts)}个数、应有15个，{len(cands)}种排列均可 / {len(texts)} numbers for 15 "
-                               f"cells: {len(cands)} placements satisfy the sums, so the cell is not guessed")
+    st.cells.update(settle_t4(texts, t4_addresses(), _src(row), st.losses))
 
 
 # ---------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Cell
 from ..schema import C7
-from ._identities import joins, numeric, placements, row_candidates, settle
+from ._identities import joins, numeric, placements, row_candidates, row_holds, settle
 from ._match import parse_cell
 
 #: Candidates shown in the note of an ambiguous cell.
@@ -76,7 +76,11 @@ def settle_t3_rows(
         elif any(x is None for x in nums):
             per_row[key] = []
         elif len(nums) < 7:
-            per_row[key] = numeric(row_candidates(placements([float(x) for x in nums], 7, blanks=losses == "blanks", repeats=losses == "repeats")))
+            per_row[key] = numeric(
+                row_candidates(
+                    placements([float(x) for x in nums], 7, blanks=losses == "blanks", repeats=losses == "repeats")
+                )
+            )
         else:
             per_row[key] = numeric(row_candidates(joins(texts, 7)))
     joint = settle(fixed, {k: v for k, v in per_row.items() if v}, leaves)
@@ -113,4 +117,103 @@ def settle_t3_rows(
                     note=f"本行有{len(texts)}个数、应有7个，{why} / {len(texts)} numbers for 7 cells: "
                     f"{len(cands)} placement(s) satisfy the sums, so the cell is not guessed",
                 )
+    return out
+
+
+def verify_t3_columns(st) -> None:
+    """Judge a header-derived column order of Table 3 by the row sums before accepting it.
+
+    Under an order the header suggests, every row's parts must sum to its 总计. If they do not
+    while the form's own order satisfies them, the rows are rebound in the form's order (a
+    ``repaired`` cell with the reason); if neither order holds, the cells on which the two orders
+    disagree are ``unreadable`` with both candidates in the note (never a guess).
+    """
+    by_order: dict[tuple[str, ...], list] = {}
+    for key, vals, cols, src in st.t3_bound:
+        by_order.setdefault(cols, []).append((key, vals, src))
+    for cols, rows in by_order.items():
+
+        def vec(vals, order):
+            nums = {c: parse_cell(v.text).value for c, v in zip(order, vals)}
+            return tuple(nums[c] for c in C7)
+
+        hdr = [row_holds(vec(vals, cols)) for _, vals, _ in rows]
+        can = [row_holds(vec(vals, C7)) for _, vals, _ in rows]
+        if False not in hdr:
+            continue
+        shown = "、".join(cols)
+        take_canonical = False not in can
+        for key, vals, src in rows:
+            for i, c in enumerate(C7):
+                addr = f"t3.{key}.{c}"
+                if not st.form.has_cell(addr):
+                    continue
+                v_can = vals[i]
+                v_hdr = vals[cols.index(c)]
+                if take_canonical:
+                    cell = parse_cell(v_can.text, st.form.cell(addr), v_can.source)
+                    note = (
+                        "按国家格式的栏目顺序绑定：由表头推得的栏目顺序（" + shown + "）使各行合计不成立"
+                        " / bound in the form's column order: the order derived from the header breaks the row sums"
+                    )
+                    status = (
+                        "repaired"
+                        if v_can.text.strip() != v_hdr.text.strip() and cell.status == "parsed"
+                        else cell.status
+                    )
+                    st.cells[addr] = Cell(cell.value, status, cell.raw, cell.source, note)
+                elif v_can.text.strip() != v_hdr.text.strip():
+                    st.cells[addr] = Cell(
+                        None,
+                        "unreadable",
+                        raw=f"{v_hdr.text} | {v_can.text}",
+                        source=src,
+                        note=f"栏目顺序无法由合计关系确定，候选值：{v_hdr.text.strip() or '空'}（表头顺序）或"
+                        f"{v_can.text.strip() or '空'}（国家格式顺序） / column order not settled by the "
+                        "row sums: candidates from the header order and from the form's order",
+                    )
+        st.notes.append(f"t3: header column order {'rejected' if take_canonical else 'not confirmed'} by the row sums")
+
+
+def settle_t4(texts: list[str], addrs: list[str], src: str, losses: str) -> dict[str, Cell]:
+    """Cells ``addrs`` of Table 4 (groups of five: four outcomes and their 总计) from fewer printed numbers ``texts``.
+
+    Every placement under the layout's losses is tried; one that makes every group's parts sum to its
+    总计 → ``repaired``; several or none → ``unreadable`` with the reason.
+    """
+    n = len(addrs)
+    nums = [parse_cell(t).value for t in texts]
+    cands: list = []
+    if None not in nums and 0 < len(nums) <= n:
+        rep = losses == "repeats"
+        raw = placements([float(x) for x in nums], n, blanks=not rep, repeats=rep)
+        cands = numeric(
+            c
+            for c in raw
+            if all(abs(sum(x or 0 for x in c[g : g + 4]) - (c[g + 4] or 0)) < 1e-9 for g in range(0, n, 5))
+        )
+    out: dict[str, Cell] = {}
+    raw_text = " ".join(texts)
+    for j, a in enumerate(addrs):
+        if len(cands) == 1 and cands[0][j] is None:
+            out[a] = Cell(None, "blank_missing", raw_text, src, "总计栏留空 / the total is blank")
+        elif len(cands) == 1:
+            v = cands[0][j]
+            out[a] = Cell(
+                int(v) if v == int(v) else v,
+                "repaired",
+                raw_text,
+                src,
+                f"表四有{len(texts)}个数、应有{n}个：按合计关系唯一成立的排列读取 / {len(texts)} numbers for {n} "
+                "cells: the only placement under which the sums hold",
+            )
+        else:
+            out[a] = Cell(
+                None,
+                "unreadable",
+                raw_text,
+                src,
+                f"表四有{len(texts)}个数、应有{n}个，{len(cands)}种排列均可 / {len(texts)} numbers for {n} "
+                f"cells: {len(cands)} placements satisfy the sums, so the cell is not guessed",
+            )
     return out
