@@ -7,6 +7,12 @@ from ..schema import C7
 from ._identities import joins, numeric, placements, row_candidates, row_holds, settle
 from ._match import parse_cell
 
+#: What a settled cell's note adds about the loss it undoes.
+_WHY = {
+    "repeats": ("；相同的相邻行被合并过，原表的空白格会留下同样的痕迹，读作 0",
+                "; repeated lines had been collapsed, and a blank cell would leave the same trace, so it reads 0"),
+    "blanks": ("；原表的空白格被略去", "; blank cells had been dropped"),
+}
 #: Candidates shown in the note of an ambiguous cell.
 SHOWN = 4
 
@@ -102,8 +108,8 @@ def settle_t3_rows(
                     out[addr] = Cell(None, "blank_missing", raw=raw, source=src, note="总计栏留空 / the total is blank")
                     continue
                 note = (
-                    f"本行有{len(texts)}个数、应有7个：按合计关系唯一成立的排列读取（{raw}）"
-                    f" / {len(texts)} numbers for 7 cells: the only placement under which the sums hold"
+                    f"本行有{len(texts)}个数、应有7个：按合计关系唯一成立的排列读取（{raw}）{_WHY[losses][0]}"
+                    f" / {len(texts)} numbers for 7 cells: the only placement under which the sums hold{_WHY[losses][1]}"
                 )
                 out[addr] = Cell(int(v) if v == int(v) else v, "repaired", raw=raw, source=src, note=note)
             else:
