@@ -71,7 +71,9 @@ def _is_number(line: str) -> bool:
     s = line.strip()
     if _MONEY.fullmatch(s):
         return True  # an amount with its unit (75394432.52元) is a cell, not a label
-    return bool(s) and (s in NA_MARKERS or not _CJK.search(s)) and value_status(s) in _VALUE
+    if not s or (" " in s and s not in NA_MARKERS):
+        return False  # "20 0 0 1 21" is several numbers, not one split by spaces
+    return (s in NA_MARKERS or not _CJK.search(s)) and value_status(s) in _VALUE
 
 
 def one_cell_per_line(text: str) -> bool:
@@ -130,8 +132,12 @@ def rejoin(text: str) -> str:
         s = raw.strip()
         if not s:
             continue
-        if _is_number(s):
-            nums.append(s)
+        if _is_number(s) and not (s in NA_MARKERS and label is not None and not nums and _continues(label, s, vocab)):
+            nums.append(s)  # ("无" after "（四）" is the start of 无法提供, not a not-applicable mark)
+            continue
+        parts = s.split()
+        if len(parts) > 1 and all(_is_number(x) for x in parts):
+            nums.extend(parts)  # a row's numbers on one line, one space apart
             continue
         if label is not None and not nums and _continues(label, s, vocab):
             label += s

@@ -119,3 +119,28 @@ def test_browser_copied_pages_saved_one_cell_per_line_never_give_a_wrong_number(
             assert not wrong, f"{entry}: {wrong[:10]}"
             right, unreadable = right + r, unreadable + len(u)
     assert right > 9 * unreadable  # most cells are settled, not merely refused
+
+
+def test_pages_printed_to_pdf_by_chromium_read_every_cell_from_their_pdfium_text(browser, tmp_path):
+    """A published page printed to PDF by Chromium, then its PDFium page text (what a PDF viewer copies)."""
+    import pypdfium2 as pdfium
+
+    for entry in HTML_PAGES:
+        truth = _truth(entry)
+        if truth["form"] == "legacy":
+            continue
+        page = browser.new_page()
+        try:
+            page.set_content((CORPUS / "raw" / f"{entry}.html").read_text("utf-8", errors="replace"))
+            pdf_bytes = page.pdf()
+        finally:
+            page.close()
+        pdf = pdfium.PdfDocument(pdf_bytes)
+        try:
+            text = "\n".join(pdf[i].get_textpage().get_text_range() for i in range(len(pdf)))
+        finally:
+            pdf.close()
+        right, unreadable, wrong = _compare(read_text(text), truth["cells"])
+        assert not wrong, f"{entry}: {wrong[:10]}"
+        if None not in truth["cells"].values():  # blank cells leave no trace in a PDF's text: honestly unreadable
+            assert not unreadable, f"{entry}: {unreadable[:10]}"
