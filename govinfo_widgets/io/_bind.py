@@ -16,6 +16,7 @@ from typing import Any
 from ..errors import GovinfoError, LegacyFormatError
 from ..model import Cell, Report, ReportMeta
 from ..schema import C7, detect_form, get_form
+from ._identities import row_holds
 from ._match import (
     core,
     declared_format,
@@ -33,6 +34,8 @@ from ._match import (
     title_meta,
     value_status,
 )
+from ._sections import section_headings
+from ._settle import settle_t3_rows, settle_t4, verify_t3_columns
 
 
 class NotAReportError(GovinfoError):
@@ -54,6 +57,12 @@ class Grid:
 
     rows: list[list[GridCell]]
     source: str = ""
+    #: Rows carry exactly the numbers printed (a token stream): a row with another count than the form's is settled
+    #: by the identities, never by taking its last seven numbers.
+    exact: bool = False
+    #: How the short rows of an ``exact`` grid lost numbers: ``"repeats"`` (repeated consecutive lines collapsed
+    #: into one) or ``"blanks"`` (blank cells dropped).
+    losses: str = "blanks"
     _anatomy_cache: list | None = field(default=None, repr=False, compare=False)
 
     @classmethod
@@ -139,7 +148,12 @@ class _State:
     t3_found: bool = False
     t4_found: bool = False
     t2_blocks: set = field(default_factory=set)
+    seen: set = field(default_factory=set)  # tables whose title or header was seen, read or not
     loose_t2: list[tuple[str | None, GridCell, str]] = field(default_factory=list)
+    t3_bound: list[tuple[str, list[GridCell], tuple[str, ...], str]] = field(default_factory=list)
+    t3_odd: dict[str, tuple[list[str], str]] = field(default_factory=dict)
+    exact: set[str] = field(default_factory=set)
+    losses: str = "blanks"
 
 
 def _table_kind(row: _Row) -> str | None:
@@ -178,6 +192,7 @@ class _T4Context:
     rows: list[_Row] = field(default_factory=list)
     group: str | None = None
     pairs: dict[str, GridCell] = field(default_factory=dict)
+    pair_rows: list[_Row] = field(default_factory=list)
 
 
 def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -> _State:
@@ -192,9 +207,14 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
     mode = start
     t2, t3, t4 = _T2Context(), _T3Context(), _T4Context()
     for grid in grids:
+        if grid.exact:
+            st.exact.add(grid.source)
+            st.losses = grid.losses
         t3_header: list[tuple[int, int, str]] = []  # header labels of this grid: (column, row, key)
         for i, (raw, row) in enumerate(zip(grid.rows, _anatomies(grid)), 1):
             kind = _table_kind(row)
+            if kind:
+                st.seen.add(kind)
             if kind and kind != mode:
                 mode = kind
                 if kind == "t3":
@@ -209,12 +229,18 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
                             t3_header.append((j, i, k))
                             st.labels_seen.setdefault(f"t3.*.{k}", c.text.strip())
                     t3.cols = _t3_order(t3_header)
+                    t3.partial = _partial_header(raw, t3_header)
                     continue
                 _bind_t3_row(st, row, t3)
             elif mode == "t4":
                 _t4_step(t4, row)
     _place_loose_t2(st)
+    verify_t3_columns(st)
+    if st.t3_odd:
+        st.cells.update(settle_t3_rows(form, st.cells, st.t3_odd, st.losses))
     _bind_t4(st, t4.rows)
+    if not st.t4_found and len(t4.pair_rows) == 1 and t4.pair_rows[0].grid in st.exact:
+        _settle_t4_row(st, t4.pair_rows[0])  # one number after the last header word (总计): Table 4 lost its repeats
     if not st.t4_found and t4.pairs:
         st.t4_found = True
         st.t4_numeric_count = len(t4.pairs)
@@ -263,6 +289,7 @@ def _t4_step(ctx: _T4Context, row: _Row) -> None:
     if col and ctx.group:
         # Table 4 as a vertical list of label–number pairs (spec §7.14)
         ctx.pairs[f"t4.{ctx.group}_{col}"] = row.values[0]
+        ctx.pair_rows.append(row)
         return
     ctx.rows.append(row)
 
@@ -271,6 +298,7 @@ def _t4_step(ctx: _T4Context, row: _Row) -> None:
 class _T3Context:
     group: str | None = None
     cols: list[str] | None = None
+    partial: list[str | None] | None = None  # a non-standard header: 自然人 | 法人或其他组织 | 总计
     last: str | None = None  # the last data row bound
 
 
@@ -298,7 +326,12 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
         if m is not None and m.heading:
             ctx.group = m.group
         return
+    if ctx.partial is not None and m is not None and m.key is not None and n_values == len(ctx.partial):
+        _bind_partial(st, m.key, row, ctx.partial)
+        return
     vals = _row_values(row, 7)
+    if row.grid in st.exact and n_values != 7:
+        vals = None
     cols = ctx.cols or list(C7)
     if m is not None and m.key is None and m.heading:
         ctx.group = m.group
@@ -332,7 +365,16 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
         st.labels_seen[f"t3.{key}"] = row.labels[-1]
     st.t3_found = True
     if vals is None:
-        st.notes.append(f"t3 row {key!r}: fewer than 7 values ({_src(row)})")
+        st.notes.append(f"t3 row {key!r}: {n_values} values for 7 columns ({_src(row)})")
+        texts = [v.text.strip() for v in row.values if v.text.strip()]
+        if texts and key not in st.t3_odd and not any(a.startswith(f"t3.{key}.") for a in st.cells):
+            st.t3_odd[key] = (texts, _src(row))
+    elif tuple(cols) != C7:
+        st.t3_bound.append((key, vals, tuple(cols), _src(row)))
+    elif row.grid in st.exact and row_holds([parse_cell(v.text).value for v in vals]) is False:
+        # printed one cell per line, the row's sum fails: a number split over two lines and a dropped blank
+        # would look the same, so the settling decides between "as published" and such readings
+        st.t3_odd.setdefault(key, ([v.text.strip() for v in vals], _src(row)))
     for i, c in enumerate(cols):
         addr = f"t3.{key}.{c}"
         if not form.has_cell(addr) or addr in st.cells:
@@ -345,6 +387,48 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
         if note:
             cell = Cell(cell.value, cell.status, cell.raw, cell.source, note if not cell.note else f"{cell.note}; {note}")
         st.cells[addr] = cell
+
+
+def _partial_header(raw: list[GridCell], header: list[tuple[int, int, str]]) -> list[str | None] | None:
+    """The columns of a non-standard Table 3 header (自然人 | 法人或其他组织 | 总计), or None for the national one.
+
+    ``None`` in the list stands for 法人或其他组织 as one column: the sum of five columns of the form.
+    """
+    if any(k in C7[1:6] for _j, _i, k in header):
+        return None  # the organisations are broken down: the national header (maybe over several rows)
+    out: list[str | None] = []
+    seen = set()
+    for c in raw:
+        key = c.origin if c.origin is not None else id(c)
+        if key in seen:
+            continue
+        seen.add(key)
+        k = match_t3_column(c.text)
+        if k:
+            out.append(k)
+        elif norm(c.text) == "法人或其他组织":
+            out.append(None)
+    return out if None in out and len(out) >= 2 and len(set(out)) == len(out) else None
+
+
+def _bind_partial(st: _State, key: str, row: _Row, cols: list[str | None]) -> None:
+    """A row under a non-standard header: the columns it names are read, the others are unreadable (not guessed)."""
+    form = st.form
+    got = dict(zip(cols, row.values))
+    names = {c["key"]: c["label"] for c in form.t3_columns}
+    note = ("表三不是国家格式（只有" + "、".join("法人或其他组织" if c is None else names[c] for c in cols)
+            + "栏）：本栏未单列 / Table 3 is not in the national layout: this column is not printed on its own")
+    st.t3_found = True
+    st.labels_seen[f"t3.{key}"] = row.labels[-1]
+    for c in C7:
+        addr = f"t3.{key}.{c}"
+        if not form.has_cell(addr) or addr in st.cells:
+            continue
+        if c in got:
+            st.cells[addr] = _t3_cell(form, addr, got[c])
+        else:
+            raw = got[None].text if None in got else ""
+            st.cells[addr] = Cell(None, "unreadable", raw=raw, source=_src(row), note=note)
 
 
 def _src(row: _Row) -> str:
@@ -372,6 +456,8 @@ def _t3_order(header: list[tuple[int, int, str]]) -> list[str] | None:
             first[k] = (j, i)
     if set(first) != set(C7):
         return None
+    if len({j for j, _ in first.values()}) < len(first):
+        return None  # two columns' labels in one grid column: the header lost its geometry (spans), so it cannot order
     return sorted(first, key=lambda k: first[k])
 
 
@@ -441,10 +527,16 @@ def _bind_t2_row(st: _State, row: _Row, block: str | None, cols: list[str | None
     if not keys:
         keys = [c["key"] for c in bdef["columns"]]
     vals: list[GridCell | None] = list(row.values)
-    if len(vals) > len(keys):
-        vals = vals[: len(keys)] if all(not v.text.strip() for v in vals[len(keys):]) else vals[-len(keys):]
     note = None
-    if 2 <= len(vals) < len(keys):
+    if row.grid in st.exact and len([v for v in vals if v.text.strip()]) > len(keys):
+        vals = [None] * len(keys)  # more numbers than columns, one cell per line: a number split over lines?
+        note = "more numbers than columns (a number split over two lines?): columns unknown"
+    elif len(vals) > len(keys):
+        vals = vals[: len(keys)] if all(not v.text.strip() for v in vals[len(keys):]) else vals[-len(keys):]
+    note = note if row.grid in st.exact else None
+    if row.grid in st.exact and 0 < len(vals) < len(keys) and any(v is not None for v in vals):
+        vals, note = _t2_short(st, vals, len(keys))
+    elif 2 <= len(vals) < len(keys):
         # a cell lost from the row (lossy conversions pull annotated cells out): the first values keep their
         # columns, the last value is the last column, the cells between are unreadable
         note = f"{len(vals)} values for {len(keys)} columns: first and last columns assumed"
@@ -462,6 +554,19 @@ def _bind_t2_row(st: _State, row: _Row, block: str | None, cols: list[str | None
         else:
             c = parse_cell(v.text, form.cell(addr), v.source)
             st.cells[addr] = Cell(c.value, c.status, c.raw, c.source, note) if note and not c.note else c
+
+
+def _t2_short(st: _State, vals: list[GridCell], n: int) -> tuple[list[GridCell | None], str]:
+    """A Table 2 row printed one cell per line with fewer numbers than columns (Table 2 has no sums to settle it).
+
+    Repeats collapsed: one number stands for the whole row, and the first and last numbers keep their
+    columns; blank cells dropped: no number's column is known.
+    """
+    if st.losses == "repeats" and len(vals) == 1:
+        return [vals[0]] * n, "repeated lines collapsed into one: the one number fills the row"
+    if st.losses == "repeats":
+        return [vals[0], *([None] * (n - 2)), vals[-1]], "repeated lines collapsed: first and last columns kept"
+    return [None] * n, f"{len(vals)} numbers for {n} columns with blank cells dropped: columns unknown"
 
 
 def _t4_group(label: str) -> str | None:
@@ -498,11 +603,41 @@ def _bind_t4(st: _State, rows: list[_Row]) -> None:
             chosen = [v for r in fives[:3] for v in r.values]
             st.t4_numeric_count = 15
             src = _src(fives[0])
+    if chosen is None and rows and all(r.grid in st.exact for r in rows):
+        _settle_t4(st, rows)
+        return
     if chosen is None:
         return
     st.t4_found = True
     for a, v in zip(addrs, chosen):
         st.cells[a] = parse_cell(v.text, form.cell(a), v.source or src)
+
+
+def _settle_t4(st: _State, rows: list[_Row]) -> None:
+    """Table 4 rows printed one cell per line that lost numbers: settled by their sums (see :mod:`._settle`)."""
+    groups = [r for r in rows if r.labels and _has_numbers(r)]
+    keys = [next((g for g in map(_t4_group, r.labels) if g), None) for r in groups]
+    if len(groups) == 1 and 0 < len(groups[0].values) < 15:
+        _settle_t4_row(st, groups[0])
+        return
+    if len(groups) != 3 or sorted(k or "" for k in keys) != sorted(("review", "suit_direct", "suit_after_review")):
+        return
+    st.t4_found = True
+    st.t4_numeric_count = sum(len(r.values) for r in groups)
+    for r, g in zip(groups, keys):
+        texts = [v.text.strip() for v in r.values if v.text.strip()]
+        if len(texts) == 5 and all(parse_cell(t).value is not None for t in texts):
+            for a, v in zip([a for a in t4_addresses() if a.startswith(f"t4.{g}_")], r.values):
+                st.cells[a] = parse_cell(v.text, st.form.cell(a), v.source)
+        else:
+            st.cells.update(settle_t4(texts, [a for a in t4_addresses() if a.startswith(f"t4.{g}_")], _src(r), st.losses))
+
+
+def _settle_t4_row(st: _State, row: _Row) -> None:
+    texts = [v.text.strip() for v in row.values if v.text.strip()]
+    st.t4_found = True
+    st.t4_numeric_count = len(texts)
+    st.cells.update(settle_t4(texts, t4_addresses(), _src(row), st.losses))
 
 
 # ---------------------------------------------------------------------------
@@ -600,6 +735,8 @@ def build_report(
         **({"t4_numeric_count": st.t4_numeric_count} if st.t4_numeric_count is not None else {}),
         **({"bind_notes": st.notes} if st.notes else {}),
         "repairs": [f"{a}: {c.note}" for a, c in st.cells.items() if c.status == "repaired"],
+        "section_headings": section_headings(text),
+        "tables_seen": sorted(st.seen),
         **(extras or {}),
     }
     return Report(meta, st.cells, sections, {}, ex)

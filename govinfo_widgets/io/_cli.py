@@ -102,7 +102,14 @@ def summary(report, lang: str = "zh") -> str:
     unreadable = [a for a, c in report.cells.items() if c.status == "unreadable"]
     if unreadable:
         out.append("")
-        out.append(("Unreadable cells: " if en else "无法读取的单元格：") + ", ".join(unreadable))
+        out.append("Unreadable cells, with the reason: " if en else "无法读取的单元格及原因：")
+        by_reason: dict[str, list[str]] = {}
+        for a in unreadable:
+            c = report.cells[a]
+            reason = c.note or (f"raw {c.raw!r}" if en else f"原文“{c.raw}”") if (c.note or c.raw) else "—"
+            by_reason.setdefault(reason, []).append(a)
+        for reason, addrs in by_reason.items():
+            out.append(f"  {', '.join(addrs)}: {reason}")
     if notes:
         out.append(("Notes: " if en else "说明：") + "; ".join(notes))
     out.append("")

@@ -119,7 +119,7 @@ def text_lines(text: str, *, start_no: int = 1, page: int = 1) -> list[Line]:
         if "\f" in raw:
             page += raw.count("\f")
             raw = raw.replace("\f", "")
-        raw = raw.replace("\u3000", "  ").replace("\u00a0", " ").rstrip()
+        raw = raw.replace("\u3000", "  ").replace("\u00a0", " ").rstrip(" \r\v")  # a trailing tab ends a blank cell
         if not raw.strip():
             continue
         segs: list[Seg] = []

@@ -93,12 +93,16 @@ def match_t3_row(labels: list[str] | str, form: Form, group: str | None = None) 
     return _match_t3_row((labels,) if isinstance(labels, str) else tuple(labels), form.key, group)
 
 
+#: A second numbering inside one label cell: a merged group label and its row ("三、本年度办理结果 （七）总计").
+_INNER_NUMBERING = re.compile(r"(?<=[^\s(（])(?=[(（][一二三四五六七八九十]+[)）])")
+
+
 @lru_cache(maxsize=16384)
 def _match_t3_row(labels: tuple[str, ...], form_key: str, group: str | None) -> RowMatch:
     from ..schema import get_form
 
     form = get_form(form_key)
-    cells = [norm(x) for x in labels if norm(x)]
+    cells = [part for x in labels if norm(x) for part in _INNER_NUMBERING.split(norm(x)) if part]
     if not cells:
         return RowMatch(None, group)
     # the group named by an earlier (spanned) label cell wins over the running one
@@ -295,7 +299,7 @@ def t4_addresses() -> list[str]:
 # ---------------------------------------------------------------------------
 # cell values (spec §6.1, §7)
 # ---------------------------------------------------------------------------
-NA_MARKERS = frozenset({"-", "—", "–", "−", "/", "／", "无", "N/A", "n/a", "NA", "--", "——", "－", "\\"})
+NA_MARKERS = frozenset({"-", "—", "–", "−", "/", "／", "无", "N/A", "n/a", "NA", "--", "——", "－", "\\", "不适用", "不涉及"})
 _NUMBER = re.compile(r"^([+\-]?)(\d+(?:\.\d+)?)(万元|元|件|个|项|次|条|人次)?$")
 _THOUSANDS = re.compile(r"^[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
@@ -354,9 +358,9 @@ def _read_value(text: str, computed: bool, signed: bool, dtype: str, unit_of_cel
     value: int | float = float(digits) if "." in digits else int(digits)
     if sign == "-":
         value = -value
-    if sign and not signed:
-        if sign == "-" or unit_of_cell is not None:
-            return None, "unreadable", "sign in an unsigned column"
+    if sign == "-" and not signed:
+        # read as published: a negative count is the checker's finding (V-02), not the reader's guess
+        note = "负数，按原文读取（该栏不应为负，见 V-02） / negative, read as published (the column is unsigned: see V-02)"
     decimal = dtype == "decimal"
     if unit in ("元", "万元"):
         if not decimal:
@@ -442,11 +446,18 @@ def split_sections(text: str) -> dict[str, str]:
     >>> s["s1_overview"], s["s6_other"]
     ('概况。', '无。')
     """
-    heads = find_sections(text or "")
-    out: dict[str, str] = {}
+    from ._sections import chrome_start, sections
+
+    text = text or ""
+    by_line, found = sections(text)
+    heads = find_sections(text)
+    if len(found) >= len(heads):
+        return by_line  # headings on lines of their own, any numbering
+    out: dict[str, str] = {}  # flattened text: headings run together with the prose
     for i, (key, _start, end, _h) in enumerate(heads):
         stop = heads[i + 1][1] if i + 1 < len(heads) else len(text)
-        out[key] = text[end:stop].strip()
+        body = text[end:stop]
+        out[key] = body[: chrome_start(body)].strip()
     return out
 
 

@@ -12,6 +12,8 @@ from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, markdown_lines, numbered, text_lines
 from ._match import declared_format, match_t2_block, match_t3_row, norm, split_sections, t4_addresses, title_meta
+from ._sections import section_headings
+from ._tokens import cell_breaks, has_repeats, join_split_labels, one_cell_per_line, rejoin, t3_token_rows
 
 #: Largest text read (characters); an annual report has 5,000–50,000, so longer inputs are refused.
 MAX_CHARS = 3_000_000
@@ -73,12 +75,20 @@ def read_text(data: bytes | str, *, agency: str | None = None, year: int | None 
         raise LegacyFormatError(year or title_meta(text)[1])
     if _is_flat(text):
         return _read_flat(text, agency=agency, year=year, kind=kind)
+    text = cell_breaks(text)
+    exact = one_cell_per_line(text)
+    losses = "blanks"
+    if exact:
+        losses = "blanks" if has_repeats(text) else "repeats"
+        text = rejoin(text)
+    else:
+        text = join_split_labels(text)
     md = sum(ln.lstrip().startswith("|") for ln in text.split("\n", 2000)[:2000]) >= 5
     a, b = _table_window(text)
     part = text[a:b]
     no = text.count("\n", 0, a) + 1
     lines = markdown_lines(part, start_no=no) if md else text_lines(part, start_no=no, page=text.count("\f", 0, a) + 1)
-    grids, repairs = lines_to_grids(lines, source="text")
+    grids, repairs = lines_to_grids(lines, source="text", exact=exact, losses=losses)
     report = build_report(grids, text, kind=kind, agency=agency, year=year)
     return _apply_repairs(report, repairs)
 
@@ -133,14 +143,18 @@ def _cells(segs: list[Seg | None], line: Line, source: str) -> list[GridCell]:
     return out
 
 
-def lines_to_grids(lines: list[Line], *, source: str, tol: float = 2.0) -> tuple[list[Grid], dict[str, Repair]]:
+def lines_to_grids(
+    lines: list[Line], *, source: str, tol: float = 2.0, exact: bool = False, losses: str = "blanks"
+) -> tuple[list[Grid], dict[str, Repair]]:
     """The tables in ``lines`` as grids for :func:`~govinfo_widgets.io._bind.build_report`.
 
     Table 2 and Table 4 lines are passed line by line. Table 3 lines are rebuilt into rows by
     :func:`~govinfo_widgets.io._layout.assemble_rows` (wrapped labels joined, the last seven
     values of a row read as its cells, spec §7.9; rows with fewer values placed under their
     columns by x). Digit runs that do not give the expected count are split by
-    :mod:`._digits`; their outcome is returned by address for :func:`_apply_repairs`.
+    :mod:`._digits`; their outcome is returned by address for :func:`_apply_repairs`. With ``exact``
+    (text rebuilt from one cell per line) a row keeps exactly its printed numbers: a row with another
+    count than seven is settled by the identities in the binder, not placed by position.
     """
     t2, t3, t4, end = _zone_starts(lines)
     if t3 is None and t2 is None:
@@ -169,20 +183,55 @@ def lines_to_grids(lines: list[Line], *, source: str, tol: float = 2.0) -> tuple
             grid_rows.append([GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")])
         centres = column_centres(rows, 7)
         orphans = [] if tabular else _orphan_labels(zone, rows)
+        tokened = t3_token_rows(zone, _form_of(lines)) if orphans else None
+        if tokened is not None:
+            # labels wrapped away from their numbers (PDF viewer text): the numbers after a label are its row
+            grids = [Grid(grid_rows, source)]
+            t3_rows = [[GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")]]
+            for cells, values, ln in tokened:
+                where = f"{source} page {ln.page} / line {ln.no}"
+                t3_rows.append([GridCell(c, where) for c in cells] + _cells(values, ln, source))
+            grids.append(Grid(t3_rows, f"{source} (tokens)", exact=True, losses="blanks"))
+            rest, _ = _t4_rows(lines, t4, end, source, exact, repairs)
+            return [*grids, Grid(rest, source)], repairs
         if orphans:
             repairs["t3:unpaired"] = orphans
+        blank_rows = _blank_tab_rows(zone, anchor_lines, source) if tabular else {}
         for r in rows:
+            for ln in zone:  # rows printed with every cell blank, in their place
+                if ln.no >= r.line.no:
+                    break
+                if id(ln) in blank_rows:
+                    grid_rows.append(blank_rows.pop(id(ln)))
+            if exact and len(r.values) != 7:
+                grid_rows.append([GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
+                                 + _cells(r.values, r.line, source))
+                continue
             grid_rows.append(_t3_row(r, centres, source, repairs))
-    if t4 is not None:
+    rest, repairs = _t4_rows(lines, t4, end, source, exact, repairs)
+    return [Grid(grid_rows + rest, source, exact=exact, losses=losses)], repairs
+
+
+def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bool, repairs: dict[str, Repair]):
+    """Grid rows of Table 4: its 15 numbers in one row when the layout gives them, else as printed."""
+    rows: list[list[GridCell]] = []
+    if t4 is None:
+        return rows, repairs
+    if exact:
+        rows += [_line_cells(ln, source) for ln in lines[t4:end]]  # rows as printed: the binder settles them
+    elif (tab15 := _tab_row(lines[t4:end], 15)) is not None:
+        rows += [_line_cells(ln, source) for ln in lines[t4:end] if ln is not tab15 and not ln.split_values()[1]]
+        rows.append([GridCell("行政复议 行政诉讼", None)] + _line_cells(tab15, source))
+    else:
         zone = lines[t4:end]
         values = [(s, ln) for ln in zone for s in ln.split_values()[1]]
         for ln in zone:
             if not ln.split_values()[1]:
-                grid_rows.append(_line_cells(ln, source))
+                rows.append(_line_cells(ln, source))
         if values:
             ln0 = values[0][1]
             if len(values) == 15 or (len(values) % 5 == 0 and all(len(ln.split_values()[1]) == 5 for _, ln in values)):
-                grid_rows.append([GridCell("行政复议 行政诉讼", None)] + [
+                rows.append([GridCell("行政复议 行政诉讼", None)] + [
                     GridCell(s.text, f"{source} page {ln.page} / line {ln.no} / col {k}") for k, (s, ln) in enumerate(values, 1)
                 ][:16])
             else:
@@ -191,8 +240,35 @@ def lines_to_grids(lines: list[Line], *, source: str, tol: float = 2.0) -> tuple
                     repairs[a] = rep
                 where = f"{source} page {ln0.page} / line {ln0.no}"
                 texts = [str(v) for v in rep.values] if rep.values else ["?"] * 15
-                grid_rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
-    return [Grid(grid_rows, source)], repairs
+                rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
+    return rows, repairs
+
+
+def _form_of(lines: list[Line]):
+    from ..schema import get_form
+
+    head = " ".join(ln.text for ln in lines[:80])
+    return get_form("gov_2019" if any(w in head for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021")
+
+
+def _tab_row(zone: list[Line], n: int) -> Line | None:
+    """The one tab-separated line of ``n`` cells that are all numbers or blanks (blank cells kept in place)."""
+    found = [ln for ln in zone if ln.cells is not None and len(ln.cells) == n and ln.split_values()[1]
+             and all(not c or Seg(0, 0, c).is_value for c in ln.cells)]
+    return found[0] if len(found) == 1 else None
+
+
+def _blank_tab_rows(zone: list[Line], taken: set[int], source: str) -> dict[int, list[GridCell]]:
+    """Tab-separated rows whose seven cells are all blank (a label, then seven empty cells): blank, not absent."""
+    out = {}
+    for ln in zone:
+        if id(ln) in taken or ln.cells is None or ln.split_values()[1]:
+            continue
+        labels = [c for c in ln.cells if c.strip()]
+        tail = len(ln.cells) - max(i for i, c in enumerate(ln.cells) if c.strip()) - 1 if labels else 0
+        if labels and tail == 7:
+            out[id(ln)] = [GridCell(labels[-1], f"{source} page {ln.page} / line {ln.no}")] + _cells([None] * 7, ln, source)
+    return out
 
 
 def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[str]:
@@ -223,6 +299,8 @@ def _t3_row(r: Row, centres: list[float] | None, source: str, repairs: dict[str,
         own = max(i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value) if any(
             c and not Seg(0, 0, c).is_value for c in cells) else -1
         after = cells[own + 1 :]
+        if len(after) == 7 and any(after):
+            return label + _cells([Seg(0, 0, c) if c else None for c in after], r.line, source)  # a blank last cell
         while after and not after[-1]:
             after.pop()
         if len(after) >= 7 and (len(after) == 7 or _sums([Seg(0, 0, c or "0") for c in after[-7:]])):
@@ -230,6 +308,8 @@ def _t3_row(r: Row, centres: list[float] | None, source: str, repairs: dict[str,
             return label + _cells(segs, r.line, source)
     if len(vals) == 7 or (len(vals) > 7 and _sums(vals[-7:])):
         return label + _cells(vals[-7:], r.line, source)
+    if len(vals) < 7 and cells is not None:
+        return label + _cells(vals, r.line, source)  # tab cells have no x to place by: the binder settles the row
     if len(vals) < 7 and centres is not None:
         placed = align(vals, centres)
         if placed is not None:
@@ -471,6 +551,7 @@ def _read_flat(text: str, *, agency, year, kind) -> Report:
         labels_seen=labels_seen,
         format_detected={"t2": head_form, "all": head_form},
         layout="flattened",
+        section_headings=section_headings(report_text),
         digit_repairs=counts["repaired"],
         unreadable_after_repair=counts["unreadable"],
         repairs=[],

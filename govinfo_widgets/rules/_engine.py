@@ -469,6 +469,10 @@ def _structure_findings(fd: Findings, report: Report):
         if t in image_only:
             zh, en = _not_assessable("S-02", f"表{no}只有图片，未能识别", f"table {no} is an image only")
             fd.add("S-02", "not_assessable", table=t, scope=t, message=zh, message_en=en)
+        elif not present and t in (report.extras.get("tables_seen") or ()):
+            # the table is there, but not in a layout the reader could bind: not the same finding as an absent table
+            zh, en = render("S-02-unreadable", where=f"表{no}", where_en=no, detail=title, detail_en=title_en)
+            fd.add("S-02", "not_assessable", table=t, scope=t, cells=tuple(cells), message=zh, message_en=en)
         elif not present:
             zh, en = render("S-02", where=f"表{no}", where_en=no, detail=title, detail_en=title_en)
             fd.add("S-02", table=t, scope=t, cells=tuple(cells), message=zh, message_en=en)

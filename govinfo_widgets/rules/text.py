@@ -24,6 +24,7 @@ def section_findings(fd, report) -> None:
         if not (report.sections.get(s["key"]) or "").strip() and s["key"] not in ("s2_proactive", "s3_requests", "s4_review_litigation"):
             zh, en = render("S-01", where=s["no"], where_en=s["no"], detail=f"{s['no']}、{s['title']}", detail_en=s["title_en"])
             fd.add("S-01", table="text", scope=s["key"], message=zh, message_en=en)
+    _heading_warnings(fd, report)
     s1 = normalise_label(report.sections.get("s1_overview", ""))
     if s1:
         missing = [a for a in form.s1_aspects if not any(k in s1 for k in (a["label"], *a.get("variants", ())))]
@@ -46,6 +47,26 @@ def section_findings(fd, report) -> None:
         zh, en = render("S-08")
         fd.add("S-08", table="text", scope="s6_other", message=zh, message_en=en)
     text_findings(fd, report)
+
+
+def _heading_warnings(fd, report) -> None:
+    """S-01 as a WARNING: a section found by its words but numbered otherwise, or the sections out of order."""
+    from ._engine import render
+
+    heads = report.extras.get("section_headings") or []
+    spec = {s["key"]: s for s in report.form.sections}
+    for h in heads:
+        s = spec.get(h.get("key"))
+        if s is not None and h.get("no") and h["no"] != s["no"]:
+            zh, en = render("S-01-numbering", expected=s["no"], value=h["no"], detail=h.get("heading", s["title"]),
+                            detail_en=s["title_en"])
+            fd.add("S-01", table="text", scope=s["key"], message=zh, message_en=en, severity="warning")
+    order = [h["key"] for h in heads if h.get("key") in spec]
+    canonical = [k for k in spec if k in order]
+    if order != canonical:
+        shown = "、".join(spec[k]["no"] for k in order)
+        zh, en = render("S-01-order", detail=shown, detail_en=", ".join(spec[k]["title_en"] for k in order))
+        fd.add("S-01", table="text", scope="sections", message=zh, message_en=en, severity="warning")
 
 
 _SENT = re.compile(r"[^。！？；\n]+")
@@ -327,8 +348,15 @@ def _fee_rule(fd, report):
     unpaid = report.number("t3.other_fee_unpaid.total")
     if math.isnan(unpaid) or unpaid <= 0:
         return
+    from ._engine import _not_assessable, render
+
+    if not (report.sections.get("s6_other") or "").strip():
+        zh, en = _not_assessable("TX-10", "报告没有第六部分“其他需要报告的事项”，无法核对收费通知",
+                                 "the report has no section 六 (other matters), so fee notices cannot be checked")
+        fd.add("TX-10", "not_assessable", table="text", scope="s6_other", cells=("t3.other_fee_unpaid.total",),
+               message=zh, message_en=en)
+        return
     s6 = unicodedata.normalize("NFKC", report.sections.get("s6_other", "") or "")
-    from ._engine import render
 
     no_notice = re.search(r"(?:未|没有)(?:向申请人)?(?:发出|出具|开具)[^。；]{0,6}收费通知", s6)
     if no_notice:

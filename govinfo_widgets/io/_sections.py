@@ -1,0 +1,143 @@
+"""The six sections of a report's narrative, anchored by their words (from the form) with any numbering.
+
+A heading is a short line whose words name a section (``总体情况``, ``其他需要报告的事项`` and the
+variants in ``schema/forms/*.json``), numbered ``一、`` … (any numeral, so a misnumbered heading is still
+found), ``第一部分``, or not at all; a numbering alone on its line joins the words on the next line.
+Each section is found once, in reading order. Text outside the article (share and print links, site
+navigation, footers: the form's ``page_chrome`` words) ends the last section.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..schema import get_form
+from ..schema._labels import normalise_label
+
+_NUMBERING = re.compile(
+    r"^[ \t\u3000\u00a0#*]*(?:(?P<cn>[一二三四五六七八九十]{1,2})\s*[、.．,，]|第(?P<part>[一二三四五六七八九十]{1,2})部分[、:：\s]*)?"
+)
+_SUBNUMBER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
+#: Longest line that may be a heading (characters after the numbering).
+MAX_HEADING = 36
+_TABLE_WORDS = ("本年新收", "上年结转", "本年度办理结果", "结转下", "总计", "结果维持", "信息内容")
+
+
+@lru_cache(maxsize=4)
+def _vocab(form_key: str) -> tuple[tuple[str, str, tuple[str, ...], tuple[str, ...]], ...]:
+    form = get_form(form_key)
+    return tuple(
+        (
+            s["key"],
+            s["no"],
+            tuple(s.get("match") or (s["title"],)),
+            tuple(normalise_label(t) for t in (s["title"], *s.get("variants", ()))),
+        )
+        for s in form.sections
+    )
+
+
+@lru_cache(maxsize=4)
+def _chrome(form_key: str) -> tuple[str, ...]:
+    return tuple(get_form(form_key).spec.get("page_chrome", ()))
+
+
+def _candidates(body: str, form_key: str) -> list[tuple[str, int]]:
+    """Sections whose words ``body`` holds, each with how well it names it (2: the title itself)."""
+    s = normalise_label(body).rstrip("。:：")
+    if not s or len(s) > MAX_HEADING or "。" in s or any(w in s for w in _TABLE_WORDS):
+        return []
+    return [
+        (key, 2 if s in titles else 1) for key, _no, words, titles in _vocab(form_key) if any(w in s for w in words)
+    ]
+
+
+def headings(text: str, form_key: str = "gov_2021") -> list[dict]:
+    """Section headings found in ``text``: ``key``, ``no`` (the numeral printed, or ``""``), ``heading``, ``start``, ``end``.
+
+    Examples
+    --------
+    >>> [(h["key"], h["no"]) for h in headings("一、\\n总体情况\\n概况。\\n五、其他需要报告的事项\\n无。")]
+    [('s1_overview', '一'), ('s6_other', '五')]
+    """
+    found: list[dict] = []
+    lines = text.split("\n")
+    pos = 0
+    pending: tuple[str, int] | None = None  # a numbering alone on its line, waiting for its words
+    for ln in lines:
+        start, pos = pos, pos + len(ln) + 1
+        stripped = ln.strip()
+        if not stripped or _SUBNUMBER.match(stripped):
+            if stripped:
+                pending = None
+            continue
+        m = _NUMBERING.match(ln)
+        no = (m.group("cn") or m.group("part") or "") if m else ""
+        body = ln[m.end() :] if m else ln
+        head_start = start
+        if pending is not None and not no:
+            no, head_start = pending
+            body = stripped
+        pending = None
+        if no and not body.strip():
+            pending = (no, start)
+            continue
+        if not no and len(normalise_label(body)) > 16:
+            continue  # an unnumbered heading is a short line of its own
+        words = body.strip()
+        for key, score in _candidates(body, form_key):
+            found.append(
+                {
+                    "key": key,
+                    "no": no,
+                    "heading": f"{no}、{words}" if no else words,
+                    "start": head_start,
+                    "end": start + len(ln),
+                    "score": score,
+                }
+            )
+    expected = {key: no for key, no, _w, _t in _vocab(form_key)}
+    best: dict[str, dict] = {}
+    for h in found:  # per section: its title itself, then its own numeral, then the first
+        rank = (h["score"], h["no"] == expected[h["key"]])
+        if h["key"] not in best or rank > (best[h["key"]]["score"], best[h["key"]]["no"] == expected[h["key"]]):
+            best[h["key"]] = h
+    out, used = [], set()
+    for h in sorted(best.values(), key=lambda h: h["start"]):
+        if h["start"] in used:
+            continue  # one line heads one section
+        used.add(h["start"])
+        out.append({k: v for k, v in h.items() if k != "score"})
+    return out
+
+
+def chrome_start(text: str, form_key: str = "gov_2021") -> int:
+    """Where the page's own chrome (share/print links, navigation, footer) begins after the article, or ``len(text)``."""
+    words = _chrome(form_key)
+    pos = 0
+    for ln in text.split("\n"):
+        s = ln.strip()
+        if s and len(s) <= 40 and any(s.startswith(w) or s == w for w in words):
+            return pos
+        if s and len(s) <= 60 and sum(w in s for w in words) >= 2:
+            return pos
+        pos += len(ln) + 1
+    return len(text)
+
+
+def sections(text: str, form_key: str = "gov_2021") -> tuple[dict[str, str], list[dict]]:
+    """``({section_key: text}, headings)``: each section runs to the next heading; the last stops at the page chrome."""
+    heads = headings(text, form_key)
+    out: dict[str, str] = {}
+    for i, h in enumerate(heads):
+        stop = heads[i + 1]["start"] if i + 1 < len(heads) else len(text)
+        body = text[h["end"] : stop]
+        body = body[: chrome_start(body, form_key)]
+        out[h["key"]] = body.strip()
+    return out, heads
+
+
+def section_headings(text: str, form_key: str = "gov_2021") -> list[dict[str, str]]:
+    """The headings as printed, for the report's extras: ``key``, ``no`` (numeral printed or ``""``), ``heading``."""
+    return [{"key": h["key"], "no": h["no"], "heading": h["heading"]} for h in headings(text or "", form_key)]

@@ -1,0 +1,132 @@
+"""Sections anchored by their words with any numbering, across line breaks; page chrome kept out; S-01, S-02, TX-10."""
+
+from __future__ import annotations
+
+from govinfo_widgets import load_example
+from govinfo_widgets.export import to_markdown
+from govinfo_widgets.io._sections import chrome_start, headings
+from govinfo_widgets.io.markdown import read_markdown
+from govinfo_widgets.io.text import read_text
+from govinfo_widgets.rules import evaluate
+
+from .layouts_degraded import split_headings, tsv
+
+PROSE = {
+    "s1_overview": "本年度全面推进政务公开工作。",
+    "s5_problems": "存在的问题是公开还不够及时，下一步将加以改进。",
+    "s6_other": "本年度未收取信息处理费。",
+}
+
+
+def _report_text(renumber: dict[str, str] | None = None, chrome: str = "") -> str:
+    r = load_example("002")
+    text = tsv(r)
+    for key, body in PROSE.items():
+        title = {
+            "s1_overview": "一、总体情况",
+            "s5_problems": "五、存在的主要问题及改进情况",
+            "s6_other": "六、其他需要报告的事项",
+        }[key]
+        text = text.replace(title, f"{title}\n{body}")
+    for old, new in (renumber or {}).items():
+        text = text.replace(old, new)
+    return text + chrome
+
+
+def test_headings_split_across_lines_are_found():
+    r = read_text(split_headings(_report_text()))
+    assert r.sections["s1_overview"] == PROSE["s1_overview"]
+    assert r.sections["s6_other"].startswith(PROSE["s6_other"])  # then the signature
+    findings = evaluate(r).frame
+    assert findings[(findings["rule"] == "S-01") & (findings["severity"] == "error")].empty
+
+
+def test_a_misnumbered_heading_is_found_and_reported_as_a_warning():
+    text = _report_text(
+        {
+            "六、其他需要报告的事项": "五、其他需要报告的事项",
+            "五、存在的主要问题及改进情况": "四、存在的主要问题及改进情况",
+        }
+    )
+    r = read_text(text)
+    assert r.sections["s6_other"].startswith(PROSE["s6_other"])
+    assert r.sections["s5_problems"] == PROSE["s5_problems"]
+    s01 = evaluate(r).frame.query("rule == 'S-01'")
+    assert set(s01["severity"]) == {"warning"}
+    assert s01["message"].str.contains("编号").any()
+
+
+def test_page_chrome_never_enters_the_last_section():
+    chrome = "\n分享到：\n打印本页 关闭窗口\n友情链接 网站地图\n主办单位：某某市人民政府办公室"
+    r = read_text(_report_text(chrome=chrome))
+    assert r.sections["s6_other"].startswith(PROSE["s6_other"])
+    assert not any(w in r.sections["s6_other"] for w in ("分享", "打印", "友情链接", "主办单位"))
+    assert chrome_start("正文。\n打印 关闭\n") == len("正文。\n")
+
+
+def test_unnumbered_headings_and_subheadings():
+    text = "总体情况\n（一）主动公开情况\n本年公开。\n其他需要报告的事项\n无。"
+    assert [h["key"] for h in headings(text)] == ["s1_overview", "s6_other"]
+
+
+def test_tx10_is_not_assessable_without_section_six():
+    r = load_example("002").with_sections(s6_other="")
+    r = r.with_values({"t3.other_fee_unpaid.natural_person": 1, "t3.other_fee_unpaid.total": 1})
+    tx10 = evaluate(r).frame.query("rule == 'TX-10'")
+    assert list(tx10["status"]) == ["not_assessable"]
+
+
+def test_a_table_present_but_unreadable_is_not_reported_missing():
+    md = to_markdown(load_example("002"))
+    start = md.index("| 项目 | 结果维持")
+    end = md.index("## 五")
+    nonstandard = "| 项目 | 行政复议 | 行政诉讼 |\n| --- | --- | --- |\n| 收到 | 2 | 1 |\n| 维持 | 1 | 1 |\n\n"
+    r = read_markdown(md[:start] + nonstandard + md[end:])
+    assert not any(a.startswith("t4.") for a in r.cells)
+    s02 = evaluate(r).frame.query("rule == 'S-02' and table == 't4'")
+    assert list(s02["status"]) == ["not_assessable"]
+    assert "存在" in s02["message"].iloc[0]
+
+
+def test_a_table_really_absent_is_still_reported_missing():
+    md = to_markdown(load_example("002"))
+    start = md.index("## 四")
+    end = md.index("## 五")
+    r = read_markdown(md[:start] + md[end:])
+    s02 = evaluate(r).frame.query("rule == 'S-02' and table == 't4'")
+    assert list(s02["status"]) == ["fail"] and "缺少" in s02["message"].iloc[0]
+
+
+def test_a_two_column_table3_gives_what_it_states_and_nothing_more():
+    md = (
+        "# 某局2024年政府信息公开工作年度报告\n## 三、收到和处理政府信息公开申请情况\n"
+        "| 项目 | 自然人 | 法人或其他组织 | 总计 |\n| --- | --- | --- | --- |\n"
+        "| 一、本年新收政府信息公开申请数量 | 12 | 1 | 13 |\n| 二、上年结转政府信息公开申请数量 | 0 | 0 | 0 |\n"
+    )
+    r = read_markdown(md)
+    assert r.value("t3.new_received.natural_person") == 12
+    assert r.value("t3.new_received.total") == 13
+    c = r.cells["t3.new_received.commercial_enterprise"]
+    assert c.value is None and c.status == "unreadable" and "不是国家格式" in c.note
+
+
+def test_table2_rows_without_their_header_row_are_read():
+    from govinfo_widgets.export import to_html
+    from govinfo_widgets.io.html import read_html
+
+    r = load_example("002")
+    html = to_html(r)
+    import re
+
+    bare = re.sub(r"<tr>(?:(?!</tr>).)*信息内容(?:(?!</tr>).)*</tr>", "", html, flags=re.S)
+    assert "信息内容" not in bare
+    got = read_html(bare)
+    t2 = [a for a in r.cells if a.startswith("t2.")]
+    assert all(got.value(a) == r.value(a) for a in t2)
+
+
+def test_a_published_negative_count_is_read_and_flagged_by_v02():
+    md = to_markdown(load_example("002")).replace("| 规章 | 1 | 0 | 11 |", "| 规章 | 1 | -1 | 11 |")
+    r = read_markdown(md)
+    assert r.value("t2.art20_1.rules.repealed") == -1
+    assert not evaluate(r).frame.query("rule == 'V-02' and status == 'fail'").empty
