@@ -57,8 +57,10 @@ def main(argv=None) -> int:
     ap.add_argument("--corpus", type=Path, default=Path(__file__).resolve().parents[1].parent / "shared" / "corpus")
     args = ap.parse_args(argv)
     kinds = corpus_files(args.corpus)
-    print(f"{'kind':<6}{'files':>6}{'reads':>7}{'seconds':>9}{'reports/s/core':>16}{'per CPU s':>10}{'median ms':>11}"
-          f"{'max ms':>9}{'goal':>7}")
+    print(
+        f"{'kind':<6}{'files':>6}{'reads':>7}{'seconds':>9}{'reports/s/core':>16}{'per CPU s':>10}{'median ms':>11}"
+        f"{'max ms':>9}{'goal':>7}"
+    )
     for kind in ("txt", "md", "html", "pdf"):
         files = kinds.get(kind)
         if not files:
@@ -66,8 +68,10 @@ def main(argv=None) -> int:
         n, total, times, cpu = bench(files, args.seconds)
         rate = n / total
         ok = "ok" if rate >= GOALS[kind] else "below"
-        print(f"{kind:<6}{len(files):>6}{n:>7}{total:>9.2f}{rate:>16.1f}{n / cpu:>10.1f}{statistics.median(times) * 1e3:>11.1f}"
-              f"{max(times) * 1e3:>9.1f}{'≥' + str(GOALS[kind]):>7} {ok}")
+        print(
+            f"{kind:<6}{len(files):>6}{n:>7}{total:>9.2f}{rate:>16.1f}{n / cpu:>10.1f}{statistics.median(times) * 1e3:>11.1f}"
+            f"{max(times) * 1e3:>9.1f}{'≥' + str(GOALS[kind]):>7} {ok}"
+        )
     return 0
 
 

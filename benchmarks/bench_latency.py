@@ -39,8 +39,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK = ROOT / "notebooks" / "01_draft_report.ipynb"
 IMG = ROOT / "docs" / "img"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 CELL = "t3.new_received.natural_person"
 
 
@@ -60,12 +67,25 @@ def start(app: str, nodelay: bool, work: Path) -> tuple[subprocess.Popen, str, P
         cmd = [sys.executable, "-m", "voila", str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
         url = f"http://127.0.0.1:{port}/"
     else:
-        cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
-               f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={ROOT}", "--LabApp.expose_app_in_browser=True",
-               "--ServerApp.disable_check_xsrf=False", "--LabApp.news_url=", "--ServerApp.open_browser=False", "--ServerApp.allow_root=True"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyterlab",
+            "--no-browser",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={token}",
+            f"--ServerApp.root_dir={ROOT}",
+            "--LabApp.expose_app_in_browser=True",
+            "--ServerApp.disable_check_xsrf=False",
+            "--LabApp.news_url=",
+            "--ServerApp.open_browser=False",
+            "--ServerApp.allow_root=True",
+        ]
         url = f"http://127.0.0.1:{port}/lab/tree/notebooks/{NOTEBOOK.name}?token={token}&reset"
-    proc = subprocess.Popen(cmd, cwd=str(ROOT), env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        cmd, cwd=str(ROOT), env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True
+    )
     probe = f"http://127.0.0.1:{port}/" + ("voila/static/" if app == "voila" else f"api/status?token={token}")
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline:
@@ -99,9 +119,12 @@ def q(xs, p):
 def measure(page, app: str, url: str, keys: int, shot: Path | None) -> dict:
     page.goto(url, wait_until="domcontentloaded")
     if app == "lab":
-        page.wait_for_function("window.jupyterapp && window.jupyterapp.shell && window.jupyterapp.shell.currentWidget"
-                               " && window.jupyterapp.shell.currentWidget.sessionContext"
-                               " && window.jupyterapp.shell.currentWidget.sessionContext.session", timeout=120_000)
+        page.wait_for_function(
+            "window.jupyterapp && window.jupyterapp.shell && window.jupyterapp.shell.currentWidget"
+            " && window.jupyterapp.shell.currentWidget.sessionContext"
+            " && window.jupyterapp.shell.currentWidget.sessionContext.session",
+            timeout=120_000,
+        )
         page.wait_for_timeout(1500)
         page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     sel = f"td.gw-cell[data-addr='{CELL}'] input"
@@ -178,11 +201,13 @@ def main(argv=None) -> int:
                 loaded = "TCP_NODELAY set on kernel websocket" in log.read_text(errors="replace")
                 key = f"{app} nodelay={'on' if nodelay else 'off'}"
                 results[key] = {**r, "nodelay_applied": loaded}
-                print(f"{key:<22} browser median {statistics.median(r['browser']):6.1f} ms  p90 {q(r['browser'], .9):6.1f} ms"
-                      f" | kernel round trip median {statistics.median(r['kernel']):6.1f} ms  p90 {q(r['kernel'], .9):6.1f} ms"
-                      f" | n={len(r['browser'])} | TCP_NODELAY set: {loaded}"
-                      f" | script: checked {statistics.median(r['checked']):.1f} ms, sent {statistics.median(r['sent']):.1f} ms",
-                      flush=True)
+                print(
+                    f"{key:<22} browser median {statistics.median(r['browser']):6.1f} ms  p90 {q(r['browser'], 0.9):6.1f} ms"
+                    f" | kernel round trip median {statistics.median(r['kernel']):6.1f} ms  p90 {q(r['kernel'], 0.9):6.1f} ms"
+                    f" | n={len(r['browser'])} | TCP_NODELAY set: {loaded}"
+                    f" | script: checked {statistics.median(r['checked']):.1f} ms, sent {statistics.median(r['sent']):.1f} ms",
+                    flush=True,
+                )
         browser.close()
     if a.json:
         a.json.write_text(json.dumps(results, indent=1))

@@ -61,8 +61,13 @@ def synthetic_wide(n: int, seed: int = 1) -> pd.DataFrame:
     new = np.maximum(new, 0)
     handled = new + carried_over - forward
     leaves[outcomes[0]] += handled - sum(leaves.values())
-    rows = {"new_received": new, "carried_over": carried_over, "carried_forward": forward,
-            "outcome_total": handled, **leaves}
+    rows = {
+        "new_received": new,
+        "carried_over": carried_over,
+        "carried_forward": forward,
+        "outcome_total": handled,
+        **leaves,
+    }
     for r, mat in rows.items():
         for j, c in enumerate(C6):
             cols[f"t3.{r}.{c}"] = mat[:, j]
@@ -81,7 +86,9 @@ def synthetic_wide(n: int, seed: int = 1) -> pd.DataFrame:
         issued, repealed = cols[base + "issued"], np.minimum(cols[base + "repealed"], stock)
         for i in range(1, years):
             at = idx % years == i
-            stock[at] = stock[np.flatnonzero(at) - 1] + issued[np.flatnonzero(at) - 1] - repealed[np.flatnonzero(at) - 1]
+            stock[at] = (
+                stock[np.flatnonzero(at) - 1] + issued[np.flatnonzero(at) - 1] - repealed[np.flatnonzero(at) - 1]
+            )
             repealed[at] = np.minimum(repealed[at], stock[at])
         cols[base + "repealed"] = repealed
         cols[base + "in_force"] = stock + issued - repealed
@@ -118,10 +125,14 @@ def main():
     tracemalloc.stop()
     rss1 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     fails = issues[issues["status"] == "fail"]
-    print(f"  time {dt:.2f} s; peak traced allocation {peak / 2**20:.0f} MiB; process peak RSS {rss1:.0f} MiB "
-          f"(before the audit {rss0:.0f} MiB, input frame {wide.memory_usage(deep=True).sum() / 2**20:.0f} MiB)")
-    print(f"  issues: {len(fails):,} failures ({fails['rule'].value_counts().to_dict()}), "
-          f"{(issues['status'] == 'not_assessable').sum():,} not assessable")
+    print(
+        f"  time {dt:.2f} s; peak traced allocation {peak / 2**20:.0f} MiB; process peak RSS {rss1:.0f} MiB "
+        f"(before the audit {rss0:.0f} MiB, input frame {wide.memory_usage(deep=True).sum() / 2**20:.0f} MiB)"
+    )
+    print(
+        f"  issues: {len(fails):,} failures ({fails['rule'].value_counts().to_dict()}), "
+        f"{(issues['status'] == 'not_assessable').sum():,} not assessable"
+    )
     expected = args.n // 50
     found = fails[fails["rule"] == "T4-01"]["report_id"].nunique()
     print(f"  injected T4-01 errors found: {found:,} of {expected:,}")

@@ -92,13 +92,17 @@ def synthetic_corpus(agencies: int, seed: int = 5, error_share: float = 0.02) ->
         cols[f"t2.art20_1.{doc}.newly_made"] = np.where(is19, made, np.nan)
         cols[f"t2.art20_1.{doc}.newly_published"] = np.where(is19, made, np.nan)
         cols[f"t2.art20_1.{doc}.total_published"] = np.where(is19, made + rng.poisson(30, n), np.nan)
-    wide = pd.DataFrame({
-        "report_id": [f"A{a:05d}-{y}" for a in range(agencies) for y in YEARS],
-        "agency": np.repeat([f"机关{a:05d}" for a in range(agencies)], len(YEARS)),
-        "level": "county", "region": None, "year": year,
-        "form": np.where(is19, "gov_2019", "gov_2021"),
-        **cols,
-    })
+    wide = pd.DataFrame(
+        {
+            "report_id": [f"A{a:05d}-{y}" for a in range(agencies) for y in YEARS],
+            "agency": np.repeat([f"机关{a:05d}" for a in range(agencies)], len(YEARS)),
+            "level": "county",
+            "region": None,
+            "year": year,
+            "form": np.where(is19, "gov_2019", "gov_2021"),
+            **cols,
+        }
+    )
     # inject one error each into error_share of the reports (local: no knock-on into the next year)
     hit = rng.choice(n, size=int(n * error_share), replace=False)
     kinds = rng.integers(0, 4, len(hit))
@@ -123,12 +127,25 @@ def save_png(fig, path: Path, width: int = 1000, height: int = 560) -> None:
     """Render a figure's HTML in headless Chromium (playwright) and screenshot it (kaleido is not installed)."""
     from playwright.sync_api import sync_playwright
 
-    args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run", "--disable-quic"]
+    args = [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+    ]
     with tempfile.TemporaryDirectory() as tmp:
         page_path = Path(tmp) / "fig.html"
-        fig.write_html(page_path, include_plotlyjs=True, full_html=True, config={"staticPlot": True},
-                       default_width=f"{width}px", default_height=f"{height}px")
+        fig.write_html(
+            page_path,
+            include_plotlyjs=True,
+            full_html=True,
+            config={"staticPlot": True},
+            default_width=f"{width}px",
+            default_height=f"{height}px",
+        )
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=args)
             page = browser.new_page(viewport={"width": width + 20, "height": height + 20})
@@ -148,23 +165,29 @@ def main() -> None:
 
     t = time.perf_counter()
     wide, injected = synthetic_corpus(a.agencies)
-    print(f"synthetic corpus: {len(wide):,} reports ({a.agencies:,} agencies × {len(YEARS)} years, "
-          f"{wide.shape[1] - 6} cell columns), {len(injected)} with an injected error; built in "
-          f"{time.perf_counter() - t:.2f} s")
+    print(
+        f"synthetic corpus: {len(wide):,} reports ({a.agencies:,} agencies × {len(YEARS)} years, "
+        f"{wide.shape[1] - 6} cell columns), {len(injected)} with an injected error; built in "
+        f"{time.perf_counter() - t:.2f} s"
+    )
 
     t_audit, issues = median_time(lambda: audit_wide(wide), a.repeat)
     fails = issues[issues.status == "fail"]
     found = set(fails.report_id)
-    print(f"audit_wide: {t_audit:.3f} s median of {a.repeat} (goal ≤ 3 s); {len(fails):,} failed checks in "
-          f"{len(found):,} reports; injected errors found: {len(injected & found)}/{len(injected)}; "
-          f"clean reports flagged: {len(found - injected)}")
+    print(
+        f"audit_wide: {t_audit:.3f} s median of {a.repeat} (goal ≤ 3 s); {len(fails):,} failed checks in "
+        f"{len(found):,} reports; injected errors found: {len(injected & found)}/{len(injected)}; "
+        f"clean reports flagged: {len(found - injected)}"
+    )
     print("  failed checks by rule:", fails.rule.value_counts().sort_index().to_dict())
 
     t_metrics, m = median_time(lambda: metrics_frame(wide), a.repeat)
     print(f"metrics of {len(m):,} reports: {t_metrics:.3f} s median")
     t_fig, fig = median_time(lambda: compare_agencies(m, "disclosure_rate", year=2023), a.repeat)
-    print(f"comparison figure ({len(fig.data[0].x):,} agencies, {type(fig.data[0]).__name__}): "
-          f"{t_fig:.3f} s median (goal ≤ 1 s); with the metrics: {t_metrics + t_fig:.3f} s")
+    print(
+        f"comparison figure ({len(fig.data[0].x):,} agencies, {type(fig.data[0]).__name__}): "
+        f"{t_fig:.3f} s median (goal ≤ 1 s); with the metrics: {t_metrics + t_fig:.3f} s"
+    )
     t_json, text = median_time(lambda: fig.to_json(), a.repeat)
     print(f"  serialised for the browser (fig.to_json, {len(text) / 1e6:.2f} MB): {t_json:.3f} s median")
     sample = m[m.agency.isin(m.agency.unique()[:200])]

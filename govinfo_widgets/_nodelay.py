@@ -47,4 +47,6 @@ def _load_jupyter_server_extension(serverapp) -> None:
     cls = settings.get("kernel_websocket_connection_class") or ZMQChannelsWebsocketConnection
     if not issubclass(cls, NoDelayMixin):
         settings["kernel_websocket_connection_class"] = type(f"NoDelay{cls.__name__}", (NoDelayMixin, cls), {})
-    serverapp.log.info("govinfo_widgets: TCP_NODELAY on kernel websockets %s", "on" if enabled() else "off (GOVINFO_NODELAY=0)")
+    serverapp.log.info(
+        "govinfo_widgets: TCP_NODELAY on kernel websockets %s", "on" if enabled() else "off (GOVINFO_NODELAY=0)"
+    )

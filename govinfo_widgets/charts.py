@@ -33,9 +33,11 @@ _T = {
     "rule": ("规则", "Rule"),
     "report": ("机关·年度", "Agency · year"),
     "issues": ("问题数", "Issues"),
-    "form_note": ("2019→2021 表式变更：仅比较两版可比的单元格（2019（六）其他处理 ↔ 2021（六）1–3 之和）",
-                  "2019→2021 form change: only cells comparable across both forms are compared "
-                  "(2019 (6) other ↔ sum of 2021 (6) 1–3)"),
+    "form_note": (
+        "2019→2021 表式变更：仅比较两版可比的单元格（2019（六）其他处理 ↔ 2021（六）1–3 之和）",
+        "2019→2021 form change: only cells comparable across both forms are compared "
+        "(2019 (6) other ↔ sum of 2021 (6) 1–3)",
+    ),
     "approx_note": ("第二张表两版口径不同，此处为近似对应", "Table 2 differs between the forms: approximate mapping"),
     "new_received": ("一、本年新收", "1. New requests"),
     "carried_over": ("二、上年结转", "2. Carried over"),
@@ -82,8 +84,10 @@ def _series(data, metric: str) -> tuple[pd.DataFrame, str, bool, bool]:
     comp = data if isinstance(data, pd.DataFrame) and metric in data.columns else comparable_frame(_frame_input(data))
     if metric not in comp.columns:
         known = ", ".join(METRICS)
-        raise GovinfoError(f"未知指标或不可比单元格：{metric}（指标：{known}）",
-                           f"unknown metric or non-comparable cell: {metric} (metrics: {known})")
+        raise GovinfoError(
+            f"未知指标或不可比单元格：{metric}（指标：{known}）",
+            f"unknown metric or non-comparable cell: {metric} (metrics: {known})",
+        )
     return comp.assign(value=comp[metric]), metric, False, metric in comp.attrs.get("approximate", ())
 
 
@@ -110,23 +114,49 @@ def _mixed_forms(df: pd.DataFrame) -> bool:
 
 
 # ---- the one helper ---------------------------------------------------------------------------------
-def _figure(traces, *, title: str, lang: str, x_title: str = "", y_title: str = "", percent: bool = False,
-            categories=None, notes=(), barmode: str | None = None, height: int | None = None, **layout) -> go.Figure:
+def _figure(
+    traces,
+    *,
+    title: str,
+    lang: str,
+    x_title: str = "",
+    y_title: str = "",
+    percent: bool = False,
+    categories=None,
+    notes=(),
+    barmode: str | None = None,
+    height: int | None = None,
+    **layout,
+) -> go.Figure:
     """Every chart goes through here: fonts, category axis, percent ticks, notes under the plot."""
     fig = go.Figure(data=list(traces))
     fig.update_layout(
-        title={"text": html.escape(title), "x": 0.01, "y": 0.98, "yanchor": "top"}, template="plotly_white",
-        font={"family": FONT}, barmode=barmode, height=height, margin={"t": 70 + 20 * len(notes)},
-        meta={"lang": lang, "notes": list(notes)}, **layout,
+        title={"text": html.escape(title), "x": 0.01, "y": 0.98, "yanchor": "top"},
+        template="plotly_white",
+        font={"family": FONT},
+        barmode=barmode,
+        height=height,
+        margin={"t": 70 + 20 * len(notes)},
+        meta={"lang": lang, "notes": list(notes)},
+        **layout,
     )
     if categories is not None:
         fig.update_xaxes(type="category", categoryorder="array", categoryarray=list(categories))
     fig.update_xaxes(title_text=x_title)
     fig.update_yaxes(title_text=y_title, tickformat=".0%" if percent else None)
     for i, note in enumerate(notes):  # under the title, above the plot: clear of tick labels and legend
-        fig.add_annotation(text=html.escape(note), xref="paper", yref="paper", x=0, y=1, yanchor="bottom",
-                           yshift=6 + 20 * (len(notes) - 1 - i), showarrow=False, xanchor="left",
-                           font={"size": 12, "color": "#555"})
+        fig.add_annotation(
+            text=html.escape(note),
+            xref="paper",
+            yref="paper",
+            x=0,
+            y=1,
+            yanchor="bottom",
+            yshift=6 + 20 * (len(notes) - 1 - i),
+            showarrow=False,
+            xanchor="left",
+            font={"size": 12, "color": "#555"},
+        )
     return fig
 
 
@@ -159,16 +189,31 @@ def metric_trend(data, metric: str = "disclosure_rate", *, agencies=None, lang: 
     cats = [str(y) for y in years]
     many = len(df) > WEBGL_THRESHOLD
     trace = go.Scattergl if many else go.Scatter
-    traces = [trace(x=g["year"].astype(int).astype(str).tolist(), y=g["value"].tolist(), name=html.escape(agency),
-                    mode="lines+markers", hovertemplate=_hover(agency, percent))
-              for agency, g in df.groupby("agency", sort=True)]
+    traces = [
+        trace(
+            x=g["year"].astype(int).astype(str).tolist(),
+            y=g["value"].tolist(),
+            name=html.escape(agency),
+            mode="lines+markers",
+            hovertemplate=_hover(agency, percent),
+        )
+        for agency, g in df.groupby("agency", sort=True)
+    ]
     notes = []
     if _mixed_forms(df):
         notes.append(_t("form_note", lang))
     if approx and _mixed_forms(df):
         notes.append(_t("approx_note", lang))
-    fig = _figure(traces, title=_metric_title(m, lang), lang=lang, x_title=_t("year", lang),
-                  y_title=_metric_title(m, lang), percent=percent, categories=cats, notes=notes)
+    fig = _figure(
+        traces,
+        title=_metric_title(m, lang),
+        lang=lang,
+        x_title=_t("year", lang),
+        y_title=_metric_title(m, lang),
+        percent=percent,
+        categories=cats,
+        notes=notes,
+    )
     if _mixed_forms(df):
         first21 = df.loc[df["form"] == "gov_2021", "year"].min()
         if pd.notna(first21) and int(first21) in years and years.index(int(first21)) > 0:
@@ -176,8 +221,9 @@ def metric_trend(data, metric: str = "disclosure_rate", *, agencies=None, lang: 
     return fig
 
 
-def compare_agencies(data, metric: str = "disclosure_rate", *, year: int | None = None, lang: str = "zh",
-                     top: int | None = None) -> go.Figure:
+def compare_agencies(
+    data, metric: str = "disclosure_rate", *, year: int | None = None, lang: str = "zh", top: int | None = None
+) -> go.Figure:
     """Agencies compared in one year, sorted, with the median of that year's values as a line.
 
     Bars up to :data:`WEBGL_THRESHOLD` agencies, a WebGL dot plot (``Scattergl``) above it.
@@ -196,8 +242,10 @@ def compare_agencies(data, metric: str = "disclosure_rate", *, year: int | None 
         year = int(df["year"].max())
     df = df[df["year"] == year].dropna(subset=["value"]).sort_values("value", ascending=False, kind="stable")
     if df.empty:
-        raise GovinfoError(f"{year} 年没有可比较的 {_metric_title(m, 'zh')} 数值",
-                           f"no values of {_metric_title(m, 'en')} to compare for {year}")
+        raise GovinfoError(
+            f"{year} 年没有可比较的 {_metric_title(m, 'zh')} 数值",
+            f"no values of {_metric_title(m, 'en')} to compare for {year}",
+        )
     if df["agency"].duplicated().any():
         raise GovinfoError(f"{year} 年同一机关有多份年报，无法比较", f"an agency has several reports for {year}")
     median = float(df["value"].median()) if len(df) else float("nan")
@@ -206,19 +254,38 @@ def compare_agencies(data, metric: str = "disclosure_rate", *, year: int | None 
     title = f"{_metric_title(m, lang)} · {year}"
     x, y = df["agency"].map(html.escape).tolist(), df["value"].tolist()
     if len(df) > WEBGL_THRESHOLD:
-        trace = go.Scattergl(x=x, y=y, mode="markers", marker={"size": 4}, name=_metric_title(m, lang),
-                             hovertemplate=_hover(title, percent))
+        trace = go.Scattergl(
+            x=x,
+            y=y,
+            mode="markers",
+            marker={"size": 4},
+            name=_metric_title(m, lang),
+            hovertemplate=_hover(title, percent),
+        )
     else:
         trace = go.Bar(x=x, y=y, name=_metric_title(m, lang), hovertemplate=_hover(title, percent))
     notes = [_t("form_note", lang)] if _mixed_forms(df) else []
     if approx and notes:
         notes.append(_t("approx_note", lang))
-    fig = _figure([trace], title=title, lang=lang, y_title=_metric_title(m, lang), percent=percent, categories=x,
-                  notes=notes, showlegend=False)
+    fig = _figure(
+        [trace],
+        title=title,
+        lang=lang,
+        y_title=_metric_title(m, lang),
+        percent=percent,
+        categories=x,
+        notes=notes,
+        showlegend=False,
+    )
     if not np.isnan(median):
         shown = f"{median:.1%}" if percent else f"{median:,.0f}"
-        fig.add_hline(y=median, line_dash="dash", line_color="#d62728",
-                      annotation_text=f"{_t('median', lang)} {shown}", annotation_position="top right")
+        fig.add_hline(
+            y=median,
+            line_dash="dash",
+            line_color="#d62728",
+            annotation_text=f"{_t('median', lang)} {shown}",
+            annotation_position="top right",
+        )
     if len(df) > WEBGL_THRESHOLD:
         fig.update_xaxes(showticklabels=False)
     return fig
@@ -242,13 +309,27 @@ def outcome_composition(data, *, share: bool = False, lang: str = "zh") -> go.Fi
     parts = df[list(OUTCOME_GROUPS)]
     if share:
         parts = parts.div(parts.sum(axis=1, skipna=False).replace(0, np.nan), axis=0)
-    traces = [go.Bar(x=labels, y=parts[g].tolist(), name=_label(OUTCOME_LABELS[g], lang),
-                     hovertemplate=_hover(_label(OUTCOME_LABELS[g], lang), share))
-              for g in OUTCOME_GROUPS]
+    traces = [
+        go.Bar(
+            x=labels,
+            y=parts[g].tolist(),
+            name=_label(OUTCOME_LABELS[g], lang),
+            hovertemplate=_hover(_label(OUTCOME_LABELS[g], lang), share),
+        )
+        for g in OUTCOME_GROUPS
+    ]
     notes = [_t("form_note", lang)] if _mixed_forms(df) else []
     title = "办理结果构成" if lang == "zh" else "Outcomes of requests"
-    return _figure(traces, title=title, lang=lang, y_title=_t("share" if share else "count", lang), percent=share,
-                   categories=labels, notes=notes, barmode="stack")
+    return _figure(
+        traces,
+        title=title,
+        lang=lang,
+        y_title=_t("share" if share else "count", lang),
+        percent=share,
+        categories=labels,
+        notes=notes,
+        barmode="stack",
+    )
 
 
 def outcome_sankey(data, report_id: str | None = None, *, lang: str = "zh") -> go.Figure:
@@ -266,8 +347,10 @@ def outcome_sankey(data, report_id: str | None = None, *, lang: str = "zh") -> g
     if report_id is not None:
         df = df[df["report_id"] == report_id]
     if len(df) != 1:
-        raise GovinfoError(f"桑基图只画一份年报，这里有 {len(df)} 份：请指定 report_id",
-                           f"a Sankey shows one report, got {len(df)}: pass report_id")
+        raise GovinfoError(
+            f"桑基图只画一份年报，这里有 {len(df)} 份：请指定 report_id",
+            f"a Sankey shows one report, got {len(df)}: pass report_id",
+        )
     row = df.iloc[0]
     nodes = [_t("new_received", lang), _t("carried_over", lang), _t("received", lang)]
     nodes += [_label(OUTCOME_LABELS[g], lang) for g in OUTCOME_GROUPS] + [_t("carried_forward", lang)]
@@ -311,12 +394,21 @@ def applicant_mix(data, *, lang: str = "zh") -> go.Figure:
         traces.append(go.Bar(x=labels, y=df[key].tolist(), name=name, hovertemplate=_hover(name, True)))
     notes = [_t("form_note", lang)] if _mixed_forms(df) else []
     title = "申请人构成（本年新收）" if lang == "zh" else "Who applied (new requests)"
-    return _figure(traces, title=title, lang=lang, y_title=_t("share", lang), percent=True, categories=labels,
-                   notes=notes, barmode="stack")
+    return _figure(
+        traces,
+        title=title,
+        lang=lang,
+        y_title=_t("share", lang),
+        percent=True,
+        categories=labels,
+        notes=notes,
+        barmode="stack",
+    )
 
 
-def issues_heatmap(issues: pd.DataFrame, corpus=None, *, statuses=("fail",), severities=("error", "warning"),
-                   lang: str = "zh") -> go.Figure:
+def issues_heatmap(
+    issues: pd.DataFrame, corpus=None, *, statuses=("fail",), severities=("error", "warning"), lang: str = "zh"
+) -> go.Figure:
     """Agency-year × rule: how many checks failed. Pass ``corpus`` to show reports without issues too.
 
     By default errors and warnings are counted; INFO findings (V-04 blank → 0) are left out.
@@ -343,11 +435,21 @@ def issues_heatmap(issues: pd.DataFrame, corpus=None, *, statuses=("fail",), sev
     z = counts.reindex(index=rows["report_id"], columns=rules, fill_value=0).to_numpy()
     y = _row_label(rows).tolist()
     text = np.where(z > 0, z.astype(str), "")
-    trace = go.Heatmap(x=rules, y=y, z=z, colorscale="Reds", zmin=0, text=text, texttemplate="%{text}",
-                       hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>", colorbar={"title": _t("issues", lang)})
+    trace = go.Heatmap(
+        x=rules,
+        y=y,
+        z=z,
+        colorscale="Reds",
+        zmin=0,
+        text=text,
+        texttemplate="%{text}",
+        hovertemplate="%{y}<br>%{x}: %{z}<extra></extra>",
+        colorbar={"title": _t("issues", lang)},
+    )
     title = "审核结果：各年报未通过的检查" if lang == "zh" else "Audit: failed checks per report"
-    fig = _figure([trace], title=title, lang=lang, x_title=_t("rule", lang), categories=rules,
-                  height=max(320, 60 + 26 * len(y)))
+    fig = _figure(
+        [trace], title=title, lang=lang, x_title=_t("rule", lang), categories=rules, height=max(320, 60 + 26 * len(y))
+    )
     fig.update_yaxes(type="category", autorange="reversed")
     return fig
 
@@ -357,8 +459,10 @@ def _report_meta(issues: pd.DataFrame, corpus) -> pd.DataFrame:
         reports = corpus.reports if isinstance(corpus, Corpus) else list(corpus)
         return pd.DataFrame([{"report_id": r.key, "agency": r.meta.agency, "year": r.meta.year} for r in reports])
     if not {"agency", "year"} <= set(issues.columns):
-        raise GovinfoError("问题表缺少机关和年度：请用 Corpus.audit() 或传入 corpus",
-                           "the issues frame has no agency/year: use Corpus.audit() or pass corpus")
+        raise GovinfoError(
+            "问题表缺少机关和年度：请用 Corpus.audit() 或传入 corpus",
+            "the issues frame has no agency/year: use Corpus.audit() or pass corpus",
+        )
     return issues[["report_id", "agency", "year"]].drop_duplicates("report_id")
 
 

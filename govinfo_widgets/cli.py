@@ -23,7 +23,9 @@ def load_any(path: str):
     try:
         from .io import read_report
     except ImportError as e:  # pragma: no cover - importers not built yet
-        raise GovinfoError(f"无法读取 {path}：只支持年报 JSON", f"cannot read {path}: only report JSON is supported") from e
+        raise GovinfoError(
+            f"无法读取 {path}：只支持年报 JSON", f"cannot read {path}: only report JSON is supported"
+        ) from e
     return read_report(p)
 
 
@@ -52,11 +54,17 @@ def _unreadable(path: str, e: BaseException, lang: str) -> int:
     else:  # a reader's bug on a strange file: a message, not a traceback
         why_zh = why_en = f"{type(e).__name__}: {str(e)[:200]}"
     if lang == "en":
-        print(f"govinfo check: cannot read {path}: {why_en} (exit code 2: the input cannot be read; "
-              "the report was not checked)", file=sys.stderr)
+        print(
+            f"govinfo check: cannot read {path}: {why_en} (exit code 2: the input cannot be read; "
+            "the report was not checked)",
+            file=sys.stderr,
+        )
     else:
-        print(f"govinfo check：无法读取 {path}：{why_zh}（退出码 2：输入无法读取，未作检查）/ "
-              f"cannot read {path}: {why_en}", file=sys.stderr)
+        print(
+            f"govinfo check：无法读取 {path}：{why_zh}（退出码 2：输入无法读取，未作检查）/ "
+            f"cannot read {path}: {why_en}",
+            file=sys.stderr,
+        )
     return EXIT_UNREADABLE
 
 
@@ -66,8 +74,11 @@ def cmd_check(args) -> int:
 
     for path in (args.report, args.previous):
         if path and Path(path).exists() and not Path(path).is_file():
-            return _unreadable(path, GovinfoError("不是普通文件（目录、设备或管道）",
-                                                  "not a regular file (a directory, device or pipe)"), args.lang)
+            return _unreadable(
+                path,
+                GovinfoError("不是普通文件（目录、设备或管道）", "not a regular file (a directory, device or pipe)"),
+                args.lang,
+            )
     loaded = {}
     for key, path in (("report", args.report), ("previous", args.previous)):
         if not path:
@@ -84,10 +95,25 @@ def cmd_check(args) -> int:
     if not args.all:
         df = df[(df["status"] == "fail") | df["rule"].str.startswith(("T", "X"))]
     if args.json:
-        cols = ["rule", "severity", "status", "table", "scope", "cells", "expected", "actual", "diff",
-                "suspect", "suggested", "message", "message_en"]
-        out = [{k: (list(v) if k == "cells" else (None if v != v else v)) for k, v in rec.items()}
-               for rec in df[cols].to_dict("records")]
+        cols = [
+            "rule",
+            "severity",
+            "status",
+            "table",
+            "scope",
+            "cells",
+            "expected",
+            "actual",
+            "diff",
+            "suspect",
+            "suggested",
+            "message",
+            "message_en",
+        ]
+        out = [
+            {k: (list(v) if k == "cells" else (None if v != v else v)) for k, v in rec.items()}
+            for rec in df[cols].to_dict("records")
+        ]
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:
@@ -133,12 +159,20 @@ def cmd_export(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="govinfo", description="政府信息公开工作年度报告：检查与导入 / check and import annual reports")
+    p = argparse.ArgumentParser(
+        prog="govinfo", description="政府信息公开工作年度报告：检查与导入 / check and import annual reports"
+    )
     sub = p.add_subparsers(dest="command", required=True)
-    c = sub.add_parser("check", help="检查勾稽关系 / check a report's rules",
-                       epilog="退出码 / exit codes: 0 未发现错误 / no errors; 1 报告有错误 / the report has errors; "
-                              "2 输入无法读取 / the input cannot be read")
-    c.add_argument("report", help="年报 JSON 或已发布的年报文件 / a Report JSON or a published file (HTML, PDF, DOCX, Markdown, text)")
+    c = sub.add_parser(
+        "check",
+        help="检查勾稽关系 / check a report's rules",
+        epilog="退出码 / exit codes: 0 未发现错误 / no errors; 1 报告有错误 / the report has errors; "
+        "2 输入无法读取 / the input cannot be read",
+    )
+    c.add_argument(
+        "report",
+        help="年报 JSON 或已发布的年报文件 / a Report JSON or a published file (HTML, PDF, DOCX, Markdown, text)",
+    )
     c.add_argument("--previous", help="上年报告 / last year's report, for the cross-year rules")
     c.add_argument("--json", action="store_true", help="JSON list of issues")
     c.add_argument("--lang", choices=["zh", "en"], default="zh")
@@ -166,14 +200,24 @@ def _register_more(sub) -> None:
 
 # ---- govinfo audit (the supervisor's list) ------------------------------------------------------
 def _register_audit(sub) -> None:
-    a = sub.add_parser("audit", help="审核清单（按风险排序的各机关年报问题）/ the supervisor's list: every agency, sorted by risk")
-    a.add_argument("source", help="年报 JSON 文件夹（govinfo import 的输出或 data/）、已发布年报文件夹，或 cells.parquet "
-                                  "/ a folder of Report JSONs (govinfo import output, data/), of published files, or a Parquet dataset")
+    a = sub.add_parser(
+        "audit", help="审核清单（按风险排序的各机关年报问题）/ the supervisor's list: every agency, sorted by risk"
+    )
+    a.add_argument(
+        "source",
+        help="年报 JSON 文件夹（govinfo import 的输出或 data/）、已发布年报文件夹，或 cells.parquet "
+        "/ a folder of Report JSONs (govinfo import output, data/), of published files, or a Parquet dataset",
+    )
     a.add_argument("--year", type=int, help="年度（默认最近一年）/ year (default: the latest)")
     a.add_argument("--html", help="写出可打印（A4）的 HTML / write printable A4 HTML")
     a.add_argument("--xlsx", help="写出 Excel 表 / write an Excel workbook")
-    a.add_argument("--review", help="审核记录 JSON（已排除的问题不计风险）/ review decisions JSON (dismissed findings do not count)")
-    a.add_argument("--region", help="辖区：只列地区以此开头的机关 / jurisdiction: agencies whose region starts with this")
+    a.add_argument(
+        "--review",
+        help="审核记录 JSON（已排除的问题不计风险）/ review decisions JSON (dismissed findings do not count)",
+    )
+    a.add_argument(
+        "--region", help="辖区：只列地区以此开头的机关 / jurisdiction: agencies whose region starts with this"
+    )
     a.add_argument("--lang", choices=["zh", "en"], default="zh")
     a.set_defaults(func=cmd_audit)
 

@@ -64,8 +64,14 @@ OUTCOME_LABELS = {
 # ---- wide frames -------------------------------------------------------------------------------
 def _meta_row(report: Report) -> dict:
     m = report.meta
-    return {"report_id": report.key, "agency": m.agency, "level": m.level, "region": m.region,
-            "year": m.year, "form": m.form}
+    return {
+        "report_id": report.key,
+        "agency": m.agency,
+        "level": m.level,
+        "region": m.region,
+        "year": m.year,
+        "form": m.form,
+    }
 
 
 def _ordered_addresses(present: Iterable[str]) -> list[str]:
@@ -221,32 +227,73 @@ def _t3(rows, col="total"):
 _OUTCOME_TOTAL = ("t3.outcome_total.total",)
 _SUITS = ("suit_direct", "suit_after_review")
 _METRIC_LIST = [
-    Metric("received_total", "受理总量", "Requests to handle", "一 + 二（总计列）",
-           _t3(["new_received", "carried_over"])),
+    Metric(
+        "received_total", "受理总量", "Requests to handle", "一 + 二（总计列）", _t3(["new_received", "carried_over"])
+    ),
     Metric("new_received", "本年新收申请", "New requests", "一（总计列）", _t3(["new_received"])),
-    Metric("disclosure_rate", "公开率", "Disclosure rate", "（（一）予以公开 + （二）部分公开）÷（七）总计",
-           _t3(["granted", "partially_granted"]), _OUTCOME_TOTAL),
-    Metric("denial_rate", "不予公开率", "Denial rate", "（三）不予公开 1–8 之和 ÷（七）总计",
-           _t3(OUTCOME_GROUPS["denied"]), _OUTCOME_TOTAL),
-    Metric("unable_rate", "无法提供率", "Unable-to-provide rate", "（四）无法提供 1–3 之和 ÷（七）总计",
-           _t3(OUTCOME_GROUPS["unable"]), _OUTCOME_TOTAL),
-    Metric("carry_forward_rate", "结转率", "Carry-forward rate", "四、结转下年度继续办理 ÷（一 + 二）",
-           _t3(["carried_forward"]), _t3(["new_received", "carried_over"])),
-    Metric("review_correction_rate", "复议纠错率", "Review correction rate",
-           "行政复议 结果纠正 ÷（行政复议 总计 − 尚未审结）",
-           ("t4.review_corrected",), ("t4.review_total",), ("t4.review_pending",)),
-    Metric("litigation_correction_rate", "诉讼纠错率", "Litigation correction rate",
-           "行政诉讼 结果纠正 ÷（行政诉讼 总计 − 尚未审结），直接起诉与复议后起诉合计",
-           tuple(f"t4.{g}_corrected" for g in _SUITS), tuple(f"t4.{g}_total" for g in _SUITS),
-           tuple(f"t4.{g}_pending" for g in _SUITS)),
+    Metric(
+        "disclosure_rate",
+        "公开率",
+        "Disclosure rate",
+        "（（一）予以公开 + （二）部分公开）÷（七）总计",
+        _t3(["granted", "partially_granted"]),
+        _OUTCOME_TOTAL,
+    ),
+    Metric(
+        "denial_rate",
+        "不予公开率",
+        "Denial rate",
+        "（三）不予公开 1–8 之和 ÷（七）总计",
+        _t3(OUTCOME_GROUPS["denied"]),
+        _OUTCOME_TOTAL,
+    ),
+    Metric(
+        "unable_rate",
+        "无法提供率",
+        "Unable-to-provide rate",
+        "（四）无法提供 1–3 之和 ÷（七）总计",
+        _t3(OUTCOME_GROUPS["unable"]),
+        _OUTCOME_TOTAL,
+    ),
+    Metric(
+        "carry_forward_rate",
+        "结转率",
+        "Carry-forward rate",
+        "四、结转下年度继续办理 ÷（一 + 二）",
+        _t3(["carried_forward"]),
+        _t3(["new_received", "carried_over"]),
+    ),
+    Metric(
+        "review_correction_rate",
+        "复议纠错率",
+        "Review correction rate",
+        "行政复议 结果纠正 ÷（行政复议 总计 − 尚未审结）",
+        ("t4.review_corrected",),
+        ("t4.review_total",),
+        ("t4.review_pending",),
+    ),
+    Metric(
+        "litigation_correction_rate",
+        "诉讼纠错率",
+        "Litigation correction rate",
+        "行政诉讼 结果纠正 ÷（行政诉讼 总计 − 尚未审结），直接起诉与复议后起诉合计",
+        tuple(f"t4.{g}_corrected" for g in _SUITS),
+        tuple(f"t4.{g}_total" for g in _SUITS),
+        tuple(f"t4.{g}_pending" for g in _SUITS),
+    ),
 ]
 _COLUMN_LABELS = {c["key"]: (c["label"], c["label_en"]) for c in _F21.t3_columns}
 #: Applicant mix: each applicant column's share of 一、本年新收 (总计).
 APPLICANT_SHARES = tuple(f"share_{c}" for c in C6)
 _METRIC_LIST += [
-    Metric(f"share_{c}", f"申请人占比·{_COLUMN_LABELS[c][0]}", f"Applicant share: {_COLUMN_LABELS[c][1]}",
-           f"一、本年新收 {_COLUMN_LABELS[c][0]} ÷ 一、本年新收 总计",
-           (f"t3.new_received.{c}",), ("t3.new_received.total",))
+    Metric(
+        f"share_{c}",
+        f"申请人占比·{_COLUMN_LABELS[c][0]}",
+        f"Applicant share: {_COLUMN_LABELS[c][1]}",
+        f"一、本年新收 {_COLUMN_LABELS[c][0]} ÷ 一、本年新收 总计",
+        (f"t3.new_received.{c}",),
+        ("t3.new_received.total",),
+    )
     for c in C6
 ]
 #: Every derived metric by key, in display order.
@@ -305,8 +352,10 @@ class Corpus:
         seen: dict[str, Report] = {}
         for r in self._reports:
             if not isinstance(r, Report):
-                raise GovinfoError(f"语料只能包含 Report 对象，收到 {type(r).__name__}",
-                                   f"a corpus holds Report objects, got {type(r).__name__}")
+                raise GovinfoError(
+                    f"语料只能包含 Report 对象，收到 {type(r).__name__}",
+                    f"a corpus holds Report objects, got {type(r).__name__}",
+                )
             if r.key in seen:
                 raise GovinfoError(f"语料中年报编号重复：{r.key}", f"duplicate report key in corpus: {r.key}")
             seen[r.key] = r
@@ -396,8 +445,11 @@ class Corpus:
                 return value == wanted
             return value in set(wanted)
 
-        return Corpus(r for r in self._reports if ok(r.meta.agency, agency) and ok(r.meta.year, year)
-                      and ok(r.meta.form, form) and ok(r.meta.level, level))
+        return Corpus(
+            r
+            for r in self._reports
+            if ok(r.meta.agency, agency) and ok(r.meta.year, year) and ok(r.meta.form, form) and ok(r.meta.level, level)
+        )
 
     # ---- tidy frame → reports ---------------------------------------------
     @classmethod
@@ -410,7 +462,9 @@ class Corpus:
             try:
                 reports.append(_report_from_rows(rid, g, extra.get(rid, {})))
             except (KeyError, ValueError, TypeError) as e:
-                raise GovinfoError(f"长表中的年报 {rid} 无法还原：{e}", f"report {rid} in the frame cannot be rebuilt: {e}") from e
+                raise GovinfoError(
+                    f"长表中的年报 {rid} 无法还原：{e}", f"report {rid} in the frame cannot be rebuilt: {e}"
+                ) from e
         return cls(reports)
 
     # ---- Parquet -----------------------------------------------------------
@@ -424,8 +478,13 @@ class Corpus:
         extra = {}
         for r in self._reports:
             d = r.to_dict()
-            extra[r.key] = {"meta": d["meta"], "sections": d["sections"], "fees": d["fees"], "extras": d["extras"],
-                            "notes": {a: c.note for a, c in r.cells.items() if c.note is not None}}
+            extra[r.key] = {
+                "meta": d["meta"],
+                "sections": d["sections"],
+                "fees": d["fees"],
+                "extras": d["extras"],
+                "notes": {a: c.note for a, c in r.cells.items() if c.note is not None},
+            }
         blob = json.dumps({"version": PARQUET_VERSION, "reports": extra}, ensure_ascii=False).encode("utf-8")
         table = table.replace_schema_metadata({**(table.schema.metadata or {}), PARQUET_KEY: blob})
         atomic_write(path, lambda f: pq.write_table(table, f))
@@ -452,8 +511,10 @@ class Corpus:
         if blob is not None:
             data = json.loads(blob.decode("utf-8"))
             if data.get("version") != PARQUET_VERSION:
-                raise GovinfoError(f"不支持的语料文件版本 {data.get('version')!r}",
-                                   f"unsupported corpus file version {data.get('version')!r}")
+                raise GovinfoError(
+                    f"不支持的语料文件版本 {data.get('version')!r}",
+                    f"unsupported corpus file version {data.get('version')!r}",
+                )
             extra = data["reports"]
         return cls.from_frame(table.to_pandas(), extra)
 
@@ -483,7 +544,11 @@ def _report_from_rows(rid, g: pd.DataFrame, info: dict) -> Report:
     cells = {}
     for addr, value, status, raw, source in zip(g["address"], g["value"], g["status"], g["raw"], g["source"]):
         value = None if status in _ZERO_STATUSES and value == 0 else value  # the tidy frame holds 0 for blanks
-        cells[addr] = Cell(_value(form, addr, value), status, None if _is_na(raw) else raw,
-                           None if _is_na(source) else source, notes.get(addr))
+        cells[addr] = Cell(
+            _value(form, addr, value),
+            status,
+            None if _is_na(raw) else raw,
+            None if _is_na(source) else source,
+            notes.get(addr),
+        )
     return Report(ReportMeta(**meta_d), cells, info.get("sections", {}), info.get("fees", {}), info.get("extras", {}))
-

@@ -7,8 +7,21 @@ from collections.abc import Iterable
 import pandas as pd
 
 FRAME_COLUMNS = [
-    "report_id", "agency", "level", "region", "year", "form", "table", "block", "row", "column",
-    "address", "value", "status", "raw", "source",
+    "report_id",
+    "agency",
+    "level",
+    "region",
+    "year",
+    "form",
+    "table",
+    "block",
+    "row",
+    "column",
+    "address",
+    "value",
+    "status",
+    "raw",
+    "source",
 ]
 
 
@@ -19,8 +32,23 @@ def _rows(report):
     for addr in sorted(report.cells, key=order.__getitem__):
         c = report.cells[addr]
         d = form.cell(addr)
-        yield (report.key, m.agency, m.level, m.region, m.year, m.form, d.table, d.block, d.row, d.column,
-               addr, c.number, c.status, c.raw, c.source)
+        yield (
+            report.key,
+            m.agency,
+            m.level,
+            m.region,
+            m.year,
+            m.form,
+            d.table,
+            d.block,
+            d.row,
+            d.column,
+            addr,
+            c.number,
+            c.status,
+            c.raw,
+            c.source,
+        )
 
 
 def report_frame(report) -> pd.DataFrame:

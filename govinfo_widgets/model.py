@@ -237,7 +237,11 @@ class Report:
         provenance = {}
         for a in addrs:
             c = self.cells[a]
-            info = {k: v for k, v in (("status", c.status), ("raw", c.raw), ("source", c.source), ("note", c.note)) if v is not None}
+            info = {
+                k: v
+                for k, v in (("status", c.status), ("raw", c.raw), ("source", c.source), ("note", c.note))
+                if v is not None
+            }
             provenance[a] = info
         return {
             "format": JSON_FORMAT,
@@ -333,9 +337,13 @@ def _read_json_text(path: Path) -> str:
     except FileNotFoundError:
         raise
     except OSError as e:
-        raise ReportFormatError(f"无法读取 {path}：{e.strerror or e}", f"cannot read {path}: {e.strerror or e}") from None
+        raise ReportFormatError(
+            f"无法读取 {path}：{e.strerror or e}", f"cannot read {path}: {e.strerror or e}"
+        ) from None
     except UnicodeDecodeError as e:
-        raise ReportFormatError(f"{path} 不是 UTF-8 编码的文本（{e.reason}）", f"{path} is not UTF-8 text ({e.reason})") from None
+        raise ReportFormatError(
+            f"{path} 不是 UTF-8 编码的文本（{e.reason}）", f"{path} is not UTF-8 text ({e.reason})"
+        ) from None
 
 
 def _text(v, where: str, optional: bool = True):
@@ -357,7 +365,9 @@ def _obj(v, where: str) -> dict:
 def _num(v, where: str):
     if v is None or (isinstance(v, int | float) and not isinstance(v, bool)):
         return v
-    raise _bad(f"{where} 应为数字或空，实为 {type(v).__name__}", f"{where} must be a number or null, got {type(v).__name__}")
+    raise _bad(
+        f"{where} 应为数字或空，实为 {type(v).__name__}", f"{where} must be a number or null, got {type(v).__name__}"
+    )
 
 
 def _validated_parts(d: Mapping[str, Any]):
@@ -373,7 +383,10 @@ def _validated_parts(d: Mapping[str, Any]):
     lo, hi = YEAR_RANGE
     if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not lo <= year <= hi):
         got = year if isinstance(year, int) and not isinstance(year, bool) else type(year).__name__
-        raise _bad(f"meta.year 应为 {lo}–{hi} 之间的整数，实为 {got}", f"meta.year must be a whole number from {lo} to {hi}, got {got}")
+        raise _bad(
+            f"meta.year 应为 {lo}–{hi} 之间的整数，实为 {got}",
+            f"meta.year must be a whole number from {lo} to {hi}, got {got}",
+        )
     for k in ("agency", "form", "id", "kind", "level", "region", "published", "format_declared"):
         if k in meta:
             meta[k] = _text(meta[k], f"meta.{k}", optional=k != "agency")
@@ -389,7 +402,10 @@ def _validated_parts(d: Mapping[str, Any]):
         info = _obj(prov.get(a), f"provenance[{a!r}]")
         status = info.get("status", "parsed")
         if status not in STATUSES:
-            raise _bad(f"provenance[{a!r}].status 未知：{str(status)[:40]!r}", f"provenance[{a!r}].status unknown: {str(status)[:40]!r}")
+            raise _bad(
+                f"provenance[{a!r}].status 未知：{str(status)[:40]!r}",
+                f"provenance[{a!r}].status unknown: {str(status)[:40]!r}",
+            )
         texts = [_text(info.get(k), f"provenance[{a!r}].{k}") for k in ("raw", "source", "note")]
         cells[a] = (_num(v, f"cells[{a!r}]"), status, *texts)
     sections = _obj(d.get("sections"), "sections")

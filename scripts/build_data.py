@@ -34,7 +34,11 @@ def clean_agency(name: str) -> str:
 
 
 def build(corpus: Path, out: Path) -> list[str]:
-    manifest = {json.loads(l)["id"]: json.loads(l) for l in (corpus / "manifest.jsonl").read_text("utf-8").splitlines() if l.strip()}
+    manifest = {
+        json.loads(l)["id"]: json.loads(l)
+        for l in (corpus / "manifest.jsonl").read_text("utf-8").splitlines()
+        if l.strip()
+    }
     written = []
     for path in sorted((corpus / "truth").glob("*.cells.json")):
         truth = json.loads(path.read_text("utf-8"))
@@ -44,7 +48,13 @@ def build(corpus: Path, out: Path) -> list[str]:
         agency = clean_agency(m["agency"])
         kind, level, region = BODIES[agency]
         meta = ReportMeta(
-            agency=agency, year=truth["year"], form=truth["form"], id=truth["id"], kind=kind, level=level, region=region,
+            agency=agency,
+            year=truth["year"],
+            form=truth["form"],
+            id=truth["id"],
+            kind=kind,
+            level=level,
+            region=region,
             source={
                 "agency_as_recorded": m["agency"],
                 "url": m.get("source_url"),
@@ -71,6 +81,8 @@ def build(corpus: Path, out: Path) -> list[str]:
 
 
 if __name__ == "__main__":
-    corpus = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+    corpus = (
+        Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).resolve().parents[1] / ".." / "shared" / "corpus"
+    )
     names = build(corpus.resolve(), Path("data/reports"))
     print(f"wrote {len(names)} reports: {' '.join(names)}")

@@ -28,8 +28,10 @@ HAVE_CORPUS = (CORPUS / "manifest.jsonl").is_file()
 #: ``GOVINFO_REQUIRE_CORPUS=1``: a missing corpus fails the corpus tests instead of skipping them.
 REQUIRE_CORPUS = os.environ.get("GOVINFO_REQUIRE_CORPUS", "").strip() not in ("", "0")
 #: The reason every skipped corpus test carries (the terminal summary counts them by it).
-CORPUS_SKIP = (f"needs the real corpus at {CORPUS}/manifest.jsonl (put it at ../shared/corpus beside the clone "
-               "or set GOVINFO_CORPUS)")
+CORPUS_SKIP = (
+    f"needs the real corpus at {CORPUS}/manifest.jsonl (put it at ../shared/corpus beside the clone "
+    "or set GOVINFO_CORPUS)"
+)
 
 
 #: The integration tests that take longest (a Binder environment built and run, browsers, servers, notebooks):
@@ -48,8 +50,11 @@ def pytest_runtest_setup(item):
     if item.get_closest_marker("corpus") is None or HAVE_CORPUS:
         return
     if REQUIRE_CORPUS:
-        pytest.fail(f"GOVINFO_REQUIRE_CORPUS=1 but the corpus is missing: {CORPUS}/manifest.jsonl not found "
-                    "(../shared/corpus beside the clone, or GOVINFO_CORPUS)", pytrace=False)
+        pytest.fail(
+            f"GOVINFO_REQUIRE_CORPUS=1 but the corpus is missing: {CORPUS}/manifest.jsonl not found "
+            "(../shared/corpus beside the clone, or GOVINFO_CORPUS)",
+            pytrace=False,
+        )
     pytest.skip(CORPUS_SKIP)
 
 
@@ -76,7 +81,8 @@ def pytest_terminal_summary(terminalreporter):
     if corpus:
         terminalreporter.write_line(
             f"{len(corpus)} corpus tests skipped: each {CORPUS_SKIP}; GOVINFO_REQUIRE_CORPUS=1 makes that a failure",
-            yellow=True)
+            yellow=True,
+        )
     for r in others:
         terminalreporter.write_line(f"SKIPPED {r.nodeid}: {_reason(r)}", yellow=True)
 
@@ -102,8 +108,15 @@ def pingtan_2019():
 
 
 #: Debian's chromium, with the flags this closed network needs (DEVELOPERS.md).
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 @pytest.fixture(scope="session")

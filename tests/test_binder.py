@@ -24,7 +24,9 @@ BINDER = ROOT / "binder"
 def test_binder_files_are_what_repo2docker_reads():
     runtime = (BINDER / "runtime.txt").read_text().strip()
     assert re.fullmatch(r"python-3\.1[1-9]", runtime), runtime
-    reqs = [l.strip() for l in (BINDER / "requirements.txt").read_text().splitlines() if l.strip() and not l.startswith("#")]
+    reqs = [
+        l.strip() for l in (BINDER / "requirements.txt").read_text().splitlines() if l.strip() and not l.startswith("#")
+    ]
     assert reqs == ["."]
     assert not (BINDER / "environment.yml").exists(), "repo2docker would ignore requirements.txt"
 
@@ -38,8 +40,9 @@ def binder_env(tmp_path_factory):
     clone = tmp_path_factory.mktemp("binder") / "repo"
     # a clean copy of the tracked files, as Binder clones the repository
     subprocess.run(["git", "clone", "-q", str(ROOT), str(clone)], check=True)
-    for f in subprocess.run(["git", "ls-files", "-m", "-o", "--exclude-standard"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.split():
+    for f in subprocess.run(
+        ["git", "ls-files", "-m", "-o", "--exclude-standard"], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.split():
         src = ROOT / f
         if src.is_file():  # uncommitted work of this checkout, so the test checks what will be committed
             (clone / f).parent.mkdir(parents=True, exist_ok=True)
@@ -47,8 +50,11 @@ def binder_env(tmp_path_factory):
     venv = clone.parent / "venv"
     uv = [sys.executable, "-m", "uv"]
     subprocess.run([*uv, "venv", "-q", "--python", python, str(venv)], check=True)
-    subprocess.run([*uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), "-r",
-                    "binder/requirements.txt"], cwd=clone, check=True)
+    subprocess.run(
+        [*uv, "pip", "install", "-q", "--python", str(venv / "bin" / "python"), "-r", "binder/requirements.txt"],
+        cwd=clone,
+        check=True,
+    )
     return clone, venv
 
 
@@ -58,8 +64,13 @@ def test_binder_env_runs_every_notebook(binder_env):
     clone, venv = binder_env
     py = venv / "bin" / "python"
     # the package came from the wheel, not from the clone, and carries its data
-    where = subprocess.run([str(py), "-c", "import govinfo_widgets as g; print(g.__file__); print(g.data_dir())"],
-                           cwd="/", check=True, capture_output=True, text=True).stdout.split()
+    where = subprocess.run(
+        [str(py), "-c", "import govinfo_widgets as g; print(g.__file__); print(g.data_dir())"],
+        cwd="/",
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.split()
     assert str(venv) in where[0] and str(venv) in where[1]
     notebooks = sorted((clone / "notebooks").glob("*.ipynb"))
     assert notebooks
@@ -67,10 +78,30 @@ def test_binder_env_runs_every_notebook(binder_env):
     env.pop("GOVINFO_DATA", None)
     out = clone.parent / "executed"
     # the notebooks run side by side (each in its own kernel), as Binder users would open them
-    runs = [(nb, subprocess.Popen([str(venv / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-                                   "--ExecutePreprocessor.timeout=600", "--output-dir", str(out / nb.stem), str(nb)],
-                                  cwd=nb.parent, env={**env, "GOVINFO_DRAFT_DIR": str(clone / "drafts" / nb.stem)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
-            for nb in notebooks]
+    runs = [
+        (
+            nb,
+            subprocess.Popen(
+                [
+                    str(venv / "bin" / "jupyter"),
+                    "nbconvert",
+                    "--to",
+                    "notebook",
+                    "--execute",
+                    "--ExecutePreprocessor.timeout=600",
+                    "--output-dir",
+                    str(out / nb.stem),
+                    str(nb),
+                ],
+                cwd=nb.parent,
+                env={**env, "GOVINFO_DRAFT_DIR": str(clone / "drafts" / nb.stem)},
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            ),
+        )
+        for nb in notebooks
+    ]
     for nb, proc in runs:
         _, err = proc.communicate(timeout=900)
         assert proc.returncode == 0, f"{nb.name} failed in the Binder environment:\n{err[-3000:]}"

@@ -198,12 +198,14 @@ def test_every_metric_can_be_charted():
 
 def _synthetic_metrics(n_agencies: int) -> pd.DataFrame:
     rng = np.random.default_rng(0)
-    rows = pd.DataFrame({
-        "report_id": [f"{a}:{y}" for a in range(n_agencies) for y in (2021, 2022)],
-        "agency": [f"机关{a}" for a in range(n_agencies) for _ in (2021, 2022)],
-        "year": [y for _ in range(n_agencies) for y in (2021, 2022)],
-        "form": "gov_2021",
-    })
+    rows = pd.DataFrame(
+        {
+            "report_id": [f"{a}:{y}" for a in range(n_agencies) for y in (2021, 2022)],
+            "agency": [f"机关{a}" for a in range(n_agencies) for _ in (2021, 2022)],
+            "year": [y for _ in range(n_agencies) for y in (2021, 2022)],
+            "form": "gov_2021",
+        }
+    )
     for k in METRICS:
         rows[k] = rng.random(len(rows))
     return rows

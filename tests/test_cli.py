@@ -49,6 +49,7 @@ def test_bad_file_is_a_clear_error(tmp_path, capsys):
 
 
 def test_console_script_entry_point():
-    r = subprocess.run([sys.executable, "-m", "govinfo_widgets", "check", str(REPORTS / "010.json")],
-                       capture_output=True, text=True)
+    r = subprocess.run(
+        [sys.executable, "-m", "govinfo_widgets", "check", str(REPORTS / "010.json")], capture_output=True, text=True
+    )
     assert r.returncode == 1 and "[T3-02]" in r.stdout

@@ -72,12 +72,18 @@ def test_reports_rebuilt_from_the_tidy_frame_keep_every_cell():
     assert [r.key for r in back] == [r.key for r in ALL]
     for a, b in zip(ALL, back):
         assert dict(a.cells) == dict(b.cells), a.key
-        assert (a.meta.agency, a.meta.year, a.meta.form, a.meta.level) == (b.meta.agency, b.meta.year, b.meta.form,
-                                                                            b.meta.level)
+        assert (a.meta.agency, a.meta.year, a.meta.form, a.meta.level) == (
+            b.meta.agency,
+            b.meta.year,
+            b.meta.form,
+            b.meta.level,
+        )
 
 
 def test_parquet_round_trip_loses_nothing(tmp_path):
-    noted = load_example("002").with_cells({"t3.granted.total": Cell(1362, "repaired", "1 362", "p3", "split digits joined")})
+    noted = load_example("002").with_cells(
+        {"t3.granted.total": Cell(1362, "repaired", "1 362", "p3", "split digits joined")}
+    )
     reports = [noted if r.key == "002" else r for r in ALL]
     path = Corpus(reports).to_parquet(tmp_path / "c.parquet")
     assert pq.read_schema(path).names == FRAME_COLUMNS
@@ -150,9 +156,17 @@ def test_fast_audit_on_the_wide_frame_agrees_with_the_full_audit():
 
 # ---- comparable cells ----------------------------------------------------------------------------------
 def test_other_handling_2019_maps_to_the_sum_of_the_three_2021_rows():
-    r21 = Report.new("某局", 2022).with_values({
-        "t3.other_no_correction.total": 2, "t3.other_fee_unpaid.total": 1, "t3.other_other.total": 3,
-    }).filled()
+    r21 = (
+        Report.new("某局", 2022)
+        .with_values(
+            {
+                "t3.other_no_correction.total": 2,
+                "t3.other_fee_unpaid.total": 1,
+                "t3.other_other.total": 3,
+            }
+        )
+        .filled()
+    )
     comp = comparable_frame([load_example("010"), r21, load_example("003")]).set_index("report_id")
     assert comp.loc["010", "t3.other_total_2019.total"] == truth("010")["t3.other_total_2019.total"] == 4
     assert comp.loc["某局:2022", "t3.other_total_2019.total"] == 6  # never other_other (3) alone

@@ -55,7 +55,9 @@ def test_new_picks_form_by_year():
 
 
 def test_computed_totals_fill_missing_only():
-    r = Report.new(year=2024).with_values({"t3.new_received.natural_person": 2, "t3.new_received.commercial_enterprise": 1})
+    r = Report.new(year=2024).with_values(
+        {"t3.new_received.natural_person": 2, "t3.new_received.commercial_enterprise": 1}
+    )
     r = r.filled().computed()
     assert r.value("t3.new_received.total") == 3
     assert r.cells["t3.new_received.total"].status == "computed"

@@ -25,5 +25,7 @@ def test_notebook_runs(path, tmp_path, monkeypatch):
     monkeypatch.setenv("GOVINFO_DRAFT_DIR", str(tmp_path))
     client = NotebookClient(nb, timeout=300, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}})
     client.execute()
-    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"]
+    errors = [
+        o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", []) if o.get("output_type") == "error"
+    ]
     assert not errors

@@ -11,7 +11,9 @@ def fails(report, rule, previous=None):
 
 
 def raised(report, rule, previous=None, status=None):
-    return [r for r in evaluate(report, previous).records if r["rule"] == rule and (status is None or r["status"] == status)]
+    return [
+        r for r in evaluate(report, previous).records if r["rule"] == rule and (status is None or r["status"] == status)
+    ]
 
 
 def bump(report, **changes):
@@ -120,8 +122,12 @@ def test_v05_blank_total(huaian):
 
 def test_v06_not_applicable(huaian):
     assert not fails(huaian, "V-06")
-    r = huaian.with_cells({"t3.granted.other_org": Cell(None, "not_applicable", raw="-"),
-                           "t2.art20_6.coercion.decisions": Cell(None, "not_applicable", raw="-")})
+    r = huaian.with_cells(
+        {
+            "t3.granted.other_org": Cell(None, "not_applicable", raw="-"),
+            "t2.art20_6.coercion.decisions": Cell(None, "not_applicable", raw="-"),
+        }
+    )
     sev = {x["table"]: x["severity"] for x in fails(r, "V-06")}
     assert sev == {"t3": "warning", "t2": "info"}
 
@@ -282,7 +288,9 @@ def test_x04_prose_similarity(huaian):
 
 SECTIONS = dict(
     s1_overview="（一）主动公开。…（二）依申请公开。…（三）政府信息管理。…（四）政府信息公开平台建设。…（五）监督保障。工作考核有序开展。",
-    s2_proactive="见下表", s3_requests="见下表", s4_review_litigation="见下表",
+    s2_proactive="见下表",
+    s3_requests="见下表",
+    s4_review_litigation="见下表",
     s5_problems="信息公开的及时性和规范性仍有待提高，下一步将加强培训。",
     s6_other="本年度未收取信息处理费。",
 )
@@ -320,7 +328,10 @@ def test_s05_to_s08_narrative(huaian):
     for rule in ("S-05", "S-06", "S-07", "S-08"):
         assert not fails(full, rule), rule
     assert fails(full.with_sections(s1_overview="我局依法做好主动公开工作。"), "S-05")
-    assert fails(full.with_sections(s1_overview="（一）主动公开（二）依申请公开（三）政府信息管理（四）平台建设（五）监督保障"), "S-06")
+    assert fails(
+        full.with_sections(s1_overview="（一）主动公开（二）依申请公开（三）政府信息管理（四）平台建设（五）监督保障"),
+        "S-06",
+    )
     assert fails(full.with_sections(s5_problems="无"), "S-07")
     assert fails(full.with_sections(s6_other="无其他需要报告的事项。"), "S-08")
 

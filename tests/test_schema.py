@@ -35,7 +35,9 @@ def test_header_spanners_and_note():
     assert t3["header_note"] == "（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）"
     spans = {s["id"]: s for s in t3["spanners"]}
     assert spans["applicant"]["label"] == "申请人情况" and len(spans["applicant"]["columns"]) == 7
-    assert spans["legal_person_or_org"]["label"] == "法人或其他组织" and len(spans["legal_person_or_org"]["columns"]) == 5
+    assert (
+        spans["legal_person_or_org"]["label"] == "法人或其他组织" and len(spans["legal_person_or_org"]["columns"]) == 5
+    )
     assert [c["key"] for c in t3["columns"]] == list(C7)
 
 
@@ -68,7 +70,9 @@ def test_form_for_year_and_legacy_refused():
 
 
 def test_detect_form_signals():
-    assert detect_form("信息内容 本年新制作数量 本年新公开数量 对外公开总数量 第二十条第（九）项").detected == "gov_2019"
+    assert (
+        detect_form("信息内容 本年新制作数量 本年新公开数量 对外公开总数量 第二十条第（九）项").detected == "gov_2019"
+    )
     assert detect_form("本年制发件数 本年废止件数 现行有效件数").detected == "gov_2021"
     legacy = detect_form("政府信息公开情况统计表 指标名称 计量单位 申请总数")
     assert legacy.detected == "legacy_pre2019"

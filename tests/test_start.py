@@ -21,14 +21,25 @@ from .browser.conftest import ROOT, free_port
 def start(args: list[str], log: Path, pattern: str, timeout: float = 180) -> tuple[subprocess.Popen, re.Match]:
     """Run ``bash scripts/start.sh ARGS`` until its log shows ``pattern``."""
     # as on a new user's machine: no drafts, no saved JupyterLab workspace or settings
-    env = {**os.environ, "GOVINFO_DRAFT_DIR": str(log.parent / "drafts"), "JUPYTER_RUNTIME_DIR": str(log.parent / "rt"),
-           "JUPYTERLAB_WORKSPACES_DIR": str(log.parent / "ws"), "JUPYTERLAB_SETTINGS_DIR": str(log.parent / "settings")}
+    env = {
+        **os.environ,
+        "GOVINFO_DRAFT_DIR": str(log.parent / "drafts"),
+        "JUPYTER_RUNTIME_DIR": str(log.parent / "rt"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(log.parent / "ws"),
+        "JUPYTERLAB_SETTINGS_DIR": str(log.parent / "settings"),
+    }
     # the tests must leave the repository's notebooks as they are: no autosave of run outputs
     autosave = log.parent / "settings" / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings"
     autosave.parent.mkdir(parents=True, exist_ok=True)
     autosave.write_text('{"autosave": false}')
-    proc = subprocess.Popen(["bash", "scripts/start.sh", *args], cwd=ROOT, env=env, stdout=log.open("wb"),
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        ["bash", "scripts/start.sh", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=log.open("wb"),
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         m = re.search(pattern, log.read_text(errors="replace"))
@@ -62,12 +73,17 @@ def stop(proc: subprocess.Popen) -> None:
 
 def test_start_opens_jupyterlab_on_the_drafting_notebook(tmp_path):
     port = free_port()
-    proc, m = start(["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1"], tmp_path / "lab.log",
-                    rf"http://127\.0\.0\.1:{port}/lab/tree/notebooks/01_draft_report\.ipynb\?token=(\w+)")
+    proc, m = start(
+        ["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1"],
+        tmp_path / "lab.log",
+        rf"http://127\.0\.0\.1:{port}/lab/tree/notebooks/01_draft_report\.ipynb\?token=(\w+)",
+    )
     try:
         token = m.group(1)  # the address printed in the terminal opens the drafting notebook ...
         # ... and so does the page a browser is sent to; the repository is Lab's root
-        assert f"http://127.0.0.1:{port}/lab/tree/notebooks/01_draft_report.ipynb?token={token}" in opener(proc, tmp_path / "lab.log")
+        assert f"http://127.0.0.1:{port}/lab/tree/notebooks/01_draft_report.ipynb?token={token}" in opener(
+            proc, tmp_path / "lab.log"
+        )
         api = f"http://127.0.0.1:{port}/api/contents"
         nb = json.load(urllib.request.urlopen(f"{api}/notebooks/01_draft_report.ipynb?token={token}", timeout=30))
         assert nb["type"] == "notebook" and "ReportEditor" in json.dumps(nb["content"], ensure_ascii=False)
@@ -81,8 +97,11 @@ def test_start_opens_jupyterlab_on_the_drafting_notebook(tmp_path):
 
 def test_start_voila_serves_the_app(tmp_path):
     port = free_port()
-    proc, _ = start(["voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"], tmp_path / "voila.log",
-                    rf"http://(localhost|127\.0\.0\.1):{port}/")
+    proc, _ = start(
+        ["voila", "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"],
+        tmp_path / "voila.log",
+        rf"http://(localhost|127\.0\.0\.1):{port}/",
+    )
     try:
         deadline = time.monotonic() + 60
         while True:

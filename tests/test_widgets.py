@@ -42,8 +42,15 @@ def js_edit(tw: FormTable, changes: dict, manual=None):
 
 def upload(ed: ReportEditor, name: str, content: bytes) -> None:
     """What the browser does when a file is chosen in the upload button: the FileUpload widget's new value."""
-    ed.upload.value = ({"name": name, "type": "", "size": len(content), "content": memoryview(content),
-                        "last_modified": datetime.now(UTC)},)
+    ed.upload.value = (
+        {
+            "name": name,
+            "type": "",
+            "size": len(content),
+            "content": memoryview(content),
+            "last_modified": datetime.now(UTC),
+        },
+    )
 
 
 def failing(items, rule):
@@ -62,7 +69,8 @@ def test_t3_projection_matches_the_form_and_the_report():
     # the checks are the compiled ones of the kernel, for this table only
     compiled = [c.to_dict() for c in compile_checks("gov_2021").checks if c.table == "t3"]
     assert [(c["rule"], c["lhs"], c["rhs"]) for c in p["form"]["checks"]] == [
-        (c["rule"], c["lhs"], c["rhs"]) for c in compiled]
+        (c["rule"], c["lhs"], c["rhs"]) for c in compiled
+    ]
     # every computed cell has exactly one sum definition, and the totals read from the report are manual
     assert sorted(s["cell"] for s in p["form"]["sums"]) == sorted(p["form"]["computed"])
     assert "t3.outcome_total.total" in p["manual"]
@@ -101,13 +109,17 @@ def test_unknown_table_is_a_clear_error():
 def test_apply_values_statuses_and_provenance():
     r = load_example("002")
     src = r.cells["t3.granted.natural_person"]
-    new = apply_values(r, {
-        "t3.granted.natural_person": r.value("t3.granted.natural_person"),  # unchanged
-        "t3.new_received.natural_person": 9,
-        "t3.carried_over.natural_person": None,
-        "t3.carried_over.total": None,
-        "t3.granted.legal_service_org": "十二",
-    }, manual=["t3.outcome_total.total"])
+    new = apply_values(
+        r,
+        {
+            "t3.granted.natural_person": r.value("t3.granted.natural_person"),  # unchanged
+            "t3.new_received.natural_person": 9,
+            "t3.carried_over.natural_person": None,
+            "t3.carried_over.total": None,
+            "t3.granted.legal_service_org": "十二",
+        },
+        manual=["t3.outcome_total.total"],
+    )
     assert new.cells["t3.granted.natural_person"] is src  # provenance kept
     assert new.cells["t3.new_received.natural_person"] == Cell(9, "entered", source="editor")
     assert new.cells["t3.carried_over.natural_person"].status == "blank_zero"
@@ -139,8 +151,15 @@ def test_table_widget_state_and_checks_as_you_type():
     assert [i["scope"] for i in t301] == ["natural_person", "total"]
     assert "两者应相等" in t301[0]["message"] and "t3.new_received.natural_person" in t301[0]["cells"]
     # fixed: 5 granted → the outcome totals follow → no T3-01
-    js_edit(tw, {"t3.granted.natural_person": 5, "t3.granted.total": 5, "t3.outcome_total.natural_person": 5,
-                 "t3.outcome_total.total": 5})
+    js_edit(
+        tw,
+        {
+            "t3.granted.natural_person": 5,
+            "t3.granted.total": 5,
+            "t3.outcome_total.natural_person": 5,
+            "t3.outcome_total.total": 5,
+        },
+    )
     assert tw.issues["rev"] == 2
     assert not failing(tw.issues["items"], "T3-01")
     assert tw.report.value("t3.granted.natural_person") == 5
@@ -170,8 +189,9 @@ def test_issues_panel_groups_and_focus_message():
     assert "T4-01" in p.titles and p.titles["T4-01"]["zh"]
     t401 = [i for i in p.issues if i["rule"] == "T4-01"][0]
     # what the browser sends on a click: a custom message through the widget's comm
-    p.comm.handle_msg({"content": {"data": {"method": "custom", "content": {"focus": t401["cells"], "table": "t4"}}},
-                       "buffers": []})
+    p.comm.handle_msg(
+        {"content": {"data": {"method": "custom", "content": {"focus": t401["cells"], "table": "t4"}}}, "buffers": []}
+    )
     assert seen == [(t401["cells"], "t4")]
 
 
@@ -183,7 +203,9 @@ def test_carry_over_fills_carried_over_column_by_column():
     assert r.meta.kind == prev.meta.kind and r.meta.region == prev.meta.region
     for col in C7:
         assert r.value(f"t3.carried_over.{col}") == prev.value(f"t3.carried_forward.{col}")
-    assert not [f for f in evaluate(r.filled().computed(), prev).records if f["rule"] == "X-01" and f["status"] == "fail"]
+    assert not [
+        f for f in evaluate(r.filled().computed(), prev).records if f["rule"] == "X-01" and f["status"] == "fail"
+    ]
 
 
 def test_start_from_last_year_runs_the_cross_year_checks(drafts):
@@ -215,7 +237,9 @@ def test_every_change_is_saved_and_restored(drafts):
     r = again.report
     assert r.value("t3.new_received.natural_person") == 7
     assert (r.cells["t3.granted.research_institution"].status, r.cells["t3.granted.research_institution"].raw) == (
-        "unreadable", "x1")
+        "unreadable",
+        "x1",
+    )
     assert r.cells["t4.review_total"].value == 4 and "t4.review_total" in again.tables["t4"].manual
     assert r.sections["s1_overview"].startswith("（一）主动公开")
     assert r.fees["info_fee_collected"] == 380.5 and again.fee_inputs["info_fee_collected"].value == 380.5
@@ -318,4 +342,6 @@ def test_start_from_a_published_page_of_last_year(drafts):
     ed = ReportEditor.resume("", 2020)
     upload(ed, "2019年报.html", page)
     assert ed.report.meta.form == "gov_2019"
-    assert ed.tables["t3"].values["t3.carried_over.total"] == load_example("001").value("t3.carried_forward.total") == 72
+    assert (
+        ed.tables["t3"].values["t3.carried_over.total"] == load_example("001").value("t3.carried_forward.total") == 72
+    )

@@ -38,6 +38,7 @@ FONT_FALLBACKS = {
     "宋体": ("SimSun", "NSimSun", "STSong"),
 }
 
+
 def _set_fonts(rpr, name: str) -> None:
     """Name ``name`` for every script on an ``w:rPr`` (dropping theme fonts, which would win)."""
     rfonts = rpr.get_or_add_rFonts()

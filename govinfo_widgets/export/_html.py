@@ -7,7 +7,9 @@ from html import escape
 from ..model import Report
 from . import _layout as L
 
-_SERIF = "'仿宋_GB2312', FangSong_GB2312, '仿宋', FangSong, STFangsong, 'Noto Serif CJK SC', 'Source Han Serif SC', serif"
+_SERIF = (
+    "'仿宋_GB2312', FangSong_GB2312, '仿宋', FangSong, STFangsong, 'Noto Serif CJK SC', 'Source Han Serif SC', serif"
+)
 _TITLE = (
     "'方正小标宋简体', 'FZXiaoBiaoSong-B05S', '小标宋', '华文中宋', STZhongsong, 'Noto Serif CJK SC', "
     "'Source Han Serif SC', serif"
@@ -59,7 +61,9 @@ body {{ margin: 0; background: #fff; }}
 def _row(row: tuple[L.GridCell, ...]) -> str:
     cells = []
     for c in row:
-        attrs = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (f' rowspan="{c.rowspan}"' if c.rowspan > 1 else "")
+        attrs = (f' colspan="{c.colspan}"' if c.colspan > 1 else "") + (
+            f' rowspan="{c.rowspan}"' if c.rowspan > 1 else ""
+        )
         text = escape(c.text)
         if c.kind == "value":
             cells.append(f'<td{attrs} data-cell="{escape(c.address or "")}">{text}</td>')

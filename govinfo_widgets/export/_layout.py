@@ -104,7 +104,8 @@ def cell_text(report: Report, address: str, blanks: str = "zero") -> str:
             return format_number(c.value, report.form.cell(address).dtype)
         except (TypeError, ValueError):
             raise ExportError(
-                f"单元格 {address} 的值 {c.value!r} 不是数字，无法导出", f"cell {address} holds {c.value!r}, not a number"
+                f"单元格 {address} 的值 {c.value!r} 不是数字，无法导出",
+                f"cell {address} holds {c.value!r}, not a number",
             ) from None
     if c.status == "blank_zero":
         return "0" if blanks == "zero" else ""
@@ -247,7 +248,11 @@ def col_widths(grid: Grid) -> list[float]:
     """Widths in mm of the grid columns, filling the 156 mm type area (also used as HTML percentages)."""
     n_values = grid.n_cols - grid.label_cols
     if grid.key == "t3":
-        labels = [9.0, 16.0, 43.0][-grid.label_cols :] if grid.label_cols <= 3 else [68.0 / grid.label_cols] * grid.label_cols
+        labels = (
+            [9.0, 16.0, 43.0][-grid.label_cols :]
+            if grid.label_cols <= 3
+            else [68.0 / grid.label_cols] * grid.label_cols
+        )
         return labels + [(TEXT_WIDTH_MM - sum(labels)) / n_values] * n_values
     if grid.key == "t2":
         return [40.0] + [(TEXT_WIDTH_MM - 40.0) / (grid.n_cols - 1)] * (grid.n_cols - 1)
@@ -341,4 +346,3 @@ def date_text(report: Report, lang: str = "zh") -> str:
     except ValueError:
         return clean(iso)
     return d.isoformat() if lang == "en" else f"{d.year}年{d.month}月{d.day}日"
-

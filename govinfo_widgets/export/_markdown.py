@@ -49,7 +49,13 @@ def _table2(grid: L.Grid) -> list[str]:
     while i < len(rows):
         title = rows[i][0].text
         head = [c.text for c in rows[i + 1]]
-        out += ["", f"**{escape_md(title)}**", "", _pipe([escape_md(h, cell=True) for h in head]), _pipe(["---"] * len(head))]
+        out += [
+            "",
+            f"**{escape_md(title)}**",
+            "",
+            _pipe([escape_md(h, cell=True) for h in head]),
+            _pipe(["---"] * len(head)),
+        ]
         i += 2
         while i < len(rows) and rows[i][0].kind == "label":
             out.append(_pipe([escape_md(c.text, cell=True) for c in rows[i]]))

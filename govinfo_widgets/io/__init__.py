@@ -21,8 +21,19 @@ from ._match import parse_cell, split_sections
 from .paste import read_paste
 
 KINDS = ("html", "md", "docx", "pdf", "txt", "xlsx")
-_EXT = {".html": "html", ".htm": "html", ".shtml": "html", ".xhtml": "html", ".md": "md", ".markdown": "md",
-        ".docx": "docx", ".xlsx": "xlsx", ".pdf": "pdf", ".txt": "txt", ".text": "txt"}
+_EXT = {
+    ".html": "html",
+    ".htm": "html",
+    ".shtml": "html",
+    ".xhtml": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".docx": "docx",
+    ".xlsx": "xlsx",
+    ".pdf": "pdf",
+    ".txt": "txt",
+    ".text": "txt",
+}
 #: Largest input read at all (bytes): :data:`~govinfo_widgets.limits.LIMITS` ``.max_input_bytes``.
 MAX_INPUT_BYTES = LIMITS.max_input_bytes
 
@@ -69,13 +80,15 @@ def sniff_kind(data: bytes, name: str | None = None) -> str:
 
 # Characters frequent in annual reports, simplified and traditional: the right decoding has many of them,
 # Big5 read as GB18030 (or the reverse) gives rare characters instead.
-_COMMON = set("的一是在不了有和人中大为上个国以要时来用们到作地于出分对成会可发年动同工能下过产面方后多定行法所"
-              "得经进等部度家理起现实加量都体制机当点从业本性应开合还因由其然前外天政四日事平全表间与关各重新内数正"
-              "明原或但第向条没结解问意建月公无系情最立代已通并提直题程展果料象员位入常文总次件长求资边流路级少图统"
-              "知较将组见计别决区强放被干做必先则任取据处给即保治北造百规领导增收证改清再采转更单切打教务具每目至达"
-              "报完类名确信节话整元今集需段办府市县局省委申请公开政府信息复议诉讼行政机关年度工作主动依法答复处理"
-              "資訊開關數這會從與於個們來對發動過說產種後經進學實現時國機當點業應還為區條處辦單書記縣務請總覆議復"
-              "訴訟決錄類統計報權責規劃範圍網營費政府資訊公開年度報告申請")
+_COMMON = set(
+    "的一是在不了有和人中大为上个国以要时来用们到作地于出分对成会可发年动同工能下过产面方后多定行法所"
+    "得经进等部度家理起现实加量都体制机当点从业本性应开合还因由其然前外天政四日事平全表间与关各重新内数正"
+    "明原或但第向条没结解问意建月公无系情最立代已通并提直题程展果料象员位入常文总次件长求资边流路级少图统"
+    "知较将组见计别决区强放被干做必先则任取据处给即保治北造百规领导增收证改清再采转更单切打教务具每目至达"
+    "报完类名确信节话整元今集需段办府市县局省委申请公开政府信息复议诉讼行政机关年度工作主动依法答复处理"
+    "資訊開關數這會從與於個們來對發動過說產種後經進學實現時國機當點業應還為區條處辦單書記縣務請總覆議復"
+    "訴訟決錄類統計報權責規劃範圍網營費政府資訊公開年度報告申請"
+)
 
 
 def _score(text: str) -> float:
@@ -153,8 +166,10 @@ def read_input_file(path: Path) -> bytes:
     except OSError as e:
         raise GovinfoError(f"无法读取 {path}：{e.strerror}", f"cannot read {path}: {e.strerror}") from None
     if not stat.S_ISREG(st.st_mode):
-        raise GovinfoError(f"不是普通文件（目录、设备或管道），无法读取：{path}",
-                           f"not a regular file (a directory, device or pipe): {path}")
+        raise GovinfoError(
+            f"不是普通文件（目录、设备或管道），无法读取：{path}",
+            f"not a regular file (a directory, device or pipe): {path}",
+        )
     if st.st_size > LIMITS.max_input_bytes:
         raise LimitExceeded("max_input_bytes", st.st_size)
     try:
@@ -235,24 +250,35 @@ def read_report(source, *, kind: str | None = None, agency: str | None = None, y
         p = Path(source)
         data = read_input_file(p)
         name = p.name
-    elif (isinstance(source, str) and "\n" not in source and len(source) < 1024
-          and Path(source).suffix.lower() in _EXT and not source.lstrip().startswith(("<", "|", "#"))):
+    elif (
+        isinstance(source, str)
+        and "\n" not in source
+        and len(source) < 1024
+        and Path(source).suffix.lower() in _EXT
+        and not source.lstrip().startswith(("<", "|", "#"))
+    ):
         raise FileNotFoundError(2, "找不到文件 / file not found", source)
     elif isinstance(source, str | bytes | bytearray):
         data = source.encode("utf-8", "surrogatepass") if isinstance(source, str) else bytes(source)
         if len(data) > LIMITS.max_input_bytes:
             raise LimitExceeded("max_input_bytes", len(data))
     else:
-        raise GovinfoError(f"无法读取此类输入：{type(source).__name__}", f"cannot read input of type {type(source).__name__}")
+        raise GovinfoError(
+            f"无法读取此类输入：{type(source).__name__}", f"cannot read input of type {type(source).__name__}"
+        )
     if not data.strip():
         raise NotAReportError("输入为空", "the input is empty")
     k = kind or sniff_kind(data, name)
     if k == "doc":
-        raise UnsupportedInputError("这是旧版 Word（.doc）文件，请另存为 .docx 或 PDF 后再导入",
-                                    "this is a legacy Word (.doc) file: save it as .docx or PDF and import that")
+        raise UnsupportedInputError(
+            "这是旧版 Word（.doc）文件，请另存为 .docx 或 PDF 后再导入",
+            "this is a legacy Word (.doc) file: save it as .docx or PDF and import that",
+        )
     if k == "image":
-        raise UnsupportedInputError("这是图片，年报表格需先经文字识别（OCR）才能导入",
-                                    "this is an image: the report's tables need OCR before they can be imported")
+        raise UnsupportedInputError(
+            "这是图片，年报表格需先经文字识别（OCR）才能导入",
+            "this is an image: the report's tables need OCR before they can be imported",
+        )
     if k not in KINDS:
         raise UnsupportedInputError(f"不支持的文件类型：{k}", f"unsupported input kind: {k}")
     report = _reader(k)(data, agency=agency, year=year)
@@ -266,8 +292,14 @@ def read_report(source, *, kind: str | None = None, agency: str | None = None, y
 
 def _names_a_path(source) -> bool:
     """A short one-line string naming something that exists (a file, or a directory/device to refuse)."""
-    return (isinstance(source, str) and 0 < len(source) < 4096 and "\n" not in source and "\x00" not in source
-            and not source.lstrip().startswith("<") and os.path.exists(source))
+    return (
+        isinstance(source, str)
+        and 0 < len(source) < 4096
+        and "\n" not in source
+        and "\x00" not in source
+        and not source.lstrip().startswith("<")
+        and os.path.exists(source)
+    )
 
 
 __all__ = [

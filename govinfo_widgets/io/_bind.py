@@ -70,8 +70,12 @@ class Grid:
         """A grid from plain strings; each cell gets the source ``"<source> / row i / col j"``."""
         out = []
         for i, row in enumerate(rows, 1):
-            out.append([GridCell(str(t), f"{source} / row {i} / col {j}".lstrip(" /"), (source, i, j))
-                        for j, t in enumerate(row, 1)])
+            out.append(
+                [
+                    GridCell(str(t), f"{source} / row {i} / col {j}".lstrip(" /"), (source, i, j))
+                    for j, t in enumerate(row, 1)
+                ]
+            )
         return cls(out, source)
 
 
@@ -129,7 +133,7 @@ def _anatomy(row: list[GridCell], index: int, grid: str) -> _Row:
         t = c.text.strip()
         if norm(t) and (not labels or norm(labels[-1]) != norm(t)):
             labels.append(t)
-    return _Row(labels, dedup[last_label + 1:], dedup, index, grid)
+    return _Row(labels, dedup[last_label + 1 :], dedup, index, grid)
 
 
 # ---------------------------------------------------------------------------
@@ -349,11 +353,19 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
         nxt = _next_row(form, ctx.last, st.cells) if vals is not None else None
         if nxt is None:
             if row.labels:
-                st.extra_rows.append({"table": "t3", "label": " ".join(row.labels),
-                                      "values": [v.text for v in row.values], "source": _src(row)})
+                st.extra_rows.append(
+                    {
+                        "table": "t3",
+                        "label": " ".join(row.labels),
+                        "values": [v.text for v in row.values],
+                        "source": _src(row),
+                    }
+                )
             return
         key = nxt
-        note = "bound by canonical order: row label " + (f"unrecognised ({' '.join(row.labels)})" if row.labels else "absent")
+        note = "bound by canonical order: row label " + (
+            f"unrecognised ({' '.join(row.labels)})" if row.labels else "absent"
+        )
         st.notes.append(f"t3.{key}: {note} ({_src(row)})")
     else:
         ctx.group = m.group
@@ -380,12 +392,19 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
         if not form.has_cell(addr) or addr in st.cells:
             continue
         if vals is None:
-            st.cells[addr] = Cell(None, "unreadable", raw=" ".join(v.text for v in row.values), source=_src(row),
-                                  note=f"{n_values} values for 7 columns")
+            st.cells[addr] = Cell(
+                None,
+                "unreadable",
+                raw=" ".join(v.text for v in row.values),
+                source=_src(row),
+                note=f"{n_values} values for 7 columns",
+            )
             continue
         cell = _t3_cell(form, addr, vals[i])
         if note:
-            cell = Cell(cell.value, cell.status, cell.raw, cell.source, note if not cell.note else f"{cell.note}; {note}")
+            cell = Cell(
+                cell.value, cell.status, cell.raw, cell.source, note if not cell.note else f"{cell.note}; {note}"
+            )
         st.cells[addr] = cell
 
 
@@ -416,8 +435,11 @@ def _bind_partial(st: _State, key: str, row: _Row, cols: list[str | None]) -> No
     form = st.form
     got = dict(zip(cols, row.values))
     names = {c["key"]: c["label"] for c in form.t3_columns}
-    note = ("表三不是国家格式（只有" + "、".join("法人或其他组织" if c is None else names[c] for c in cols)
-            + "栏）：本栏未单列 / Table 3 is not in the national layout: this column is not printed on its own")
+    note = (
+        "表三不是国家格式（只有"
+        + "、".join("法人或其他组织" if c is None else names[c] for c in cols)
+        + "栏）：本栏未单列 / Table 3 is not in the national layout: this column is not printed on its own"
+    )
     st.t3_found = True
     st.labels_seen[f"t3.{key}"] = row.labels[-1]
     for c in C7:
@@ -492,8 +514,13 @@ def _place_loose_t2(st: _State) -> None:
             if not any(w in note for w in _ANNOTATION_COLUMNS.get(col, ())):
                 continue
             c = parse_cell(gc.text, st.form.cell(addr), gc.source)
-            st.cells[addr] = Cell(c.value, "repaired", gc.text, gc.source,
-                                  f"placed from a loose annotated line ({note}) into the row's empty column")
+            st.cells[addr] = Cell(
+                c.value,
+                "repaired",
+                gc.text,
+                gc.source,
+                f"placed from a loose annotated line ({note}) into the row's empty column",
+            )
             st.notes.append(f"{addr}: {gc.text}（{note}） placed by its annotation")
 
 
@@ -518,8 +545,15 @@ def _bind_t2_row(st: _State, row: _Row, block: str | None, cols: list[str | None
     m = match_t2_row(row.labels[0] if row.labels else "", form, block) if row.labels else None
     if m is None:
         if row.labels and row.values:
-            st.extra_rows.append({"table": "t2", "block": block, "label": label,
-                                  "values": [v.text for v in row.values], "source": _src(row)})
+            st.extra_rows.append(
+                {
+                    "table": "t2",
+                    "block": block,
+                    "label": label,
+                    "values": [v.text for v in row.values],
+                    "source": _src(row),
+                }
+            )
         return
     b, r = m
     bdef = next(x for x in form.table("t2")["blocks"] if x["key"] == b)
@@ -532,7 +566,7 @@ def _bind_t2_row(st: _State, row: _Row, block: str | None, cols: list[str | None
         vals = [None] * len(keys)  # more numbers than columns, one cell per line: a number split over lines?
         note = "more numbers than columns (a number split over two lines?): columns unknown"
     elif len(vals) > len(keys):
-        vals = vals[: len(keys)] if all(not v.text.strip() for v in vals[len(keys):]) else vals[-len(keys):]
+        vals = vals[: len(keys)] if all(not v.text.strip() for v in vals[len(keys) :]) else vals[-len(keys) :]
     note = note if row.grid in st.exact else None
     if row.grid in st.exact and 0 < len(vals) < len(keys) and any(v is not None for v in vals):
         vals, note = _t2_short(st, vals, len(keys))
@@ -630,7 +664,9 @@ def _settle_t4(st: _State, rows: list[_Row]) -> None:
             for a, v in zip([a for a in t4_addresses() if a.startswith(f"t4.{g}_")], r.values):
                 st.cells[a] = parse_cell(v.text, st.form.cell(a), v.source)
         else:
-            st.cells.update(settle_t4(texts, [a for a in t4_addresses() if a.startswith(f"t4.{g}_")], _src(r), st.losses))
+            st.cells.update(
+                settle_t4(texts, [a for a in t4_addresses() if a.startswith(f"t4.{g}_")], _src(r), st.losses)
+            )
 
 
 def _settle_t4_row(st: _State, row: _Row) -> None:

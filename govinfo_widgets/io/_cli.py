@@ -20,9 +20,15 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_parse)
     i = sub.add_parser("import", help="批量导入文件夹或通配符匹配的文件 / import a folder (or glob) of published files")
     i.add_argument("dir", help="folder of published files (searched recursively), or a glob such as 'reports/**/*.pdf'")
-    i.add_argument("-o", "--out", required=True,
-                   help="output folder: partitioned Parquet dataset (cells/, wide/), reports/*.json, manifest, failures")
-    i.add_argument("-j", "--jobs", type=int, default=0, help="local worker processes (default: all cores; 1 = this process)")
+    i.add_argument(
+        "-o",
+        "--out",
+        required=True,
+        help="output folder: partitioned Parquet dataset (cells/, wide/), reports/*.json, manifest, failures",
+    )
+    i.add_argument(
+        "-j", "--jobs", type=int, default=0, help="local worker processes (default: all cores; 1 = this process)"
+    )
     i.add_argument("--scheduler", help="Dask scheduler address, e.g. tcp://10.0.0.5:8786 (default: a local cluster)")
     i.add_argument("--chunk", type=int, default=None, help="files per task (default: automatic, at most 64)")
     i.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -61,8 +67,10 @@ def summary(report, lang: str = "zh") -> str:
     out = []
     out.append(f"{'Agency' if en else '机关'}: {m.agency}")
     out.append(f"{'Year' if en else '年度'}: {m.year}")
-    out.append(f"{'Form' if en else '格式'}: {m.form} ({form.name['en' if en else 'zh']})"
-               + (f"; {'declared' if en else '文中引用'} {m.format_declared}" if m.format_declared else ""))
+    out.append(
+        f"{'Form' if en else '格式'}: {m.form} ({form.name['en' if en else 'zh']})"
+        + (f"; {'declared' if en else '文中引用'} {m.format_declared}" if m.format_declared else "")
+    )
     variants = _variants(report)
     if variants:
         out.append("Label variants seen:" if en else "与标准不同的栏目名称：")
@@ -78,8 +86,10 @@ def summary(report, lang: str = "zh") -> str:
     for b in form.table("t2")["blocks"]:
         for r in b["rows"]:
             lab = "label_en" if en else "label"
-            vals = [f"{c[lab]} {_cell_text(report.cells.get('t2.' + b['key'] + '.' + r['key'] + '.' + c['key']))}"
-                    for c in b["columns"]]
+            vals = [
+                f"{c[lab]} {_cell_text(report.cells.get('t2.' + b['key'] + '.' + r['key'] + '.' + c['key']))}"
+                for c in b["columns"]
+            ]
             out.append(f"  {b['title']} {r['label_en' if en else 'label']}: " + "; ".join(vals))
     # Table 3
     out.append("")
@@ -113,7 +123,9 @@ def summary(report, lang: str = "zh") -> str:
     if notes:
         out.append(("Notes: " if en else "说明：") + "; ".join(notes))
     out.append("")
-    out.append("(· absent, □ blank total, ? unreadable)" if en else "（· 缺失，□ 总计留空，? 无法读取；留空的数据格记为 0）")
+    out.append(
+        "(· absent, □ blank total, ? unreadable)" if en else "（· 缺失，□ 总计留空，? 无法读取；留空的数据格记为 0）"
+    )
     return "\n".join(out)
 
 
@@ -168,18 +180,23 @@ def import_dir(src, out, jobs: int = 0, progress: bool = True, **kw) -> list[dic
 
 
 def cmd_import(args) -> int:
-    results = import_files(args.dir, args.out, jobs=args.jobs, scheduler=args.scheduler, chunk=args.chunk,
-                           progress=not args.no_progress)
+    results = import_files(
+        args.dir, args.out, jobs=args.jobs, scheduler=args.scheduler, chunk=args.chunk, progress=not args.no_progress
+    )
     ok = [r for r in results if r["ok"]]
     bad = [r for r in results if not r["ok"]]
     skipped = sum(1 for r in results if r["skipped"])
     en = args.lang == "en"
     if en:
-        print(f"{len(ok)} of {len(results)} files imported into {args.out} (cells/, wide/, reports/*.json); "
-              f"{skipped} unchanged since the last run")
+        print(
+            f"{len(ok)} of {len(results)} files imported into {args.out} (cells/, wide/, reports/*.json); "
+            f"{skipped} unchanged since the last run"
+        )
     else:
-        print(f"共 {len(results)} 个文件，成功导入 {len(ok)} 个，输出在 {args.out}（cells/、wide/、reports/*.json）；"
-              f"其中 {skipped} 个自上次导入以来未变，已跳过")
+        print(
+            f"共 {len(results)} 个文件，成功导入 {len(ok)} 个，输出在 {args.out}（cells/、wide/、reports/*.json）；"
+            f"其中 {skipped} 个自上次导入以来未变，已跳过"
+        )
     if bad:
         print("Failed:" if en else "未能导入：")
         for r in bad:

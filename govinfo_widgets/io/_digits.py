@@ -185,7 +185,9 @@ def enumerate_splits(
             ends = range(len(want), len(want) + 1)
         for end in ends:
             tok = chunk[:end]
-            if (tok[0] == "0" and end > 1 and tok[1] != ".") or ("." in tok and (not decimal[i] or not _NUMBER.fullmatch(tok))):
+            if (tok[0] == "0" and end > 1 and tok[1] != ".") or (
+                "." in tok and (not decimal[i] or not _NUMBER.fullmatch(tok))
+            ):
                 continue
             nxt = start + end
             if nxt < len(text) and text[nxt] == ".":
@@ -221,8 +223,14 @@ def split_t3_row(run: str) -> Repair:
     >>> split_t3_row("640020470").values
     (64, 0, 0, 2, 0, 4, 70)
     """
-    return _split(run, 7, ("T3-03（行合计）", "T3-03 (row sum)"), check=_row_sum_ok, partial=_t3_partial,
-                  forced=lambda v: sum(v) if len(v) == 6 and all(isinstance(x, int) for x in v) else None)
+    return _split(
+        run,
+        7,
+        ("T3-03（行合计）", "T3-03 (row sum)"),
+        check=_row_sum_ok,
+        partial=_t3_partial,
+        forced=lambda v: sum(v) if len(v) == 6 and all(isinstance(x, int) for x in v) else None,
+    )
 
 
 def _t4_ok(vals: Sequence) -> bool:
@@ -249,8 +257,14 @@ def split_t4(run: str) -> Repair:
     >>> split_t4("21317000001324019").values
     (2, 1, 3, 1, 7, 0, 0, 0, 0, 0, 13, 2, 4, 0, 19)
     """
-    return _split(run, 15, ("T4-01（复议、诉讼各组合计）", "T4-01 (group totals)"), check=_t4_ok, partial=_t4_partial,
-                  forced=_t4_forced)
+    return _split(
+        run,
+        15,
+        ("T4-01（复议、诉讼各组合计）", "T4-01 (group totals)"),
+        check=_t4_ok,
+        partial=_t4_partial,
+        forced=_t4_forced,
+    )
 
 
 def _t4_forced(vals: list) -> int | None:

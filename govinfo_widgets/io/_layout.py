@@ -18,8 +18,12 @@ from functools import lru_cache
 VALUE = re.compile(
     r"^(?:[+\-]?\d{1,3}(?:[,，]\d{3})+(?:\.\d+)?|[+\-]?\d+(?:\.\d+)?)(?:万元|元|件)?$|^(?:-|—|–|/|／|无|N/A)$"
 )
-_FOOTER = re.compile(r"^[\s\-—–－_~·]*(?:[\-—–－]\s*\d{1,3}\s*[\-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})[\s\-—–－_~·]*$")
-_NUMBERING = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|\d{1,2}\s*[.、．](?!\d))")
+_FOOTER = re.compile(
+    r"^[\s\-—–－_~·]*(?:[\-—–－]\s*\d{1,3}\s*[\-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})[\s\-—–－_~·]*$"
+)
+_NUMBERING = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|\d{1,2}\s*[.、．](?!\d))"
+)
 _SEG_SPLIT = re.compile(r"\S+(?: \S+)*")  # runs separated by two or more spaces
 
 
@@ -194,7 +198,9 @@ def assemble_rows(lines: list[Line], *, tol: float = 2.0, min_values: int = 1, w
                 first = between[starts[-1]]
                 lx = first.x
                 x_lim = values[0].x if values else float("inf")
-                prefix = [s for s in between[starts[-1] :] if lx - tol <= s.x < x_lim and (s is first or not numbered(s.text))]
+                prefix = [
+                    s for s in between[starts[-1] :] if lx - tol <= s.x < x_lim and (s is first or not numbered(s.text))
+                ]
         label_x = prefix[0].x if prefix else (own.x if own else None)
         # the suffix: label-only lines after this row at its label's x, up to a numbered fragment
         suffix: list[Seg] = []

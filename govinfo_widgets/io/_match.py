@@ -15,9 +15,7 @@ from ..schema._labels import _T2S
 # normalisation
 # ---------------------------------------------------------------------------
 _PAREN_TAIL = re.compile(r"\([^()]*\)$")
-_NUM_PREFIX = re.compile(
-    r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d+[、.,]|\(\d+\)|[①-⑳])"
-)
+_NUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d+[、.,]|\(\d+\)|[①-⑳])")
 
 
 @lru_cache(maxsize=65536)
@@ -269,7 +267,10 @@ def match_t2_column(label: str, form: Form, block: str) -> str | None:
 def t2_header_form(labels: list[str]) -> str | None:
     """Which national format a Table 2 header row belongs to, from its column labels (spec §1.1)."""
     s = "".join(norm(x) for x in labels)
-    if any(w in s for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量")):
+    if any(
+        w in s
+        for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量")
+    ):
         return "gov_2019"
     if any(w in s for w in ("制发件数", "本年废止", "现行有效", "本年处理决定数量", "收费金额")):
         return "gov_2021"
@@ -299,7 +300,9 @@ def t4_addresses() -> list[str]:
 # ---------------------------------------------------------------------------
 # cell values (spec §6.1, §7)
 # ---------------------------------------------------------------------------
-NA_MARKERS = frozenset({"-", "—", "–", "−", "/", "／", "无", "N/A", "n/a", "NA", "--", "——", "－", "\\", "不适用", "不涉及"})
+NA_MARKERS = frozenset(
+    {"-", "—", "–", "−", "/", "／", "无", "N/A", "n/a", "NA", "--", "——", "－", "\\", "不适用", "不涉及"}
+)
 _NUMBER = re.compile(r"^([+\-]?)(\d+(?:\.\d+)?)(万元|元|件|个|项|次|条|人次)?$")
 _THOUSANDS = re.compile(r"^[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
@@ -360,7 +363,9 @@ def _read_value(text: str, computed: bool, signed: bool, dtype: str, unit_of_cel
         value = -value
     if sign == "-" and not signed:
         # read as published: a negative count is the checker's finding (V-02), not the reader's guess
-        note = "负数，按原文读取（该栏不应为负，见 V-02） / negative, read as published (the column is unsigned: see V-02)"
+        note = (
+            "负数，按原文读取（该栏不应为负，见 V-02） / negative, read as published (the column is unsigned: see V-02)"
+        )
     decimal = dtype == "decimal"
     if unit in ("元", "万元"):
         if not decimal:
@@ -426,7 +431,7 @@ def find_sections(text: str) -> list[tuple[str, int, int, str]]:
                     end = line_end
                 else:
                     end = m.start(1) + h.end() if h else m.end()
-                out.append((key, m.start(), end, (no + "、" + text[m.start(1):end]).strip()))
+                out.append((key, m.start(), end, (no + "、" + text[m.start(1) : end]).strip()))
                 pos = end
                 break
             search_from = m.start() + 1
@@ -497,7 +502,7 @@ def title_meta(text: str) -> tuple[str | None, int | None]:
     lines = [ln.strip() for ln in (text or "").splitlines()[:80] if ln.strip()]
     year_only = None
     for i, line in enumerate(lines):
-        for cand in (line, "".join(lines[i: i + 2]), "".join(lines[i: i + 3]), "".join(lines[max(0, i - 1): i + 2])):
+        for cand in (line, "".join(lines[i : i + 2]), "".join(lines[i : i + 3]), "".join(lines[max(0, i - 1) : i + 2])):
             if "告" not in cand or "年" not in cand:
                 continue  # no 报告/報告 or no year: not a title (cheap test before the regex)
             agency, year = _title_parts(cand)

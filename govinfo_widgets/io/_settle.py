@@ -9,8 +9,10 @@ from ._match import parse_cell
 
 #: What a settled cell's note adds about the loss it undoes.
 _WHY = {
-    "repeats": ("；相同的相邻行被合并过，原表的空白格会留下同样的痕迹，读作 0",
-                "; repeated lines had been collapsed, and a blank cell would leave the same trace, so it reads 0"),
+    "repeats": (
+        "；相同的相邻行被合并过，原表的空白格会留下同样的痕迹，读作 0",
+        "; repeated lines had been collapsed, and a blank cell would leave the same trace, so it reads 0",
+    ),
     "blanks": ("；原表的空白格被略去", "; blank cells had been dropped"),
 }
 #: Candidates shown in the note of an ambiguous cell.

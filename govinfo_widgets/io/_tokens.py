@@ -187,7 +187,6 @@ def _tab_line(m: re.Match) -> str:
     return m.group(1) + ("" if joins_next else m.group(2)) + m.group(3)
 
 
-
 def cell_breaks(text: str) -> str:
     """Browser-copied tables whose cells hold paragraphs (a tab alone on its line between cells) as one row a line.
 

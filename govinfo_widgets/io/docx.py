@@ -31,11 +31,15 @@ def check_archive(data: bytes) -> None:
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except Exception as e:  # BadZipFile, NotImplementedError (unknown zip version), struct and OS errors
-        raise DocxReadError("不是有效的 Word（.docx）文件：压缩包已损坏", "not a valid .docx: the archive is damaged") from e
+        raise DocxReadError(
+            "不是有效的 Word（.docx）文件：压缩包已损坏", "not a valid .docx: the archive is damaged"
+        ) from e
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_ENTRIES:
-            raise DocxReadError(f"Word 文件包含过多部件（{len(infos)}）", f"the .docx has too many parts ({len(infos)})")
+            raise DocxReadError(
+                f"Word 文件包含过多部件（{len(infos)}）", f"the .docx has too many parts ({len(infos)})"
+            )
         total = sum(i.file_size for i in infos)
         packed = max(1, sum(i.compress_size for i in infos))
         if total > MAX_UNCOMPRESSED or (total > 10 * 1024 * 1024 and total / packed > MAX_RATIO):
@@ -44,7 +48,9 @@ def check_archive(data: bytes) -> None:
                 f"the .docx would inflate to {total} bytes (a zip bomb?); refused",
             )
         if "word/document.xml" not in zf.namelist():
-            raise DocxReadError("压缩包中没有 word/document.xml，不是 Word 文档", "no word/document.xml: not a Word document")
+            raise DocxReadError(
+                "压缩包中没有 word/document.xml，不是 Word 文档", "no word/document.xml: not a Word document"
+            )
 
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -188,8 +194,10 @@ def read_docx(data: bytes, *, agency: str | None = None, year: int | None = None
     root = _parse_document(inflate_part(data))
     body = root.find(f"{_W}body") if root.tag == f"{_W}document" else None
     if body is None:  # document.xml parsed (python-docx recovers from bad XML) but is no longer a Word body
-        raise DocxReadError("Word 文件已损坏：正文（word/document.xml）不是 Word 文档正文，无法读取",
-                            "the .docx is damaged: word/document.xml does not hold a Word document body")
+        raise DocxReadError(
+            "Word 文件已损坏：正文（word/document.xml）不是 Word 文档正文，无法读取",
+            "the .docx is damaged: word/document.xml does not hold a Word document body",
+        )
     lines: list[str] = []
     grids: list[Grid] = []
     chars = 0

@@ -13,8 +13,30 @@ from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._match import find_sections
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
-_BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "table",
-          "ul", "ol", "dd", "dt", "blockquote", "pre", "hr", "caption"}
+_BLOCK = {
+    "p",
+    "div",
+    "br",
+    "li",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "section",
+    "article",
+    "table",
+    "ul",
+    "ol",
+    "dd",
+    "dt",
+    "blockquote",
+    "pre",
+    "hr",
+    "caption",
+}
 _SKIP = {"script", "style", "noscript", "template", "head", "iframe", "object", "embed", "svg", "math"}
 #: Bounds on span expansion (a hostile colspan="100000" must not allocate a huge grid).
 MAX_SPAN = 100
@@ -58,8 +80,9 @@ def _parser() -> etree.HTMLParser:
     # (lxml.html's element classes cost a lookup on every access)
     # huge_tree: libxml2's depth limit of 256 (~85 nested layout tables) would silently drop the report after them;
     # the input itself is bounded by LIMITS.max_input_bytes and HTML has no entity expansion to fear
-    return etree.HTMLParser(no_network=True, huge_tree=True, remove_comments=True, remove_pis=True,
-                            recover=True, default_doctype=False)
+    return etree.HTMLParser(
+        no_network=True, huge_tree=True, remove_comments=True, remove_pis=True, recover=True, default_doctype=False
+    )
 
 
 def parse_html(text: str):
@@ -71,8 +94,10 @@ def parse_html(text: str):
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise HtmlReadError(f"HTML 无法解析：{e}", f"the HTML cannot be parsed: {e}") from e
     if any("depth" in err.message.lower() for err in parser.error_log):  # the rest of the page was dropped
-        raise HtmlReadError("网页元素嵌套过深（如数百层嵌套表格），其后的内容无法读取",
-                            "the page's elements are nested too deeply (hundreds of nested tables): what follows cannot be read")
+        raise HtmlReadError(
+            "网页元素嵌套过深（如数百层嵌套表格），其后的内容无法读取",
+            "the page's elements are nested too deeply (hundreds of nested tables): what follows cannot be read",
+        )
     if root is None:
         raise HtmlReadError("HTML 为空或无法解析", "the HTML is empty or cannot be parsed")
     etree.strip_elements(root, *_SKIP - {"head"}, with_tail=False)

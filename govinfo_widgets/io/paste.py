@@ -45,7 +45,9 @@ def read_paste(text: str, report: Report, table: str) -> Report:
     (1, 'paste / row 1 / col 8')
     """
     if table not in _TABLES:
-        raise PasteError(f"未知的表：{table!r}（应为 t2、t3 或 t4）", f"unknown table {table!r} (expected t2, t3 or t4)")
+        raise PasteError(
+            f"未知的表：{table!r}（应为 t2、t3 或 t4）", f"unknown table {table!r} (expected t2, t3 or t4)"
+        )
     rows = _rows(text)
     if not rows:
         raise PasteError("粘贴内容为空", "the pasted block is empty")
@@ -61,14 +63,19 @@ def read_paste(text: str, report: Report, table: str) -> Report:
                 f"粘贴的行标签与{_TABLES[table]}的任何一行都不对应",
                 f"the pasted row labels match no row of table {table[1]}",
             )
-        if table == "t3" and st.collapsed_other is not None and "t3.other.total" not in cells and form.has_cell("t3.other.total"):
+        if (
+            table == "t3"
+            and st.collapsed_other is not None
+            and "t3.other.total" not in cells
+            and form.has_cell("t3.other.total")
+        ):
             cells.update({f"t3.other.{c}": v for c, v in st.collapsed_other.items()})
         return report.with_cells(cells)
     # positional
     addrs = list(form.table_addresses(table, report.collapsed))
     if table == "t3":
         width = len(C7)
-        slots = [addrs[i: i + width] for i in range(0, len(addrs), width)]
+        slots = [addrs[i : i + width] for i in range(0, len(addrs), width)]
     elif table == "t4":
         slots = [addrs]
     else:
@@ -80,18 +87,22 @@ def read_paste(text: str, report: Report, table: str) -> Report:
     if table == "t4":
         flat = [(i, j, t) for i, row in enumerate(rows, 1) for j, t in enumerate(row, 1)]
         if len(flat) > 15:
-            raise PasteError(f"表四只有15个数，粘贴了{len(flat)}个", f"Table 4 holds 15 numbers; {len(flat)} were pasted")
+            raise PasteError(
+                f"表四只有15个数，粘贴了{len(flat)}个", f"Table 4 holds 15 numbers; {len(flat)} were pasted"
+            )
         for a, (i, j, t) in zip(addrs, flat):
             cells[a] = parse_cell(t, form.cell(a), f"paste / row {i} / col {j}")
         return report.with_cells(cells)
     if len(rows) > len(slots):
         raise PasteError(
-            f"粘贴了{len(rows)}行，{_TABLES[table]}只有{len(slots)}行", f"{len(rows)} rows pasted; the table has {len(slots)}"
+            f"粘贴了{len(rows)}行，{_TABLES[table]}只有{len(slots)}行",
+            f"{len(rows)} rows pasted; the table has {len(slots)}",
         )
     for i, (row, slot) in enumerate(zip(rows, slots), 1):
         if len(row) > len(slot):
             raise PasteError(
-                f"第{i}行有{len(row)}个数，此行只有{len(slot)}栏", f"row {i} has {len(row)} numbers; the row has {len(slot)} columns"
+                f"第{i}行有{len(row)}个数，此行只有{len(slot)}栏",
+                f"row {i} has {len(row)} numbers; the row has {len(slot)} columns",
             )
         for j, (a, t) in enumerate(zip(slot, row), 1):
             cells[a] = parse_cell(t, form.cell(a), f"paste / row {i} / col {j}")

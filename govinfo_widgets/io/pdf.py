@@ -34,6 +34,8 @@ MAX_SECONDS = 3.0
 LINE_TOL = 3.0
 #: Horizontal tolerance (points) when a wrapped label continues a row's label.
 X_TOL = 6.0
+
+
 class PdfError(GovinfoError):
     """A PDF that cannot be read: damaged, encrypted, image-only or too large."""
 
@@ -102,7 +104,9 @@ class EncryptedPdfError(PdfError):
     """A PDF that needs a password to open."""
 
     def __init__(self):
-        super().__init__("PDF 已加密，需要密码才能读取，请提供未加密的文件", "the PDF is encrypted (a password is needed to open it)")
+        super().__init__(
+            "PDF 已加密，需要密码才能读取，请提供未加密的文件", "the PDF is encrypted (a password is needed to open it)"
+        )
 
 
 @dataclass
@@ -133,7 +137,9 @@ def read_pages(data: bytes) -> list[Page]:
     try:
         n_pages = len(doc)
         if n_pages > MAX_PAGES:
-            raise PdfError(f"PDF 有 {n_pages} 页，超过上限 {MAX_PAGES} 页", f"PDF has {n_pages} pages (limit {MAX_PAGES})")
+            raise PdfError(
+                f"PDF 有 {n_pages} 页，超过上限 {MAX_PAGES} 页", f"PDF has {n_pages} pages (limit {MAX_PAGES})"
+            )
         budget = min(max(MAX_SECONDS, 0.5 * n_pages), LIMITS.max_seconds)
         deadline = time.monotonic() + budget
         out: list[Page] = []
@@ -143,7 +149,10 @@ def read_pages(data: bytes) -> list[Page]:
             try:
                 page = doc[n]
             except Exception as e:  # noqa: BLE001 - PDFium cannot load a damaged page
-                raise PdfError(f"第 {n + 1} 页无法解析（{type(e).__name__}）", f"page {n + 1} cannot be parsed ({type(e).__name__})") from e
+                raise PdfError(
+                    f"第 {n + 1} 页无法解析（{type(e).__name__}）",
+                    f"page {n + 1} cannot be parsed ({type(e).__name__})",
+                ) from e
             try:
                 out.append(_page(page, deadline))
             finally:
@@ -168,8 +177,9 @@ def _page(page, deadline: float) -> Page:
     return Page(ws, tables)
 
 
-def report_from_pages(pages: list[Page], *, agency: str | None = None, year: int | None = None,
-                      kind: str = "pdf") -> Report:
+def report_from_pages(
+    pages: list[Page], *, agency: str | None = None, year: int | None = None, kind: str = "pdf"
+) -> Report:
     """Positioned words (and ruled tables) of each page → a Report: the reading path shared by every PDF source.
 
     Raises :class:`ImageOnlyPdfError` when no page has a word.
@@ -189,8 +199,9 @@ def report_from_pages(pages: list[Page], *, agency: str | None = None, year: int
     # First the ruled tables (cells from the drawn grid); without rulings, the word positions.
     if any(_has_t3(g) for g in table_grids):
         try:
-            report = build_report(table_grids, text, kind=kind, agency=agency, year=year,
-                                  extras={"pdf_tables": "ruled"})
+            report = build_report(
+                table_grids, text, kind=kind, agency=agency, year=year, extras={"pdf_tables": "ruled"}
+            )
             if any(a.startswith("t3.") for a in report.cells):
                 return _with_count(report, 0)
         except NotAReportError:
@@ -216,9 +227,9 @@ def check_streams(data: bytes) -> int:
     """
     spans = []
     for m in _STREAM.finditer(data):
-        head = data[max(0, m.start() - 2048):m.start()]
+        head = data[max(0, m.start() - 2048) : m.start()]
         k = head.rfind(b"obj")
-        if not _FLATE.search(head[k if k >= 0 else 0:]):
+        if not _FLATE.search(head[k if k >= 0 else 0 :]):
             continue
         end = data.find(b"endstream", m.end())
         spans.append((m.end(), len(data) if end < 0 else end))
@@ -249,7 +260,7 @@ def _inflated_size(data: bytes, start: int, end: int) -> int:
     pos = start
     try:
         while pos < end and not d.eof and size <= LIMITS.max_decoded_bytes:
-            size += len(d.decompress(data[pos:min(pos + chunk, end)], chunk))
+            size += len(d.decompress(data[pos : min(pos + chunk, end)], chunk))
             pos = min(pos + chunk, end)
             while d.unconsumed_tail and not d.eof and size <= LIMITS.max_decoded_bytes:
                 size += len(d.decompress(d.unconsumed_tail, chunk))
@@ -276,9 +287,9 @@ def _page_grids(tables: list[list[list[str | None]]], n: int) -> list[Grid]:
     for k, table in enumerate(tables, 1):
         rows = []
         for i, row in enumerate(table, 1):
-            rows.append([
-                GridCell(t or "", f"pdf page {n} / table {k} / row {i} / col {j}") for j, t in enumerate(row, 1)
-            ])
+            rows.append(
+                [GridCell(t or "", f"pdf page {n} / table {k} / row {i} / col {j}") for j, t in enumerate(row, 1)]
+            )
         out.append(Grid(rows, f"pdf page {n} / table {k}"))
     return out
 

@@ -68,7 +68,8 @@ def read_text(data: bytes | str, *, agency: str | None = None, year: int | None 
         text = data
     if len(text) > MAX_CHARS:
         raise NotAReportError(
-            f"文本过长（{len(text)} 字符），不像是一份年报，拒绝读取", f"text too long ({len(text)} characters): refused"
+            f"文本过长（{len(text)} 字符），不像是一份年报，拒绝读取",
+            f"text too long ({len(text)} characters): refused",
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if detect_form(text).detected == "legacy_pre2019":
@@ -95,7 +96,11 @@ def read_text(data: bytes | str, *, agency: str | None = None, year: int | None 
 
 def _table_window(text: str) -> tuple[int, int]:
     """The part of ``text`` that holds the tables: from Table 2 (or 3) to the heading of section 五."""
-    starts = [i for i in (text.find("第二十条"), text.find("第 二十条"), text.find("本列数据"), text.find("本年新收")) if i >= 0]
+    starts = [
+        i
+        for i in (text.find("第二十条"), text.find("第 二十条"), text.find("本列数据"), text.find("本年新收"))
+        if i >= 0
+    ]
     if not starts:
         return 0, len(text)
     a = text.rfind("\n", 0, min(starts)) + 1
@@ -204,8 +209,10 @@ def lines_to_grids(
                 if id(ln) in blank_rows:
                     grid_rows.append(blank_rows.pop(id(ln)))
             if exact and len(r.values) != 7:
-                grid_rows.append([GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
-                                 + _cells(r.values, r.line, source))
+                grid_rows.append(
+                    [GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
+                    + _cells(r.values, r.line, source)
+                )
                 continue
             grid_rows.append(_t3_row(r, centres, source, repairs))
     rest, repairs = _t4_rows(lines, t4, end, source, exact, repairs)
@@ -231,9 +238,13 @@ def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bo
         if values:
             ln0 = values[0][1]
             if len(values) == 15 or (len(values) % 5 == 0 and all(len(ln.split_values()[1]) == 5 for _, ln in values)):
-                rows.append([GridCell("行政复议 行政诉讼", None)] + [
-                    GridCell(s.text, f"{source} page {ln.page} / line {ln.no} / col {k}") for k, (s, ln) in enumerate(values, 1)
-                ][:16])
+                rows.append(
+                    [GridCell("行政复议 行政诉讼", None)]
+                    + [
+                        GridCell(s.text, f"{source} page {ln.page} / line {ln.no} / col {k}")
+                        for k, (s, ln) in enumerate(values, 1)
+                    ][:16]
+                )
             else:
                 rep = split_t4(" ".join(s.text for s, _ in values))
                 for a in t4_addresses():
@@ -248,13 +259,21 @@ def _form_of(lines: list[Line]):
     from ..schema import get_form
 
     head = " ".join(ln.text for ln in lines[:80])
-    return get_form("gov_2019" if any(w in head for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021")
+    return get_form(
+        "gov_2019" if any(w in head for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021"
+    )
 
 
 def _tab_row(zone: list[Line], n: int) -> Line | None:
     """The one tab-separated line of ``n`` cells that are all numbers or blanks (blank cells kept in place)."""
-    found = [ln for ln in zone if ln.cells is not None and len(ln.cells) == n and ln.split_values()[1]
-             and all(not c or Seg(0, 0, c).is_value for c in ln.cells)]
+    found = [
+        ln
+        for ln in zone
+        if ln.cells is not None
+        and len(ln.cells) == n
+        and ln.split_values()[1]
+        and all(not c or Seg(0, 0, c).is_value for c in ln.cells)
+    ]
     return found[0] if len(found) == 1 else None
 
 
@@ -267,7 +286,9 @@ def _blank_tab_rows(zone: list[Line], taken: set[int], source: str) -> dict[int,
         labels = [c for c in ln.cells if c.strip()]
         tail = len(ln.cells) - max(i for i, c in enumerate(ln.cells) if c.strip()) - 1 if labels else 0
         if labels and tail == 7:
-            out[id(ln)] = [GridCell(labels[-1], f"{source} page {ln.page} / line {ln.no}")] + _cells([None] * 7, ln, source)
+            out[id(ln)] = [GridCell(labels[-1], f"{source} page {ln.page} / line {ln.no}")] + _cells(
+                [None] * 7, ln, source
+            )
     return out
 
 
@@ -296,8 +317,11 @@ def _t3_row(r: Row, centres: list[float] | None, source: str, repairs: dict[str,
     cells = r.line.cells
     if cells is not None and vals:
         # tab-separated: the cells after the label, blanks included (a blank cell is blank, not skipped)
-        own = max(i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value) if any(
-            c and not Seg(0, 0, c).is_value for c in cells) else -1
+        own = (
+            max(i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value)
+            if any(c and not Seg(0, 0, c).is_value for c in cells)
+            else -1
+        )
         after = cells[own + 1 :]
         if len(after) == 7 and any(after):
             return label + _cells([Seg(0, 0, c) if c else None for c in after], r.line, source)  # a blank last cell
@@ -371,7 +395,8 @@ def _with_count(report: Report, n: int) -> Report:
         v = [c.value for c in t4]
         holds = all(v[g + 4] == sum(v[g : g + 4]) for g in (0, 5, 10))
         ex["t4_order"] = (
-            "canonical order, confirmed by T4-01" if holds
+            "canonical order, confirmed by T4-01"
+            if holds
             else "canonical order (no labels to bind by); T4-01 fails as read: see the rules' findings"
         )
     ex["repairs"] = [f"{a}: {c.note}" for a, c in report.cells.items() if c.status == "repaired"]
@@ -423,7 +448,11 @@ def _read_flat(text: str, *, agency, year, kind) -> Report:
     t3s = text.find("本年新收", start)
     if t3s < 0:
         raise NotAReportError("未找到表三（本年新收政府信息公开申请数量）", "Table 3 (new requests) was not found")
-    head_form = "gov_2019" if any(w in text[start:t3s] for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021"
+    head_form = (
+        "gov_2019"
+        if any(w in text[start:t3s] for w in ("本年新制作数量", "上一年项目数量", "政府集中采购"))
+        else "gov_2021"
+    )
     form = get_form(head_form)
     cells: dict[str, Cell] = {}
     counts = {"repaired": 0, "unreadable": 0}
@@ -463,7 +492,10 @@ def _read_flat(text: str, *, agency, year, kind) -> Report:
         where = f"{kind} text offset {e}"
         if got is None:
             for c in cols:
-                put(f"t2.{b}.{r}.{c['key']}", Cell(None, "unreadable", raw=seg[:40], source=where, note="no digits after the label"))
+                put(
+                    f"t2.{b}.{r}.{c['key']}",
+                    Cell(None, "unreadable", raw=seg[:40], source=where, note="no digits after the label"),
+                )
             continue
         run, _ = got
         if len(cols) == 1:
@@ -522,8 +554,18 @@ def _read_flat(text: str, *, agency, year, kind) -> Report:
     outs = form.outcome_rows(frozenset({"other"}) if collapsed else frozenset())
     reps = resolve_t3(reps, ("new_received", "carried_over", "outcome_total", "carried_forward"), outs)
     for key, rep in reps.items():
-        for col, cell in zip(("natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
-                              "legal_service_org", "other_org", "total"), rep.cells(where3[key])):
+        for col, cell in zip(
+            (
+                "natural_person",
+                "commercial_enterprise",
+                "research_institution",
+                "public_interest_org",
+                "legal_service_org",
+                "other_org",
+                "total",
+            ),
+            rep.cells(where3[key]),
+        ):
             put(f"t3.{key}.{col}", cell)
 
     # ---- Table 4: the digits after its last header word ----

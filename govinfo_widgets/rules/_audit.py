@@ -97,7 +97,7 @@ def audit_wide(
         used = _compact(cs)[0]
         cur_cols, prev_cols = pos[used[used < n_addr]], pos[used[used >= n_addr] - n_addr]
         for start in range(0, len(idx), CHUNK):
-            rows = idx[start:start + CHUNK]
+            rows = idx[start : start + CHUNK]
             cur = X[np.ix_(rows, cur_cols)]
             prev = X[np.ix_(prev_pos[rows], prev_cols)] if p else np.full((len(rows), len(prev_cols)), np.nan)
             x = np.concatenate([cur, prev], axis=1)
@@ -123,8 +123,14 @@ def _only(cs: CheckSet, only: str | None) -> tuple[CheckSet, np.ndarray]:
     key = (id(cs), only)
     if key not in _ONLY:
         keep = np.array([i for i, c in enumerate(cs.checks) if c.rule.startswith(only)], dtype=int)
-        sub = CheckSet(tuple(cs.checks[i] for i in keep), cs.left[keep], cs.right[keep], cs.uses[keep], cs.ops[keep],
-                       tuple(cs.locate_terms[i] for i in keep))
+        sub = CheckSet(
+            tuple(cs.checks[i] for i in keep),
+            cs.left[keep],
+            cs.right[keep],
+            cs.uses[keep],
+            cs.ops[keep],
+            tuple(cs.locate_terms[i] for i in keep),
+        )
         _ONLY[key] = (sub, keep, cs)  # cs kept so that its id is not reused
     sub, keep, _ = _ONLY[key]
     return sub, keep
@@ -192,7 +198,7 @@ def _value_records(X: np.ndarray, present: list[str], ids, forms) -> list[tuple]
             continue
         unsigned = np.array([not form.cell(present[k]).signed for k in cols], bool)
         for start in range(0, len(rows_f), CHUNK):
-            rows = rows_f[start:start + CHUNK]
+            rows = rows_f[start : start + CHUNK]
             sub = X[np.ix_(rows, cols)]
             with np.errstate(invalid="ignore"):
                 frac = (sub != np.floor(sub)) & ~np.isnan(sub)

@@ -50,9 +50,15 @@ class Check:
 
     def to_dict(self) -> dict:
         return {
-            "rule": self.rule, "severity": self.severity, "table": self.table, "op": self.op,
-            "lhs": [list(t) for t in self.lhs], "rhs": [list(t) for t in self.rhs],
-            "scope": self.scope, "where": self.where, "where_en": self.where_en,
+            "rule": self.rule,
+            "severity": self.severity,
+            "table": self.table,
+            "op": self.op,
+            "lhs": [list(t) for t in self.lhs],
+            "rhs": [list(t) for t in self.rhs],
+            "scope": self.scope,
+            "where": self.where,
+            "where_en": self.where_en,
         }
 
 
@@ -73,8 +79,11 @@ def _members(rule: Rule, form, collapsed):
         for b in form.table("t2")["blocks"]:
             if b["key"] in wanted:
                 for r in b["rows"]:
-                    yield ({"block": b["key"], "row": r["key"]},
-                           f"{b['title']}「{r['label']}」", f"{b['title_en']}, {r['label_en']}")
+                    yield (
+                        {"block": b["key"], "row": r["key"]},
+                        f"{b['title']}「{r['label']}」",
+                        f"{b['title_en']}, {r['label_en']}",
+                    )
     else:  # pragma: no cover - catalogue error
         raise ValueError(rule.for_each)
 
@@ -123,19 +132,35 @@ def compile_checks(form_key: str, collapsed: frozenset = frozenset(), previous_f
             continue
         for values, where, where_en in _members(rule, form, collapsed):
             if rule.kind == "sum":  # total = Σ parts, as the form declares
-                sides = [([(s.total, 1.0)], [(p, 1.0) for p in s.parts])
-                         for s in sums.get((rule.table, rule.sums, *values.values()), ())]
+                sides = [
+                    ([(s.total, 1.0)], [(p, 1.0) for p in s.parts])
+                    for s in sums.get((rule.table, rule.sums, *values.values()), ())
+                ]
             else:
-                sides = [([t for term in rule.lhs for t in _expand(term, values)],
-                          [t for term in rule.rhs for t in _expand(term, values)])]
+                sides = [
+                    (
+                        [t for term in rule.lhs for t in _expand(term, values)],
+                        [t for term in rule.rhs for t in _expand(term, values)],
+                    )
+                ]
             for lhs, rhs in sides:
-                ok = all(
-                    (a[5:] in prev_layout) if a.startswith("prev:") else (a in layout) for a, _ in (*lhs, *rhs)
-                )
+                ok = all((a[5:] in prev_layout) if a.startswith("prev:") else (a in layout) for a, _ in (*lhs, *rhs))
                 if ok:
                     scope = ".".join(values.values())
-                    checks.append(Check(rule.id, rule.severity, rule.table, rule.op, tuple(lhs), tuple(rhs),
-                                        scope, where, where_en, rule.locate and rule.op == "eq"))
+                    checks.append(
+                        Check(
+                            rule.id,
+                            rule.severity,
+                            rule.table,
+                            rule.op,
+                            tuple(lhs),
+                            tuple(rhs),
+                            scope,
+                            where,
+                            where_en,
+                            rule.locate and rule.op == "eq",
+                        )
+                    )
     left = np.zeros((len(checks), 2 * n))
     right = np.zeros((len(checks), 2 * n))
     locate_terms = []

@@ -19,8 +19,20 @@ from ._catalog import RULES
 from ._compile import CheckSet, address_space, compile_checks, messages
 
 ISSUE_COLUMNS = [
-    "report_id", "rule", "severity", "status", "table", "scope", "cells",
-    "expected", "actual", "diff", "suspect", "suggested", "message", "message_en",
+    "report_id",
+    "rule",
+    "severity",
+    "status",
+    "table",
+    "scope",
+    "cells",
+    "expected",
+    "actual",
+    "diff",
+    "suspect",
+    "suggested",
+    "message",
+    "message_en",
 ]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 TOL = 1e-6
@@ -39,8 +51,18 @@ def render(rule_id: str, **params) -> tuple[str, str]:
     cat = messages()
     key = rule_id if rule_id in cat else rule_id.split("-unreadable")[0]
     t = cat[key]
-    p = {"where": "", "lhs": "", "rhs": "", "diff": "", "cell": "", "value": "", "expected": "",
-         "detail": "", "n": "", **params}
+    p = {
+        "where": "",
+        "lhs": "",
+        "rhs": "",
+        "diff": "",
+        "cell": "",
+        "value": "",
+        "expected": "",
+        "detail": "",
+        "n": "",
+        **params,
+    }
     p.setdefault("detail_en", p["detail"])
     p.setdefault("expected_en", p["expected"])
     zh = t["zh"].format(**p)
@@ -60,15 +82,42 @@ class Findings:
     report_id: str
     records: list[dict] = field(default_factory=list)
 
-    def add(self, rule, status="fail", *, table=None, scope="", cells=(), expected=None, actual=None,
-            diff=None, suspect=None, suggested=None, message="", message_en="", severity=None):
+    def add(
+        self,
+        rule,
+        status="fail",
+        *,
+        table=None,
+        scope="",
+        cells=(),
+        expected=None,
+        actual=None,
+        diff=None,
+        suspect=None,
+        suggested=None,
+        message="",
+        message_en="",
+        severity=None,
+    ):
         r = RULES[rule]
-        self.records.append({
-            "report_id": self.report_id, "rule": rule, "severity": severity or r.severity, "status": status,
-            "table": table or r.table, "scope": scope, "cells": tuple(cells), "expected": expected,
-            "actual": actual, "diff": diff, "suspect": suspect, "suggested": suggested,
-            "message": message, "message_en": message_en,
-        })
+        self.records.append(
+            {
+                "report_id": self.report_id,
+                "rule": rule,
+                "severity": severity or r.severity,
+                "status": status,
+                "table": table or r.table,
+                "scope": scope,
+                "cells": tuple(cells),
+                "expected": expected,
+                "actual": actual,
+                "diff": diff,
+                "suspect": suspect,
+                "suggested": suggested,
+                "message": message,
+                "message_en": message_en,
+            }
+        )
 
     @property
     def frame(self) -> pd.DataFrame:
@@ -103,8 +152,12 @@ def _compact(cs: CheckSet):
     key = id(cs)
     if key not in _COMPACT:
         used = np.flatnonzero(cs.uses.any(axis=0))
-        _COMPACT[key] = (used, cs.left[:, used].T.copy(), cs.right[:, used].T.copy(),
-                         cs.uses[:, used].T.astype(np.float32))
+        _COMPACT[key] = (
+            used,
+            cs.left[:, used].T.copy(),
+            cs.right[:, used].T.copy(),
+            cs.uses[:, used].T.astype(np.float32),
+        )
     return _COMPACT[key]
 
 
@@ -195,9 +248,12 @@ def _linear_findings(fd: Findings, report: Report, previous: Report | None, vect
     shown = reported_checks(cs, fail[None, :], na[None, :], *table_presence(x))[0]
     suspects = _locate(cs, x[0], lhs - rhs, fail, na)
     for i in np.flatnonzero(shown):
-        fd.records.append({"report_id": fd.report_id,
-                           **linear_issue(cs.checks[i], report.form, x[0], lhs[i], rhs[i], bool(fail[i]),
-                                          suspects.get(i))})
+        fd.records.append(
+            {
+                "report_id": fd.report_id,
+                **linear_issue(cs.checks[i], report.form, x[0], lhs[i], rhs[i], bool(fail[i]), suspects.get(i)),
+            }
+        )
 
 
 PRESENCE_TABLES = ("t2", "t3", "t4")
@@ -232,8 +288,10 @@ def _check_tables(cs: CheckSet) -> tuple[np.ndarray, np.ndarray]:
     """Per check: its table's index in :data:`PRESENCE_TABLES`, and whether it is cross-year."""
     key = id(cs)
     if key not in _TABLES:
-        _TABLES[key] = (np.array([PRESENCE_TABLES.index(c.table) for c in cs.checks], dtype=int),
-                        np.array([c.rule.startswith("X") for c in cs.checks], dtype=bool))
+        _TABLES[key] = (
+            np.array([PRESENCE_TABLES.index(c.table) for c in cs.checks], dtype=int),
+            np.array([c.rule.startswith("X") for c in cs.checks], dtype=bool),
+        )
     return _TABLES[key]
 
 
@@ -259,27 +317,53 @@ def linear_issue(c, form, x: np.ndarray, lhs: float, rhs: float, failed: bool, l
     and suspect. ``x`` is the report's row over the address space followed by last year's;
     ``located`` is the ``(suspect, suggested)`` pair that explains the failure, if any.
     """
-    out = {"rule": c.rule, "severity": c.severity, "status": "fail" if failed else "not_assessable",
-           "table": c.table, "scope": c.scope, "cells": c.cells, "expected": None, "actual": None,
-           "diff": None, "suspect": None, "suggested": None}
+    out = {
+        "rule": c.rule,
+        "severity": c.severity,
+        "status": "fail" if failed else "not_assessable",
+        "table": c.table,
+        "scope": c.scope,
+        "cells": c.cells,
+        "expected": None,
+        "actual": None,
+        "diff": None,
+        "suspect": None,
+        "suggested": None,
+    }
     if not failed:
         missing = [a for a, _ in (*c.lhs, *c.rhs) if math.isnan(x[_col(a)])]
         out["message"], out["message_en"] = _not_assessable(
-            c.rule, f"{c.where}缺少数值：{'、'.join(_short(form, a) for a in missing[:4])}",
+            c.rule,
+            f"{c.where}缺少数值：{'、'.join(_short(form, a) for a in missing[:4])}",
             f"{c.where_en} lacks values: {', '.join(missing[:4])}",
         )
         return out
     d = lhs - rhs
     cell_zh = form.t3_row[c.lhs[0][0].split(".")[1]].label if c.rule == "T3-04" else ""
     cell_en = form.t3_row[c.lhs[0][0].split(".")[1]].label_en if c.rule == "T3-04" else ""
-    zh, en = render(c.rule, where=c.where, where_en=c.where_en, lhs=_fmt(lhs), rhs=_fmt(rhs),
-                    diff=_fmt(d), cell=cell_zh, cell_en=cell_en)
+    zh, en = render(
+        c.rule,
+        where=c.where,
+        where_en=c.where_en,
+        lhs=_fmt(lhs),
+        rhs=_fmt(rhs),
+        diff=_fmt(d),
+        cell=cell_zh,
+        cell_en=cell_en,
+    )
     suspect, suggested = located or (None, None)
     if suspect:
         zh += f"最可能出错的是「{_short(form, suspect)}」，应为 {_fmt(suggested)}。"
         en += f" Most likely wrong: {suspect}, which would be {_fmt(suggested)}."
-    out.update(expected=float(rhs), actual=float(lhs), diff=float(d), suspect=suspect, suggested=suggested,
-               message=zh, message_en=en)
+    out.update(
+        expected=float(rhs),
+        actual=float(lhs),
+        diff=float(d),
+        suspect=suspect,
+        suggested=suggested,
+        message=zh,
+        message_en=en,
+    )
     return out
 
 
@@ -306,8 +390,11 @@ def _cell_findings(fd: Findings, report: Report, vector: np.ndarray):
     blanks: dict[str, list[str]] = {}
     for a, c in report.cells.items():
         v = c.value
-        if c.status in ("entered", "parsed", "computed", "repaired") and v is not None and v >= 0 and (
-            isinstance(v, int) or float(v).is_integer()
+        if (
+            c.status in ("entered", "parsed", "computed", "repaired")
+            and v is not None
+            and v >= 0
+            and (isinstance(v, int) or float(v).is_integer())
         ):
             continue  # the common case: a plain count, nothing to say
         d = form.cell(a)
@@ -320,14 +407,29 @@ def _cell_findings(fd: Findings, report: Report, vector: np.ndarray):
             blanks.setdefault(d.table, []).append(a)
         elif c.status == "not_applicable":
             zh, en = render("V-06", cell=name, cell_en=name_en, value=c.raw or "-")
-            fd.add("V-06", table=d.table, scope=a, cells=(a,), message=zh, message_en=en,
-                   severity="warning" if d.table in ("t3", "t4") else "info")
+            fd.add(
+                "V-06",
+                table=d.table,
+                scope=a,
+                cells=(a,),
+                message=zh,
+                message_en=en,
+                severity="warning" if d.table in ("t3", "t4") else "info",
+            )
         elif c.status == "blank_missing" and d.computed:
             expected = _computed_value(report, a)
             zh, en = render("V-05", cell=name, cell_en=name_en, expected=_fmt(expected))
-            fd.add("V-05", table=d.table, scope=a, cells=(a,), expected=expected, suspect=a,
-                   suggested=None if expected is None or math.isnan(expected) else expected,
-                   message=zh, message_en=en)
+            fd.add(
+                "V-05",
+                table=d.table,
+                scope=a,
+                cells=(a,),
+                expected=expected,
+                suspect=a,
+                suggested=None if expected is None or math.isnan(expected) else expected,
+                message=zh,
+                message_en=en,
+            )
         if v is None:
             continue
         if d.dtype == "decimal":
@@ -354,9 +456,21 @@ def value_issue(rule: str, d, value: float) -> dict:
     :func:`~govinfo_widgets.rules.audit_wide`.
     """
     zh, en = render(rule, cell=d.describe(), cell_en=d.describe("en"), value=_fmt(value))
-    return {"rule": rule, "severity": RULES[rule].severity, "status": "fail", "table": d.table,
-            "scope": d.address, "cells": (d.address,), "expected": None, "actual": float(value), "diff": None,
-            "suspect": None, "suggested": None, "message": zh, "message_en": en}
+    return {
+        "rule": rule,
+        "severity": RULES[rule].severity,
+        "status": "fail",
+        "table": d.table,
+        "scope": d.address,
+        "cells": (d.address,),
+        "expected": None,
+        "actual": float(value),
+        "diff": None,
+        "suspect": None,
+        "suggested": None,
+        "message": zh,
+        "message_en": en,
+    }
 
 
 def _computed_value(report: Report, address: str) -> float | None:
@@ -382,8 +496,18 @@ def _t3_rules(fd: Findings, report: Report, vector: np.ndarray):
     for i in np.flatnonzero(bad & (m[:, 6] == 0) & (m[:, :6].sum(axis=1) > 0)):
         r = form.t3_row[rows[i]]
         zh, en = render("T3-07", where=f"「{r.label}」行", where_en=f"row {r.label_en}", rhs=_fmt(m[i, :6].sum()))
-        fd.add("T3-07", table="t3", scope=r.key, cells=(f"t3.{r.key}.total",), expected=float(m[i, :6].sum()),
-               actual=0.0, suspect=f"t3.{r.key}.total", suggested=float(m[i, :6].sum()), message=zh, message_en=en)
+        fd.add(
+            "T3-07",
+            table="t3",
+            scope=r.key,
+            cells=(f"t3.{r.key}.total",),
+            expected=float(m[i, :6].sum()),
+            actual=0.0,
+            suspect=f"t3.{r.key}.total",
+            suggested=float(m[i, :6].sum()),
+            message=zh,
+            message_en=en,
+        )
     # T3-05: several rows fail, but one swap of two columns mends them all
     if bad.sum() >= 2:
         sub = m[ok_rows]
@@ -394,8 +518,9 @@ def _t3_rules(fd: Findings, report: Report, vector: np.ndarray):
             p[i], p[j] = p[j], p[i]
             s = sub[:, p]
             if (np.abs(s[:, :6].sum(axis=1) - s[:, 6]) <= TOL).all():
-                zh, en = render("T3-05", detail=f"「{labels[i]}」与「{labels[j]}」",
-                                detail_en=f"{labels_en[i]} and {labels_en[j]}")
+                zh, en = render(
+                    "T3-05", detail=f"「{labels[i]}」与「{labels[j]}」", detail_en=f"{labels_en[i]} and {labels_en[j]}"
+                )
                 fd.add("T3-05", table="t3", scope=f"{i}:{j}", message=zh, message_en=en)
                 break
     # T3-06: a group heading row that carried numbers (kept by the importer in extras)
@@ -410,12 +535,24 @@ def _t3_rules(fd: Findings, report: Report, vector: np.ndarray):
             if math.isnan(s) or abs(s - v) > TOL:
                 r = form.t3_row[g]
                 zh, en = render("T3-06", where=f"「{r.label}」", where_en=r.label_en, lhs=_fmt(v), rhs=_fmt(s))
-                fd.add("T3-06", table="t3", scope=f"{g}.{c}", cells=tuple(f"t3.{x}.{c}" for x in leaves),
-                       expected=s, actual=float(v), message=zh, message_en=en)
+                fd.add(
+                    "T3-06",
+                    table="t3",
+                    scope=f"{g}.{c}",
+                    cells=tuple(f"t3.{x}.{c}" for x in leaves),
+                    expected=s,
+                    actual=float(v),
+                    message=zh,
+                    message_en=en,
+                )
 
 
-_RULE_MAKERS = {("government", "provincial"), ("government", "municipal"), ("department", "national"),
-                ("government", "national")}
+_RULE_MAKERS = {
+    ("government", "provincial"),
+    ("government", "municipal"),
+    ("department", "national"),
+    ("government", "national"),
+}
 
 
 def _t2_rules(fd: Findings, report: Report):
@@ -434,21 +571,29 @@ def _t2_rules(fd: Findings, report: Report):
     total = sum(report.number(a) for a in rules if a in report.cells)
     if total and total > 0:
         if m.kind is None or m.level is None:
-            zh, en = _not_assessable("T2-01", "报告未注明机关类型和层级", "the report's body type and level are unknown")
+            zh, en = _not_assessable(
+                "T2-01", "报告未注明机关类型和层级", "the report's body type and level are unknown"
+            )
             fd.add("T2-01", "not_assessable", table="t2", scope="rules", cells=tuple(rules), message=zh, message_en=en)
         elif (m.kind, m.level) not in _RULE_MAKERS:
-            who = {"county": "县级", "township": "乡镇（街道）", "municipal": "市级", "provincial": "省级"}.get(m.level, m.level)
+            who = {"county": "县级", "township": "乡镇（街道）", "municipal": "市级", "provincial": "省级"}.get(
+                m.level, m.level
+            )
             kind = "人民政府" if m.kind == "government" else "部门"
             zh, en = render("T2-01", value=_fmt(total), detail=who + kind, detail_en=f"a {m.level} {m.kind}")
-            fd.add("T2-01", table="t2", scope="rules", cells=tuple(rules), actual=float(total), message=zh, message_en=en)
+            fd.add(
+                "T2-01", table="t2", scope="rules", cells=tuple(rules), actual=float(total), message=zh, message_en=en
+            )
 
 
 # ---------------------------------------------------------------------------
 # structure rules
 
-_TABLE_NAMES = {"t2": ("二", "主动公开政府信息情况", "Proactive disclosure"),
-                "t3": ("三", "收到和处理政府信息公开申请情况", "Requests received and handled"),
-                "t4": ("四", "政府信息公开行政复议、行政诉讼情况", "Reconsideration and litigation")}
+_TABLE_NAMES = {
+    "t2": ("二", "主动公开政府信息情况", "Proactive disclosure"),
+    "t3": ("三", "收到和处理政府信息公开申请情况", "Requests received and handled"),
+    "t4": ("四", "政府信息公开行政复议、行政诉讼情况", "Reconsideration and litigation"),
+}
 
 
 def _structure_findings(fd: Findings, report: Report):
@@ -458,8 +603,14 @@ def _structure_findings(fd: Findings, report: Report):
     if m.year is not None and m.year >= 2019:
         expected = form_for_year(m.year)
         if expected.key != form.key:
-            zh, en = render("S-03", value=m.year, expected=expected.name["zh"], expected_en=expected.name["en"],
-                            detail=form.name["zh"], detail_en=form.name["en"])
+            zh, en = render(
+                "S-03",
+                value=m.year,
+                expected=expected.name["zh"],
+                expected_en=expected.name["en"],
+                detail=form.name["zh"],
+                detail_en=form.name["en"],
+            )
             fd.add("S-03", table="meta", scope="form", message=zh, message_en=en)
     # S-02 / S-04: tables present, labels found
     image_only = set(report.extras.get("image_tables") or ())

@@ -21,16 +21,25 @@ def section_findings(fd, report) -> None:
         fd.add("S-01", "not_assessable", table="text", scope="sections", message=zh, message_en=en)
         return
     for s in form.sections:
-        if not (report.sections.get(s["key"]) or "").strip() and s["key"] not in ("s2_proactive", "s3_requests", "s4_review_litigation"):
-            zh, en = render("S-01", where=s["no"], where_en=s["no"], detail=f"{s['no']}、{s['title']}", detail_en=s["title_en"])
+        if not (report.sections.get(s["key"]) or "").strip() and s["key"] not in (
+            "s2_proactive",
+            "s3_requests",
+            "s4_review_litigation",
+        ):
+            zh, en = render(
+                "S-01", where=s["no"], where_en=s["no"], detail=f"{s['no']}、{s['title']}", detail_en=s["title_en"]
+            )
             fd.add("S-01", table="text", scope=s["key"], message=zh, message_en=en)
     _heading_warnings(fd, report)
     s1 = normalise_label(report.sections.get("s1_overview", ""))
     if s1:
         missing = [a for a in form.s1_aspects if not any(k in s1 for k in (a["label"], *a.get("variants", ())))]
         if missing:
-            zh, en = render("S-05", detail="、".join(a["label"] for a in missing),
-                            detail_en=", ".join(a["label_en"] for a in missing))
+            zh, en = render(
+                "S-05",
+                detail="、".join(a["label"] for a in missing),
+                detail_en=", ".join(a["label_en"] for a in missing),
+            )
             fd.add("S-05", table="text", scope="s1_overview", message=zh, message_en=en)
     if report.meta.kind == "government" and s1:
         s5 = normalise_label(report.sections.get("s5_problems", ""))
@@ -58,8 +67,13 @@ def _heading_warnings(fd, report) -> None:
     for h in heads:
         s = spec.get(h.get("key"))
         if s is not None and h.get("no") and h["no"] != s["no"]:
-            zh, en = render("S-01-numbering", expected=s["no"], value=h["no"], detail=h.get("heading", s["title"]),
-                            detail_en=s["title_en"])
+            zh, en = render(
+                "S-01-numbering",
+                expected=s["no"],
+                value=h["no"],
+                detail=h.get("heading", s["title"]),
+                detail_en=s["title_en"],
+            )
             fd.add("S-01", table="text", scope=s["key"], message=zh, message_en=en, severity="warning")
     order = [h["key"] for h in heads if h.get("key") in spec]
     canonical = [k for k in spec if k in order]
@@ -93,7 +107,20 @@ def similarity_finding(fd, report, previous, threshold: float = 0.8) -> None:
 # ---------------------------------------------------------------------------
 # prose vs table (spec §6.6): TX-01 … TX-11, all heuristic, all quoting the sentence read
 # ---------------------------------------------------------------------------
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
 _CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
 _NUM = r"(\d[\d,，]*|[零〇一二两三四五六七八九十百千万]+)"
 _SENTENCE = re.compile(r"[^。！？；;!?\n]+[。！？；;!?]?")
@@ -136,8 +163,14 @@ def _unwrap(text: str) -> str:
     for ln in text.split("\n"):
         prev = out[-1].rstrip() if out else ""
         nxt = ln.strip()
-        if (len(prev) >= 15 and "\t" not in prev and prev[-1] not in "。！？；;!?:：" and nxt
-                and not _HEADING_START.match(ln) and (not prev[-1].isdigit() or nxt[0] in "件起宗个元%％")):
+        if (
+            len(prev) >= 15
+            and "\t" not in prev
+            and prev[-1] not in "。！？；;!?:："
+            and nxt
+            and not _HEADING_START.match(ln)
+            and (not prev[-1].isdigit() or nxt[0] in "件起宗个元%％")
+        ):
             out[-1] = prev + ln.strip()
         else:
             out.append(ln)
@@ -190,11 +223,25 @@ def _add(fd, rule, sentence, scope, cells, expected, actual, shown=None, **param
 
     quote = sentence if len(sentence) <= 80 else sentence[:78] + "…"
     status = "not_assessable" if expected is not None and math.isnan(expected) else "fail"
-    zh, en = render(rule, detail=quote, detail_en=quote, value=_fmt(actual),
-                    expected=shown if shown is not None else _fmt(expected), **params)
-    fd.add(rule, status, table="text", scope=scope, cells=tuple(cells),
-           expected=None if status == "not_assessable" or expected is None else float(expected), actual=actual,
-           message=zh, message_en=en)
+    zh, en = render(
+        rule,
+        detail=quote,
+        detail_en=quote,
+        value=_fmt(actual),
+        expected=shown if shown is not None else _fmt(expected),
+        **params,
+    )
+    fd.add(
+        rule,
+        status,
+        table="text",
+        scope=scope,
+        cells=tuple(cells),
+        expected=None if status == "not_assessable" or expected is None else float(expected),
+        actual=actual,
+        message=zh,
+        message_en=en,
+    )
 
 
 _NO_REQUESTS = re.compile(r"(?:未收到|未接收|没有收到|未接到|未发生|未受理|没有受理|零受理)[^。；;，,]{0,14}?申请")
@@ -231,8 +278,16 @@ def _t3_rules(fd, report, form, scope, s):
     carried = _total(report, "carried_over")
     for n in _counts(s, r"收到|受理|新收|接收", 24, forbid="类条") if "申请" in s else ():
         if n not in (new, new + carried):
-            _add(fd, "TX-02", s, scope, ("t3.new_received.total", "t3.carried_over.total"), new, n,
-                 expected_en=f"{_fmt(new)} new, {_fmt(new + carried)} with carried over")
+            _add(
+                fd,
+                "TX-02",
+                s,
+                scope,
+                ("t3.new_received.total", "t3.carried_over.total"),
+                new,
+                n,
+                expected_en=f"{_fmt(new)} new, {_fmt(new + carried)} with carried over",
+            )
         break
     for n in _counts(s, r"上年结转|上一年度结转|上年度结转", 8):
         if n != carried:
@@ -245,9 +300,13 @@ def _t3_rules(fd, report, form, scope, s):
             _add(fd, "TX-04", s, scope, ("t3.outcome_total.total",), handled, n)
         break
     forward = _total(report, "carried_forward")
-    fwd = list(_counts(s, r"结转下一?年度?|结转至下一?年度?|转入下一?年度?|转下一?年度?|顺延[至到]?下一?年度?|结转\d{4}年", 10))
-    fwd += [chinese_number(m.group(1)) for m in re.finditer(
-        rf"{_NUM}\s*件[^。；;，,]{{0,6}}?(?:顺延|结转|转入)[至到]?下一?年度?", s)]
+    fwd = list(
+        _counts(s, r"结转下一?年度?|结转至下一?年度?|转入下一?年度?|转下一?年度?|顺延[至到]?下一?年度?|结转\d{4}年", 10)
+    )
+    fwd += [
+        chinese_number(m.group(1))
+        for m in re.finditer(rf"{_NUM}\s*件[^。；;，,]{{0,6}}?(?:顺延|结转|转入)[至到]?下一?年度?", s)
+    ]
     for n in fwd:
         if n is not None and n != forward:
             _add(fd, "TX-05", s, scope, ("t3.carried_forward.total",), forward, n)
@@ -258,7 +317,9 @@ def _t3_rules(fd, report, form, scope, s):
             if math.isnan(exp):
                 exp = sum(_total(report, r) for r in rows)
             if n != exp:
-                _add(fd, "TX-06", s, scope, tuple(f"t3.{r}.total" for r in rows), exp, n, where=label, where_en=label_en)
+                _add(
+                    fd, "TX-06", s, scope, tuple(f"t3.{r}.total" for r in rows), exp, n, where=label, where_en=label_en
+                )
             break
     for m in re.finditer(rf"{_NUM}\s*件[,，(（]?占(?:比)?[^。；;,，]{{0,6}}?(\d+(?:\.\d+)?)\s*%", s):
         n = chinese_number(m.group(1))
@@ -268,8 +329,16 @@ def _t3_rules(fd, report, form, scope, s):
         bases = [b for b in (handled, new, new + carried) if b and not math.isnan(b)]
         if bases and not any(abs(100 * n / b - pct) <= 0.1 for b in bases):
             shown = "、".join(f"{100 * n / b:.1f}%" for b in bases)
-            _add(fd, "TX-07", s, scope, ("t3.outcome_total.total", "t3.new_received.total"), None, f"{pct:g}%",
-                 shown=shown)
+            _add(
+                fd,
+                "TX-07",
+                s,
+                scope,
+                ("t3.outcome_total.total", "t3.new_received.total"),
+                None,
+                f"{pct:g}%",
+                shown=shown,
+            )
 
 
 def _outcome_terms(form, report):
@@ -281,9 +350,18 @@ def _outcome_terms(form, report):
     elif "other_total_2019" in rows:
         kids["other"] = ["other_total_2019"]
     return [
-        ("予以公开及部分公开", "disclosed in full or in part", ["granted", "partially_granted"],
-         r"(?<!不)予以公开(?:及|和|与|、)部分公开|(?<!不)同意公开(?:及|和|与|、)部分公开"),
-        ("予以公开", "disclosed in full", ["granted"], r"(?<![不及和与、])予以公开(?![及和与、]部分)|(?<!不)同意公开(?![及和与、]部分)"),
+        (
+            "予以公开及部分公开",
+            "disclosed in full or in part",
+            ["granted", "partially_granted"],
+            r"(?<!不)予以公开(?:及|和|与|、)部分公开|(?<!不)同意公开(?:及|和|与|、)部分公开",
+        ),
+        (
+            "予以公开",
+            "disclosed in full",
+            ["granted"],
+            r"(?<![不及和与、])予以公开(?![及和与、]部分)|(?<!不)同意公开(?![及和与、]部分)",
+        ),
         ("部分公开", "partially disclosed", ["partially_granted"], r"(?<![及和与、])部分公开"),
         ("不予公开", "refused", kids["denied"], r"不予公开"),
         ("无法提供", "cannot be provided", kids["unable"], r"(?<!原因)无法提供"),
@@ -302,22 +380,51 @@ def _t4_rules(fd, report, scope, s):
             vals = [report.number(a) for a in cells]
             known = [v for v in vals if not math.isnan(v)]
             if any(v != 0 for v in known):
-                _add(fd, "TX-09", s, scope, cells, max(known), 0, where=name, where_en=
-                     "administrative reconsideration" if name == "行政复议" else "administrative litigation")
+                _add(
+                    fd,
+                    "TX-09",
+                    s,
+                    scope,
+                    cells,
+                    max(known),
+                    0,
+                    where=name,
+                    where_en="administrative reconsideration" if name == "行政复议" else "administrative litigation",
+                )
             elif len(known) < len(vals):
                 _add(fd, "TX-09", s, scope, cells, math.nan, 0, where=name, where_en=name)
         return
     for n in _counts(s, r"行政复议", 6, unit="件|起|宗", forbid="类条"):
         exp = report.number("t4.review_total")
         if n != exp:
-            _add(fd, "TX-08", s, scope, ("t4.review_total",), exp, n, where="行政复议",
-                 where_en="administrative reconsiderations", expected_en=_fmt(exp))
+            _add(
+                fd,
+                "TX-08",
+                s,
+                scope,
+                ("t4.review_total",),
+                exp,
+                n,
+                where="行政复议",
+                where_en="administrative reconsiderations",
+                expected_en=_fmt(exp),
+            )
         break
     for n in _counts(s, r"行政诉讼|提起诉讼|起诉", 6, unit="件|起|宗", forbid="类条"):
         d, a = report.number("t4.suit_direct_total"), report.number("t4.suit_after_review_total")
         if n not in (d + a, d, a):
-            _add(fd, "TX-08", s, scope, ("t4.suit_direct_total", "t4.suit_after_review_total"), d + a, n,
-                 where="行政诉讼", where_en="lawsuits", expected_en=f"{_fmt(d)} + {_fmt(a)}")
+            _add(
+                fd,
+                "TX-08",
+                s,
+                scope,
+                ("t4.suit_direct_total", "t4.suit_after_review_total"),
+                d + a,
+                n,
+                where="行政诉讼",
+                where_en="lawsuits",
+                expected_en=f"{_fmt(d)} + {_fmt(a)}",
+            )
         break
 
 
@@ -325,12 +432,24 @@ def _t2_rules(fd, report, form, scope, s):
     blocks = {b["key"]: b for b in form.table("t2")["blocks"]}
     first = [c["key"] for c in blocks["art20_1"]["columns"]]
     terms = [
-        ("制发规范性文件", "normative documents issued", f"t2.art20_1.normative_docs.{first[0]}",
-         r"(?:制发|印发|新制作|出台)(?:行政)?规范性文件"),
-        ("废止规范性文件", "normative documents repealed", "t2.art20_1.normative_docs.repealed" if "repealed" in first else None,
-         r"废止(?:行政)?规范性文件"),
-        ("现行有效规范性文件", "normative documents in force", "t2.art20_1.normative_docs.in_force" if "in_force" in first else None,
-         r"现行有效(?:的)?(?:行政)?规范性文件"),
+        (
+            "制发规范性文件",
+            "normative documents issued",
+            f"t2.art20_1.normative_docs.{first[0]}",
+            r"(?:制发|印发|新制作|出台)(?:行政)?规范性文件",
+        ),
+        (
+            "废止规范性文件",
+            "normative documents repealed",
+            "t2.art20_1.normative_docs.repealed" if "repealed" in first else None,
+            r"废止(?:行政)?规范性文件",
+        ),
+        (
+            "现行有效规范性文件",
+            "normative documents in force",
+            "t2.art20_1.normative_docs.in_force" if "in_force" in first else None,
+            r"现行有效(?:的)?(?:行政)?规范性文件",
+        ),
         ("行政许可", "licensing decisions", "t2.art20_5.licensing.decisions", r"行政许可(?:决定)?"),
         ("行政处罚", "penalty decisions", "t2.art20_6.penalty.decisions", r"行政处罚(?:决定)?"),
     ]
@@ -351,22 +470,39 @@ def _fee_rule(fd, report):
     from ._engine import _not_assessable, render
 
     if not (report.sections.get("s6_other") or "").strip():
-        zh, en = _not_assessable("TX-10", "报告没有第六部分“其他需要报告的事项”，无法核对收费通知",
-                                 "the report has no section 六 (other matters), so fee notices cannot be checked")
-        fd.add("TX-10", "not_assessable", table="text", scope="s6_other", cells=("t3.other_fee_unpaid.total",),
-               message=zh, message_en=en)
+        zh, en = _not_assessable(
+            "TX-10",
+            "报告没有第六部分“其他需要报告的事项”，无法核对收费通知",
+            "the report has no section 六 (other matters), so fee notices cannot be checked",
+        )
+        fd.add(
+            "TX-10",
+            "not_assessable",
+            table="text",
+            scope="s6_other",
+            cells=("t3.other_fee_unpaid.total",),
+            message=zh,
+            message_en=en,
+        )
         return
     s6 = unicodedata.normalize("NFKC", report.sections.get("s6_other", "") or "")
 
     no_notice = re.search(r"(?:未|没有)(?:向申请人)?(?:发出|出具|开具)[^。；]{0,6}收费通知", s6)
     if no_notice:
         sent = next((x for _, x in _sentences_of(report) if no_notice.group(0) in x), no_notice.group(0))
-        detail, detail_en = f"却说“{sent}”", f"says \"{sent}\""
+        detail, detail_en = f"却说“{sent}”", f'says "{sent}"'
     elif "收费通知" not in s6 and not re.search(r"(?<![未无没])收取[^。；;]{0,24}?\d+(?:\.\d+)?\s*元", s6):
         # fees actually collected imply notices; otherwise the notices behind the unpaid requests go unreported
         detail, detail_en = "未报告发出收费通知的情况", "does not report the fee notices"
     else:
         return
     zh, en = render("TX-10", expected=_fmt(unpaid), detail=detail, detail_en=detail_en)
-    fd.add("TX-10", table="text", scope="s6_other", cells=("t3.other_fee_unpaid.total",), expected=float(unpaid),
-           message=zh, message_en=en)
+    fd.add(
+        "TX-10",
+        table="text",
+        scope="s6_other",
+        cells=("t3.other_fee_unpaid.total",),
+        expected=float(unpaid),
+        message=zh,
+        message_en=en,
+    )

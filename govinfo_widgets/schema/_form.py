@@ -178,11 +178,7 @@ class Form:
 
     def outcome_rows(self, collapsed: frozenset[str] = frozenset()) -> list[str]:
         """Keys of the outcome leaves whose sum is （七）总计 (rule T3-02)."""
-        return [
-            r.key
-            for r in self.t3_data_rows(collapsed)
-            if r.outcome or (r.key in collapsed and r.group)
-        ]
+        return [r.key for r in self.t3_data_rows(collapsed) if r.outcome or (r.key in collapsed and r.group)]
 
     # ---- cells -----------------------------------------------------------
     @cached_property
@@ -316,20 +312,26 @@ class Form:
         for c in self.t3_columns:
             if "computed" in c:
                 names = _sum_names(self.key, f"t3 column {c['key']}", c["computed"])
-                out += [Sum(f"t3.{r.key}.{c['key']}", tuple(f"t3.{r.key}.{p}" for p in names), "t3", "row", r.key)
-                        for r in rows]
+                out += [
+                    Sum(f"t3.{r.key}.{c['key']}", tuple(f"t3.{r.key}.{p}" for p in names), "t3", "row", r.key)
+                    for r in rows
+                ]
         for r in rows:
             if r.computed:
                 spec = next(x for x in self.table("t3")["rows"] if x["key"] == r.key)["computed"]
                 names = _sum_names(self.key, f"t3 row {r.key}", spec, self.outcome_rows(collapsed))
-                out += [Sum(f"t3.{r.key}.{c['key']}", tuple(f"t3.{p}.{c['key']}" for p in names), "t3", "column",
-                            c["key"]) for c in self.t3_columns]
+                out += [
+                    Sum(f"t3.{r.key}.{c['key']}", tuple(f"t3.{p}.{c['key']}" for p in names), "t3", "column", c["key"])
+                    for c in self.t3_columns
+                ]
         t4 = self.table("t4")
         for c in t4["columns"]:
             if "computed" in c:
                 names = _sum_names(self.key, f"t4 column {c['key']}", c["computed"])
-                out += [Sum(f"t4.{g['key']}_{c['key']}", tuple(f"t4.{g['key']}_{p}" for p in names), "t4", "row",
-                            g["key"]) for g in t4["groups"]]
+                out += [
+                    Sum(f"t4.{g['key']}_{c['key']}", tuple(f"t4.{g['key']}_{p}" for p in names), "t4", "row", g["key"])
+                    for g in t4["groups"]
+                ]
         return tuple(out)
 
     @lru_cache(maxsize=8)  # noqa: B019 - forms are few and live for the whole process
@@ -380,8 +382,11 @@ class Form:
             for a, parts in self.computed_parts(collapsed).items():
                 unknown = [p for p in parts if p not in cells]
                 if unknown or not parts:
-                    raise _form_error(self.key, f"{a} 的求和项不存在：{'、'.join(unknown) or '（无）'}",
-                                      f"the sum of {a} names unknown cells: {', '.join(unknown) or '(none)'}")
+                    raise _form_error(
+                        self.key,
+                        f"{a} 的求和项不存在：{'、'.join(unknown) or '（无）'}",
+                        f"the sum of {a} names unknown cells: {', '.join(unknown) or '(none)'}",
+                    )
         return self
 
     def to_dict(self) -> dict[str, Any]:
@@ -428,7 +433,9 @@ def _sum_names(key: str, where: str, spec: Any, outcomes: list[str] | None = Non
         return [str(k) for k in spec["sum"]]
     if isinstance(spec, dict) and spec == {"sum_outcomes": True} and outcomes is not None:
         return outcomes
-    raise _form_error(key, f"{where} 的 computed 声明无法识别：{spec!r}", f"{where} has an unknown computed declaration: {spec!r}")
+    raise _form_error(
+        key, f"{where} 的 computed 声明无法识别：{spec!r}", f"{where} has an unknown computed declaration: {spec!r}"
+    )
 
 
 FORM_KEYS = ("gov_2021", "gov_2019")

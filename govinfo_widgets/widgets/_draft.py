@@ -73,16 +73,31 @@ class Draft:
     revision: int = 0  # +1 on every save: a save over a newer revision is refused (see DraftConflict)
 
     def to_json(self) -> str:
-        return json.dumps({
-            "format": DRAFT_FORMAT, "version": DRAFT_VERSION, "saved_at": self.saved_at, "revision": self.revision,
-            "report": self.report.to_dict(),
-            "previous": self.previous.to_dict() if self.previous is not None else None,
-            "stash": self.stash or {},
-        }, ensure_ascii=False, indent=1) + "\n"
+        return (
+            json.dumps(
+                {
+                    "format": DRAFT_FORMAT,
+                    "version": DRAFT_VERSION,
+                    "saved_at": self.saved_at,
+                    "revision": self.revision,
+                    "report": self.report.to_dict(),
+                    "previous": self.previous.to_dict() if self.previous is not None else None,
+                    "stash": self.stash or {},
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
 
 
-def save_draft(path: str | Path, report: Report, previous: Report | None = None, stash: dict | None = None,
-               expect: int | None = None) -> Draft:
+def save_draft(
+    path: str | Path,
+    report: Report,
+    previous: Report | None = None,
+    stash: dict | None = None,
+    expect: int | None = None,
+) -> Draft:
     """Write a draft atomically (temporary file, fsync, rename): a crash never leaves half a file.
 
     ``expect`` is the revision this writer last read or wrote: when the file on disk has another one
@@ -121,8 +136,13 @@ def load_draft(path: str | Path) -> Draft:
     revision = data.get("revision") or 0
     if not isinstance(stash, dict) or isinstance(revision, bool) or not isinstance(revision, int):
         raise GovinfoError(f"草稿文件 {path} 内容有误", f"draft file {path} is malformed")
-    return Draft(Report.from_dict(data.get("report")), Report.from_dict(prev) if prev else None,
-                 stash, data.get("saved_at"), revision)
+    return Draft(
+        Report.from_dict(data.get("report")),
+        Report.from_dict(prev) if prev else None,
+        stash,
+        data.get("saved_at"),
+        revision,
+    )
 
 
 def merge_edits(theirs: Report, base: Report, mine: Report) -> Report:
@@ -142,7 +162,9 @@ def merge_edits(theirs: Report, base: Report, mine: Report) -> Report:
     cells = {a: c for a, c in mine.cells.items() if base.cells.get(a) != c and theirs.form.has_cell(a)}
     sections = {k: v for k, v in mine.sections.items() if base.sections.get(k) != v}
     fees = {k: v for k, v in mine.fees.items() if base.fees.get(k) != v}
-    meta = {k: getattr(mine.meta, k) for k in ("agency", "year", "kind") if getattr(mine.meta, k) != getattr(base.meta, k)}
+    meta = {
+        k: getattr(mine.meta, k) for k in ("agency", "year", "kind") if getattr(mine.meta, k) != getattr(base.meta, k)
+    }
     return theirs.with_cells(cells).with_sections(**sections).with_fees(**fees).with_meta(**meta)
 
 

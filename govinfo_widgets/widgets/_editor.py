@@ -29,8 +29,12 @@ from ._table import TABLES, FormTable, apply_values, auto_totals
 
 _SECTION_TABLE = {"s2_proactive": "t2", "s3_requests": "t3", "s4_review_litigation": "t4"}
 _TEXT_SECTIONS = ("s1_overview", "s5_problems", "s6_other")
-_MIME = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-         "html": "text/html", "md": "text/markdown", "json": "application/json"}
+_MIME = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html",
+    "md": "text/markdown",
+    "json": "application/json",
+}
 
 
 def carry_over(report: Report, previous: Report) -> Report:
@@ -83,8 +87,9 @@ class ReportEditor(w.VBox):
     0
     """
 
-    def __init__(self, report: Report | None = None, previous: Report | None = None, draft=None,
-                 lang: str = "zh", **kwargs):
+    def __init__(
+        self, report: Report | None = None, previous: Report | None = None, draft=None, lang: str = "zh", **kwargs
+    ):
         super().__init__(**kwargs)
         self.add_class("gw-editor")
         self._report = auto_totals((report or Report.new()).filled())
@@ -93,8 +98,13 @@ class ReportEditor(w.VBox):
         self._revision: int | None = None  # the draft revision this editor last read or wrote
         self._base: Report | None = None  # the report as of that revision (what a merge compares with)
         self._busy = True
-        self.draft_path = None if draft is False else Path(draft) if draft else draft_path(
-            self._report.meta.agency, self._report.meta.year)
+        self.draft_path = (
+            None
+            if draft is False
+            else Path(draft)
+            if draft
+            else draft_path(self._report.meta.agency, self._report.meta.year)
+        )
         self.lang = lang
         self.findings: list[dict] = []
         self._build()
@@ -102,12 +112,20 @@ class ReportEditor(w.VBox):
         self._changed(save=False)
         if self._report.meta.year is not None and self.year.value != self._report.meta.year:
             self.status.value = self._status(
-                f"<b style='color:#b00020'>{esc(self._t('bad_year') + str(self._report.meta.year)[:20])}</b>")
+                f"<b style='color:#b00020'>{esc(self._t('bad_year') + str(self._report.meta.year)[:20])}</b>"
+            )
 
     # ---- constructors ------------------------------------------------------------------------
     @classmethod
-    def resume(cls, agency: str, year: int, previous: Report | None = None, form: str | None = None,
-             directory=None, lang: str = "zh") -> ReportEditor:
+    def resume(
+        cls,
+        agency: str,
+        year: int,
+        previous: Report | None = None,
+        form: str | None = None,
+        directory=None,
+        lang: str = "zh",
+    ) -> ReportEditor:
         """Reopen the draft of ``agency``/``year`` if there is one, else start a new report.
 
         A new report is started from ``previous`` (last year's) when it is given: see :func:`carry_over`.
@@ -216,20 +234,27 @@ class ReportEditor(w.VBox):
         r = self._report
         lay = w.Layout(width="auto")
         self.title = w.HTML()
-        self.lang_toggle = w.ToggleButtons(options=[("中文", "zh"), ("English", "en")], value=self.lang,
-                                           style={"button_width": "70px"})
+        self.lang_toggle = w.ToggleButtons(
+            options=[("中文", "zh"), ("English", "en")], value=self.lang, style={"button_width": "70px"}
+        )
         self.lang_toggle.observe(self._on_lang, "value")
         self.agency = w.Text(value=r.meta.agency, layout=w.Layout(width="28em"))
         year = r.meta.year if isinstance(r.meta.year, int) and YEAR_RANGE[0] <= r.meta.year <= YEAR_RANGE[1] else None
-        self.year = w.BoundedIntText(value=year or datetime.now().year - 1, min=YEAR_RANGE[0], max=YEAR_RANGE[1],
-                                     layout=w.Layout(width="7em"))
+        self.year = w.BoundedIntText(
+            value=year or datetime.now().year - 1, min=YEAR_RANGE[0], max=YEAR_RANGE[1], layout=w.Layout(width="7em")
+        )
         self.form_version = w.Dropdown(options=[(get_form(k).name["zh"], k) for k in FORM_KEYS], value=r.meta.form)
-        self.kind = w.Dropdown(options=[("—", None), ("人民政府", "government"), ("政府部门", "department")],
-                                value=r.meta.kind if r.meta.kind in ("government", "department") else None)
+        self.kind = w.Dropdown(
+            options=[("—", None), ("人民政府", "government"), ("政府部门", "department")],
+            value=r.meta.kind if r.meta.kind in ("government", "department") else None,
+        )
         for wd in (self.agency, self.year, self.form_version, self.kind):
             wd.observe(self._on_meta, "value")
-        self.upload = SafeUpload(accept=".json,.html,.htm,.txt,.md,.docx,.pdf", lang=self.lang,
-                                 on_file=lambda name, content: self._on_upload({"new": [{"name": name, "content": content}]}))
+        self.upload = SafeUpload(
+            accept=".json,.html,.htm,.txt,.md,.docx,.pdf",
+            lang=self.lang,
+            on_file=lambda name, content: self._on_upload({"new": [{"name": name, "content": content}]}),
+        )
         self.upload_msg = w.HTML()
         self.tables = {}
         self.section_text = {}
@@ -237,8 +262,9 @@ class ReportEditor(w.VBox):
         for key in TABLES:
             self.tables[key] = FormTable(r, key, self._previous, lang=self.lang, on_edit=self._on_table_edit)
         for key in _TEXT_SECTIONS:
-            ta = w.Textarea(value=r.sections.get(key, ""), layout=w.Layout(width="100%", height="9em"),
-                            continuous_update=True)
+            ta = w.Textarea(
+                value=r.sections.get(key, ""), layout=w.Layout(width="100%", height="9em"), continuous_update=True
+            )
             ta.observe(self._on_text, "value")
             ta.add_class("gw-section-" + key)
             self.section_text[key] = ta
@@ -248,8 +274,10 @@ class ReportEditor(w.VBox):
         self.fee_inputs = {}
         self.prose = w.HTML()
         self.panel = IssuesPanel(on_focus=self._on_focus, lang=self.lang)
-        self.export_buttons = {k: w.Button(description="⤓ " + k.upper(), layout=w.Layout(width="8em"))
-                               for k in ("docx", "html", "md", "json")}
+        self.export_buttons = {
+            k: w.Button(description="⤓ " + k.upper(), layout=w.Layout(width="8em"))
+            for k in ("docx", "html", "md", "json")
+        }
         for k, b in self.export_buttons.items():
             b.on_click(lambda _b, k=k: self._on_export(k))
             b.add_class("gw-export-" + k)
@@ -260,8 +288,10 @@ class ReportEditor(w.VBox):
         for k, b in self.conflict_buttons.items():
             b.on_click(lambda _b, k=k: self.resolve_conflict(k))
             b.add_class("gw-conflict-" + k)
-        self.conflict_box = w.VBox([self.conflict_msg, *self.conflict_buttons.values()],
-                                   layout=w.Layout(display="none", border="2px solid #b00020", padding="4px"))
+        self.conflict_box = w.VBox(
+            [self.conflict_msg, *self.conflict_buttons.values()],
+            layout=w.Layout(display="none", border="2px solid #b00020", padding="4px"),
+        )
         self.conflict_box.add_class("gw-conflict")
         self.meta_labels = {k: w.HTML() for k in ("agency", "year", "form", "kind", "lang", "last_year", "export")}
         self._layout_children(lay)
@@ -269,11 +299,13 @@ class ReportEditor(w.VBox):
 
     def _layout_children(self, lay) -> None:
         m = self.meta_labels
-        meta = w.VBox([
-            w.HBox([m["agency"], self.agency, m["year"], self.year]),
-            w.HBox([m["form"], self.form_version, m["kind"], self.kind, m["lang"], self.lang_toggle]),
-            w.HBox([m["last_year"], self.upload, self.upload_msg]),
-        ])
+        meta = w.VBox(
+            [
+                w.HBox([m["agency"], self.agency, m["year"], self.year]),
+                w.HBox([m["form"], self.form_version, m["kind"], self.kind, m["lang"], self.lang_toggle]),
+                w.HBox([m["last_year"], self.upload, self.upload_msg]),
+            ]
+        )
         self.section_heads = {}
         sections = []
         self.fee_box = w.VBox()
@@ -305,8 +337,15 @@ class ReportEditor(w.VBox):
         # its file browser open, a laptop screen) the side column docks at the bottom of the window instead.
         main = w.VBox([meta, *sections], layout=w.Layout(flex="1 1 860px", min_width="0"))
         main.add_class("gw-main")
-        parts = {"ihead": self.issues_head, "issues": self.panel, "phead": self.prose_head, "prose": self.prose,
-                 "export": exports, "status": self.status, "conflict": self.conflict_box}
+        parts = {
+            "ihead": self.issues_head,
+            "issues": self.panel,
+            "phead": self.prose_head,
+            "prose": self.prose,
+            "export": exports,
+            "status": self.status,
+            "conflict": self.conflict_box,
+        }
         for name, part in parts.items():
             part.add_class(f"gw-side-{name}")
         side = w.VBox(list(parts.values()), layout=w.Layout(flex="0 1 26em", min_width="18em"))
@@ -324,9 +363,13 @@ class ReportEditor(w.VBox):
         for it in items:
             v = self._report.fees.get(it["key"])
             cls = w.IntText if it.get("type") == "int" else w.FloatText
-            ok = isinstance(v, int | float) and not isinstance(v, bool) and (cls is w.FloatText or float(v).is_integer())
+            ok = (
+                isinstance(v, int | float) and not isinstance(v, bool) and (cls is w.FloatText or float(v).is_integer())
+            )
             if v is not None and not ok:  # a fee from a file that is not a number: shown as 0, said so
-                self.status.value = self._status(f"<b style='color:#b00020'>{esc(self._t('bad_fee') + str(v)[:40])}</b>")
+                self.status.value = self._status(
+                    f"<b style='color:#b00020'>{esc(self._t('bad_fee') + str(v)[:40])}</b>"
+                )
             box = cls(value=(int(v) if cls is w.IntText else v) if ok else 0, layout=w.Layout(width="10em"))
             box.observe(self._on_fee, "value")
             self.fee_inputs[it["key"]] = box
@@ -341,8 +384,11 @@ class ReportEditor(w.VBox):
             lab.value = f"<b style='padding:0 6px'>{esc(self._t(k))}</b>"
         busy, self._busy = self._busy, True
         kind = self.kind.value
-        self.kind.options = [(self._t("unknown"), None), (self._t("government"), "government"),
-                             (self._t("department"), "department")]
+        self.kind.options = [
+            (self._t("unknown"), None),
+            (self._t("government"), "government"),
+            (self._t("department"), "department"),
+        ]
         self.kind.value = kind
         self._busy = busy
         self.upload.description = self._t("last_year")
@@ -355,12 +401,17 @@ class ReportEditor(w.VBox):
         for s in form.sections:
             title = s["title_en"] if en else f"{s['no']}、{s['title']}"
             g = _GUIDE[s["key"]][1 if en else 0]
-            self.section_heads[s["key"]].value = (f"<h4 style='margin:10px 0 2px'>{esc(title)}</h4>"
-                                                  f"<div style='font-size:12px;color:#555'>{esc(g)}</div>")
+            self.section_heads[s["key"]].value = (
+                f"<h4 style='margin:10px 0 2px'>{esc(title)}</h4><div style='font-size:12px;color:#555'>{esc(g)}</div>"
+            )
         if self.fee_box.children:
             self.fee_box.children[0].value = f"<b>{esc(self._t('fees'))}</b>"
             for it, row in zip([i for i in form.s6_items], self.fee_box.children[1:]):
-                row.children[0].value = f"<span style='display:inline-block;width:12em'>{esc(it['label_en'] if en else it['label'])}</span>"
+                row.children[
+                    0
+                ].value = (
+                    f"<span style='display:inline-block;width:12em'>{esc(it['label_en'] if en else it['label'])}</span>"
+                )
         self.prose_head.value = f"<h4 style='margin:10px 0 2px'>{esc(self._t('prose'))}</h4>"
         self.issues_head.value = f"<h4 style='margin:10px 0 2px'>{esc(self._t('issues'))}</h4>"
         self._show_aspects()
@@ -394,7 +445,9 @@ class ReportEditor(w.VBox):
         old = self._report
         new_form = get_form(key)
         keep = {a: c for a, c in old.cells.items() if new_form.has_cell(a)}
-        moved = {a: [c.value, c.status, c.raw, c.source, c.note] for a, c in old.cells.items() if not new_form.has_cell(a)}
+        moved = {
+            a: [c.value, c.status, c.raw, c.source, c.note] for a, c in old.cells.items() if not new_form.has_cell(a)
+        }
         self._stash.setdefault(old.meta.form, {}).update(moved)
         back = {}
         for a, v in self._stash.pop(key, {}).items():
@@ -440,8 +493,11 @@ class ReportEditor(w.VBox):
         ta = self.section_text["s1_overview"]
         have = normalise_label(ta.value)
         nums = "一二三四五"
-        add = [f"（{nums[i]}）{a['label']}\n" for i, a in enumerate(self._report.form.s1_aspects)
-               if not any(k in have for k in (a["label"], *a.get("variants", ())))]
+        add = [
+            f"（{nums[i]}）{a['label']}\n"
+            for i, a in enumerate(self._report.form.s1_aspects)
+            if not any(k in have for k in (a["label"], *a.get("variants", ())))
+        ]
         if add:
             ta.value = (ta.value.rstrip() + "\n" if ta.value.strip() else "") + "\n".join(add)
 
@@ -468,8 +524,10 @@ class ReportEditor(w.VBox):
         if missing:
             names = "、".join("表" + "二三四"[int(t[1]) - 2] for t in missing)
             names_en = ", ".join(f"Table {t[1]}" for t in missing)
-            self.upload_msg.value += (f" <span class='gw-upload-missing' style='color:#b00020'>"
-                                      f"{esc(self._t('missing_tables').format(zh=names, en=names_en))}</span>")
+            self.upload_msg.value += (
+                f" <span class='gw-upload-missing' style='color:#b00020'>"
+                f"{esc(self._t('missing_tables').format(zh=names, en=names_en))}</span>"
+            )
 
     @staticmethod
     def _read_previous(name: str, content: bytes) -> Report:
@@ -505,7 +563,8 @@ class ReportEditor(w.VBox):
         self.export_out.value = (
             f"<span>{esc(self._t('exported'))} {esc(str(path))} · "
             f"<a class='gw-download gw-download-{esc(kind)}' download='{name}' href='data:{_MIME[kind]};base64,{data}'>"
-            f"{esc(self._t('download'))} {name}</a></span>")
+            f"{esc(self._t('download'))} {name}</a></span>"
+        )
 
     # ---- state -------------------------------------------------------------------------------
     def _refresh_inputs(self) -> None:
@@ -537,11 +596,17 @@ class ReportEditor(w.VBox):
                 self.findings = evaluate(self._report, self._previous).records
                 self.findings += plausibility(self._report, self._previous).records  # A-01…A-03, need history
             except Exception as e:  # a rule that throws: report it, keep the data
-                self.findings = [{
-                    "rule": "ENGINE", "severity": "error", "status": "not_assessable", "table": "all", "cells": (),
-                    "message": _T["check_failed"][0] + f"{type(e).__name__}: {e}",
-                    "message_en": _T["check_failed"][1] + f"{type(e).__name__}: {e}",
-                }]
+                self.findings = [
+                    {
+                        "rule": "ENGINE",
+                        "severity": "error",
+                        "status": "not_assessable",
+                        "table": "all",
+                        "cells": (),
+                        "message": _T["check_failed"][0] + f"{type(e).__name__}: {e}",
+                        "message_en": _T["check_failed"][1] + f"{type(e).__name__}: {e}",
+                    }
+                ]
                 traceback.print_exc()
             self._show_findings()
         finally:
@@ -556,16 +621,21 @@ class ReportEditor(w.VBox):
             self.save()
         except DraftConflict:
             self.conflict_box.layout.display = "flex"
-            self.status.value = self._status(f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t('conflict'))}</b>")
+            self.status.value = self._status(
+                f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t('conflict'))}</b>"
+            )
             return
         except OSError as e:
             key = "save_failed" if self._revision is not None else "not_saving"
             why = f"{e.strerror or e}: {e.filename or self.draft_path}"
-            self.status.value = self._status(f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t(key) + why)}</b>")
+            self.status.value = self._status(
+                f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t(key) + why)}</b>"
+            )
             return
         except Exception as e:  # anything else while writing (e.g. an unencodable character): shown, data kept
             self.status.value = self._status(
-                f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t('save_failed') + f'{type(e).__name__}: {e}')}</b>")
+                f"<b class='gw-not-saved' style='color:#b00020'>{esc(self._t('save_failed') + f'{type(e).__name__}: {e}')}</b>"
+            )
             traceback.print_exc()
             return
         note = f"{self._t('saved')} {datetime.now():%H:%M:%S} → {self.draft_path}"
@@ -589,7 +659,6 @@ class ReportEditor(w.VBox):
             raise ValueError(f"unknown choice {choice!r}")
         self.set_report(merge_edits(theirs.report, base, mine))
 
-
     def _show_findings(self) -> None:
         for tw in self.tables.values():
             tw.show_findings(self.findings)
@@ -599,7 +668,9 @@ class ReportEditor(w.VBox):
         if tx:
             items = "".join(
                 f"<li class='gw-tx gw-tx-{esc(r['status'])}'><b>{esc(r['rule'])}</b> "
-                f"{esc((r.get('message_en') if en else r.get('message')) or '')}</li>" for r in tx)
+                f"{esc((r.get('message_en') if en else r.get('message')) or '')}</li>"
+                for r in tx
+            )
             self.prose.value = f"<ul style='margin:2px 0;padding-left:1.4em;font-size:13px'>{items}</ul>"
         else:
             self.prose.value = f"<div style='color:#2e7d32;font-size:13px'>{esc(self._t('prose_ok'))}</div>"
@@ -611,6 +682,8 @@ class ReportEditor(w.VBox):
         items = []
         for a in self._report.form.s1_aspects:
             ok = any(k in have for k in (a["label"], *a.get("variants", ())))
-            items.append(f"<span style='margin-right:10px;color:{'#2e7d32' if ok else '#888'}'>"
-                         f"{'✓' if ok else '○'} {esc(a['label_en'] if en else a['label'])}</span>")
+            items.append(
+                f"<span style='margin-right:10px;color:{'#2e7d32' if ok else '#888'}'>"
+                f"{'✓' if ok else '○'} {esc(a['label_en'] if en else a['label'])}</span>"
+            )
         self.aspects.value = f"<div style='font-size:12px'>{esc(self._t('aspects'))}<br>{''.join(items)}</div>"

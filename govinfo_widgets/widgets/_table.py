@@ -143,7 +143,13 @@ def apply_values(report: Report, values: Mapping[str, Any], manual=()) -> Report
             cell = Cell(v, status, source=EDITOR_SOURCE)
         if old is not None and old == cell:
             continue
-        if old is not None and cell.value is None and old.value is None and old.status == cell.status and old.raw == cell.raw:
+        if (
+            old is not None
+            and cell.value is None
+            and old.value is None
+            and old.status == cell.status
+            and old.raw == cell.raw
+        ):
             continue
         new[a] = cell
     return report.with_cells(new) if new else report
@@ -156,8 +162,12 @@ def auto_totals(report: Report) -> Report:
     cells from the same definitions while typing.
     """
     form = report.form
-    auto = [a for a in report.layout if form.cell(a).computed
-            and (report.cells.get(a) is None or report.cells[a].status in ("computed", "blank_missing"))]
+    auto = [
+        a
+        for a in report.layout
+        if form.cell(a).computed
+        and (report.cells.get(a) is None or report.cells[a].status in ("computed", "blank_missing"))
+    ]
     if not auto:
         return report
     return report.without_cells(auto).computed(only_missing=True).filled()
@@ -170,12 +180,20 @@ def issue_items(records, table: str | None = None) -> list[dict]:
         cells = list(r.get("cells") or ())
         if table is not None and not (r.get("table") == table or any(c.startswith(table + ".") for c in cells)):
             continue
-        out.append({
-            "rule": r["rule"], "severity": r["severity"], "status": r["status"], "table": r.get("table") or "",
-            "scope": r.get("scope") or "", "cells": cells, "message": r.get("message") or "",
-            "message_en": r.get("message_en") or "", "suspect": r.get("suspect"),
-            "suggested": _number(r.get("suggested")),
-        })
+        out.append(
+            {
+                "rule": r["rule"],
+                "severity": r["severity"],
+                "status": r["status"],
+                "table": r.get("table") or "",
+                "scope": r.get("scope") or "",
+                "cells": cells,
+                "message": r.get("message") or "",
+                "message_en": r.get("message_en") or "",
+                "suspect": r.get("suspect"),
+                "suggested": _number(r.get("suggested")),
+            }
+        )
     return out
 
 
@@ -217,8 +235,15 @@ class FormTable(anywidget.AnyWidget):
     lang = t.Unicode("zh").tag(sync=True)
     focus = t.Dict().tag(sync=True)
 
-    def __init__(self, report: Report, table: str = "t3", previous: Report | None = None, lang: str = "zh",
-                 on_edit: Callable[[FormTable, dict, list], None] | None = None, **kwargs):
+    def __init__(
+        self,
+        report: Report,
+        table: str = "t3",
+        previous: Report | None = None,
+        lang: str = "zh",
+        on_edit: Callable[[FormTable, dict, list], None] | None = None,
+        **kwargs,
+    ):
         p = projection(report, table, previous)
         self._report = report
         self._previous = previous

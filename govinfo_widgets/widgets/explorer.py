@@ -50,12 +50,21 @@ class Explorer(w.VBox):
         all_agencies = sorted(self._m["agency"].unique())
         all_years = sorted(int(y) for y in self._m["year"].unique())
         t = self._t
-        self.agencies = w.SelectMultiple(options=all_agencies, value=tuple(agencies or all_agencies),
-                                         description=t("agencies"), rows=min(8, max(3, len(all_agencies))))
-        self.years = w.SelectMultiple(options=all_years, value=tuple(years or all_years), description=t("years"),
-                                      rows=min(8, max(3, len(all_years))))
-        self.metric = w.Dropdown(options=[(m.label(lang), k) for k, m in METRICS.items()], value=metric,
-                                 description=t("metric"))
+        self.agencies = w.SelectMultiple(
+            options=all_agencies,
+            value=tuple(agencies or all_agencies),
+            description=t("agencies"),
+            rows=min(8, max(3, len(all_agencies))),
+        )
+        self.years = w.SelectMultiple(
+            options=all_years,
+            value=tuple(years or all_years),
+            description=t("years"),
+            rows=min(8, max(3, len(all_years))),
+        )
+        self.metric = w.Dropdown(
+            options=[(m.label(lang), k) for k, m in METRICS.items()], value=metric, description=t("metric")
+        )
         self.formula = w.HTML()
         self.peers = w.HTML()  # the peer column: value, peers' median, percentile, rank (govinfo_widgets.peers)
         self._peer_frame = add_peer_keys(self._m)
@@ -64,8 +73,9 @@ class Explorer(w.VBox):
         self.figure = go.FigureWidget(base)
         for control in (self.agencies, self.years, self.metric):
             control.observe(self._update, names="value")
-        super().__init__([w.HBox([self.agencies, self.years, w.VBox([self.metric, self.formula])]), self.figure,
-                          self.peers])
+        super().__init__(
+            [w.HBox([self.agencies, self.years, w.VBox([self.metric, self.formula])]), self.figure, self.peers]
+        )
         self._update()
 
     def _t(self, key: str) -> str:
@@ -113,13 +123,30 @@ class Explorer(w.VBox):
         def fmt(v) -> str:
             return "—" if v is None or v != v else (f"{v:.1%}" if rate else f"{v:,.0f}")
 
-        head = ["Agency", "Value", "P25", "P50", "P75", "Percentile", "Rank", "Peer group"] if en else \
-            ["机关", "数值", "P25", "P50", "P75", "百分位", "排名", "同类机关"]
+        head = (
+            ["Agency", "Value", "P25", "P50", "P75", "Percentile", "Rank", "Peer group"]
+            if en
+            else ["机关", "数值", "P25", "P50", "P75", "百分位", "排名", "同类机关"]
+        )
         body = "".join(
-            "<tr>" + "".join(f"<td>{html.escape(str(x))}</td>" for x in (
-                r.agency, fmt(r.value), fmt(r.p25), fmt(r.p50), fmt(r.p75),
-                "—" if r.percentile != r.percentile or r.percentile is None else f"{r.percentile:g}",
-                "—" if r.rank != r.rank or r.rank is None else f"{int(r.rank)} / {r.n}",
-                f"{r.group_en if en else r.group}（n={r.n}）")) + "</tr>" for r in t.itertuples())
-        self.peers.value = (f"<div class='gw-peers'><b>{html.escape(self._t('peers'))} · {year}</b>"
-                            "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{body}</table></div>")
+            "<tr>"
+            + "".join(
+                f"<td>{html.escape(str(x))}</td>"
+                for x in (
+                    r.agency,
+                    fmt(r.value),
+                    fmt(r.p25),
+                    fmt(r.p50),
+                    fmt(r.p75),
+                    "—" if r.percentile != r.percentile or r.percentile is None else f"{r.percentile:g}",
+                    "—" if r.rank != r.rank or r.rank is None else f"{int(r.rank)} / {r.n}",
+                    f"{r.group_en if en else r.group}（n={r.n}）",
+                )
+            )
+            + "</tr>"
+            for r in t.itertuples()
+        )
+        self.peers.value = (
+            f"<div class='gw-peers'><b>{html.escape(self._t('peers'))} · {year}</b>"
+            "<table><tr>" + "".join(f"<th>{h}</th>" for h in head) + f"</tr>{body}</table></div>"
+        )

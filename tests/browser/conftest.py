@@ -37,9 +37,22 @@ class VoilaServer:
         port = free_port()
         env = {**os.environ, "GOVINFO_DRAFT_DIR": str(self.draft_dir), "PYTHONPATH": str(ROOT)}
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "voila", str(self.notebook), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1",
-             "--Voila.open_browser=False"],
-            cwd=str(ROOT), env=env, stdout=self.log.open("ab"), stderr=subprocess.STDOUT, start_new_session=True)
+            [
+                sys.executable,
+                "-m",
+                "voila",
+                str(self.notebook),
+                "--no-browser",
+                f"--port={port}",
+                "--Voila.ip=127.0.0.1",
+                "--Voila.open_browser=False",
+            ],
+            cwd=str(ROOT),
+            env=env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
         self.url = f"http://127.0.0.1:{port}/"
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -73,19 +73,22 @@ def test_breaking_t3_01_highlights_and_fixing_clears(voila, page):
     target = cell(page, "t3.new_received.natural_person")
     assert "gw-fail" in target.get_attribute("class")  # drawn by the browser's own check, before the kernel answers
     page.wait_for_function(
-        "document.querySelector(\"td[data-addr='t3.new_received.natural_person']\").classList.contains('gw-fail')")
+        "document.querySelector(\"td[data-addr='t3.new_received.natural_person']\").classList.contains('gw-fail')"
+    )
     assert "两者应相等" in target.get_attribute("title")  # the reason on hover
     assert "两者应相等" in t3_messages(page).inner_text()
     # the kernel confirms: the issues panel lists T3-01, and a click focuses its cells
     item = page.locator(".gw-issues .gw-item[data-rule='T3-01']").first
     item.wait_for()
     item.click()
-    page.wait_for_function("document.activeElement && document.activeElement.dataset.addr"
-                           " && document.activeElement.dataset.addr.startsWith('t3.')")
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.dataset.addr"
+        " && document.activeElement.dataset.addr.startsWith('t3.')"
+    )
 
     type_into(page, "t3.granted.natural_person", "5")
     assert page.locator(f"{T3} td.gw-fail").count() == 0  # cleared at once by the browser's check
-    page.wait_for_function(f"document.querySelectorAll(\"{T3} td.gw-fail\").length === 0")
+    page.wait_for_function(f'document.querySelectorAll("{T3} td.gw-fail").length === 0')
     assert cell(page, "t3.outcome_total.natural_person").locator("input").input_value() == "5"  # computed
     page.wait_for_function("document.querySelectorAll(\".gw-issues .gw-item[data-rule='T3-01']\").length === 0")
     assert "两者应相等" not in t3_messages(page).inner_text()
@@ -99,7 +102,8 @@ def test_typed_total_shows_its_difference(voila, page):
     assert "gw-fail" in total.get_attribute("class")  # at once, from the browser's check
     page.wait_for_function("document.querySelector(\"td[data-addr='t4.review_total'] .gw-delta\").textContent === '+1'")
     assert "gw-fail" in total.get_attribute("class"), page.evaluate(
-        "JSON.stringify([window.__govinfo, document.querySelector('table.gw-t4').closest('.gw-table-widget').gwState()])")
+        "JSON.stringify([window.__govinfo, document.querySelector('table.gw-t4').closest('.gw-table-widget').gwState()])"
+    )
     type_into(page, "t4.review_total", "")  # cleared: computed again, shown when the cursor leaves
     page.keyboard.press("Tab")
     page.wait_for_function("document.querySelector(\"td[data-addr='t4.review_total'] input\").value === '2'")
@@ -116,12 +120,23 @@ def test_keyboard_and_pasting_a_block(voila, page):
         dt.setData("text/plain", "1\\t2\\t3\\r\\n4\\t5\\t6\\r\\n");
         inp.dispatchEvent(new ClipboardEvent("paste", {clipboardData: dt, bubbles: true, cancelable: true}));
     }""")
-    got = {a: cell(page, a).locator("input").input_value() for a in (
-        "t3.granted.natural_person", "t3.granted.research_institution", "t3.partially_granted.commercial_enterprise",
-        "t3.partially_granted.research_institution", "t3.granted.total")}
-    assert got == {"t3.granted.natural_person": "1", "t3.granted.research_institution": "3",
-                   "t3.partially_granted.commercial_enterprise": "5", "t3.partially_granted.research_institution": "6",
-                   "t3.granted.total": "6"}
+    got = {
+        a: cell(page, a).locator("input").input_value()
+        for a in (
+            "t3.granted.natural_person",
+            "t3.granted.research_institution",
+            "t3.partially_granted.commercial_enterprise",
+            "t3.partially_granted.research_institution",
+            "t3.granted.total",
+        )
+    }
+    assert got == {
+        "t3.granted.natural_person": "1",
+        "t3.granted.research_institution": "3",
+        "t3.partially_granted.commercial_enterprise": "5",
+        "t3.partially_granted.research_institution": "6",
+        "t3.granted.total": "6",
+    }
     first.click()
     page.keyboard.press("ArrowDown")
     assert page.evaluate("document.activeElement.dataset.addr") == "t3.partially_granted.natural_person"
@@ -145,8 +160,19 @@ def test_values_are_back_after_the_server_is_killed(voila, page, draft_dir):
     server.kill()  # kernel and server gone at once, like a crash
 
     open_editor(page, voila().url)
-    typed = dict(zip(("natural_person", "commercial_enterprise", "research_institution", "public_interest_org",
-                      "legal_service_org", "other_org"), "123456"))
+    typed = dict(
+        zip(
+            (
+                "natural_person",
+                "commercial_enterprise",
+                "research_institution",
+                "public_interest_org",
+                "legal_service_org",
+                "other_org",
+            ),
+            "123456",
+        )
+    )
     for col, value in typed.items():
         assert cell(page, f"t3.granted.{col}").locator("input").input_value() == value, col
     assert cell(page, "t3.granted.total").locator("input").input_value() == "21"

@@ -18,8 +18,11 @@ def test_start_sh_opens_lab_and_the_editor_checks_as_you_type(tmp_path, page, sh
     notebook = ROOT / "notebooks" / "01_draft_report.ipynb"
     before = notebook.read_bytes()
     port = free_port()
-    proc, printed = start(["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--LabApp.news_url="],
-                    tmp_path / "lab.log", rf"http://127\.0\.0\.1:{port}/lab/tree/notebooks/01_draft_report\.ipynb\?token=\w+")
+    proc, printed = start(
+        ["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--LabApp.news_url="],
+        tmp_path / "lab.log",
+        rf"http://127\.0\.0\.1:{port}/lab/tree/notebooks/01_draft_report\.ipynb\?token=\w+",
+    )
     try:
         url = printed.group(0)  # the address start.sh prints in the terminal
         page.set_viewport_size({"width": 1600, "height": 1000})
@@ -28,8 +31,10 @@ def test_start_sh_opens_lab_and_the_editor_checks_as_you_type(tmp_path, page, sh
 
         def on_socket(ws):
             if "/api/kernels/" in ws.url:
-                ws.on("framereceived", lambda f: replies.append(b"kernel_info_reply" in (
-                    f if isinstance(f, bytes) else f.encode())))
+                ws.on(
+                    "framereceived",
+                    lambda f: replies.append(b"kernel_info_reply" in (f if isinstance(f, bytes) else f.encode())),
+                )
 
         page.on("websocket", on_socket)
         page.goto(url, wait_until="domcontentloaded")
@@ -44,8 +49,12 @@ def test_start_sh_opens_lab_and_the_editor_checks_as_you_type(tmp_path, page, sh
         page.wait_for_selector(f"{T3} td[data-addr='t3.new_received.natural_person'] input", timeout=180_000)
 
         assert page.locator(".jp-OutputArea-output .gw-editor").count() == 1
-        assert page.locator(".jp-OutputArea-output .jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']"
-                            ).count() == 0  # no traceback or warning under any cell
+        assert (
+            page.locator(
+                ".jp-OutputArea-output .jp-RenderedText[data-mime-type='application/vnd.jupyter.stderr']"
+            ).count()
+            == 0
+        )  # no traceback or warning under any cell
         assert page.locator(".gw-editor input[type=text]").first.input_value() == "攀枝花市东区民政局"
 
         type_into(page, "t3.new_received.natural_person", "12")
@@ -63,7 +72,9 @@ def test_start_sh_opens_lab_and_the_editor_checks_as_you_type(tmp_path, page, sh
         page.wait_for_timeout(300)
         side, panel = page.locator(".gw-side").bounding_box(), page.locator(".jp-NotebookPanel").bounding_box()
         t3 = target.bounding_box()
-        assert side["y"] > t3["y"] + t3["height"] and abs(side["y"] + side["height"] - (panel["y"] + panel["height"])) < 4
+        assert (
+            side["y"] > t3["y"] + t3["height"] and abs(side["y"] + side["height"] - (panel["y"] + panel["height"])) < 4
+        )
         assert side["width"] > 900 and page.locator(".gw-side .gw-item[data-rule='T3-01']").first.is_visible()
         page.screenshot(path=str(shots / "tour-0-lab.png"))
         # on a wide screen they sit beside the form, kept in view (sticky)

@@ -45,7 +45,8 @@ def test_step_1_the_drafting_app_reads_as_an_application(voila, page, shots):
     type_into(page, "t3.new_received.natural_person", "12")
     type_into(page, "t3.granted.natural_person", "10")
     page.wait_for_function(
-        "document.querySelector(\"td[data-addr='t3.new_received.natural_person']\").classList.contains('gw-fail')")
+        "document.querySelector(\"td[data-addr='t3.new_received.natural_person']\").classList.contains('gw-fail')"
+    )
     item = page.locator(".gw-side .gw-issues .gw-item[data-rule='T3-01']").first
     item.wait_for()
     # scroll down to （七）总计: the findings stay in view beside the table (the side column is sticky)
@@ -100,7 +101,7 @@ def test_step_4_exporting_the_page_to_publish(voila, page, shots, tmp_path):
     open_editor(page, voila().url)
     type_into(page, "t3.new_received.natural_person", "3")
     type_into(page, "t3.granted.natural_person", "3")
-    page.wait_for_function(f"document.querySelectorAll(\"{T3} td.gw-fail\").length === 0")
+    page.wait_for_function(f'document.querySelectorAll("{T3} td.gw-fail").length === 0')
     path = download(page, "html", tmp_path / "report.html")
     published = page.context.new_page()
     published.goto(path.as_uri())

@@ -59,7 +59,10 @@ def user_text():
     """Hypothesis strategy: text a user might type or paste, heavy on markup characters, with newlines."""
     from hypothesis import strategies as st
 
-    tricky = st.sampled_from(list("<>&\"'|*_[]#`\\-+=!~:().。（）“”0123456789 \t\n") + ["1. ", "1.", "2)", "- ", "> ", "&amp;", "<script>", "---", "（一）"])
+    tricky = st.sampled_from(
+        list("<>&\"'|*_[]#`\\-+=!~:().。（）“”0123456789 \t\n")
+        + ["1. ", "1.", "2)", "- ", "> ", "&amp;", "<script>", "---", "（一）"]
+    )
     anything = st.characters(blacklist_categories=("Cs", "Cc"))
     return st.lists(st.one_of(tricky, anything), max_size=40).map("".join)
 

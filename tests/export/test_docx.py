@@ -52,7 +52,10 @@ def values_of_row(table, label: str, n: int) -> list[str]:
 
 def test_page_is_a4_with_the_standard_margins(drafted):
     s = open_docx(drafted).sections[0]
-    mm = [round(x.mm, 1) for x in (s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)]
+    mm = [
+        round(x.mm, 1)
+        for x in (s.page_width, s.page_height, s.top_margin, s.bottom_margin, s.left_margin, s.right_margin)
+    ]
     assert mm == [210, 297, 37, 35, 28, 26]
 
 
@@ -120,8 +123,15 @@ def test_table3_header_merges_like_the_official_form(drafted):
     rows = grid_rows(t3)
     note = get_form("gov_2021").table("t3")["header_note"]
     assert rows[0] == [(note, 3, "restart"), ("申请人情况", 7, None)]
-    assert rows[1] == [("", 3, "continue"), ("自然人", 1, "restart"), ("法人或其他组织", 5, None), ("总计", 1, "restart")]
-    assert rows[2][0] == ("", 3, "continue") and rows[2][1] == ("", 1, "continue") and rows[2][-1] == ("", 1, "continue")
+    assert rows[1] == [
+        ("", 3, "continue"),
+        ("自然人", 1, "restart"),
+        ("法人或其他组织", 5, None),
+        ("总计", 1, "restart"),
+    ]
+    assert (
+        rows[2][0] == ("", 3, "continue") and rows[2][1] == ("", 1, "continue") and rows[2][-1] == ("", 1, "continue")
+    )
     assert [t for t, _, _ in rows[2][2:7]] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
     # Header rows repeat on every page.
     assert all(tr.trPr is not None and tr.trPr.find(qn("w:tblHeader")) is not None for tr in t3._tbl.tr_lst[:3])
@@ -227,7 +237,9 @@ def test_section_six_fees_and_the_ending(drafted):
     texts = [p.text for p in open_docx(drafted).paragraphs]
     six = texts.index("六、其他需要报告的事项")
     assert texts[six + 1] == "本年度未收取信息处理费。"
-    assert texts[six + 2] == "本年度信息处理费情况：发出收费通知的件数2件，收费通知总金额380元，实际收取的总金额380.5元。"
+    assert (
+        texts[six + 2] == "本年度信息处理费情况：发出收费通知的件数2件，收费通知总金额380元，实际收取的总金额380.5元。"
+    )
     assert texts[-2:] == ["淮安市人民政府", "2025年1月20日"]
 
 

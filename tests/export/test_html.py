@@ -102,7 +102,9 @@ def test_every_cell_carries_the_reports_number(drafted):
     assert {td.get("data-cell") for td in tds} == set(drafted.layout)
     for td in tds:
         v = drafted.value(td.get("data-cell"))
-        assert (td.text or "") == ("" if v is None else f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v))
+        assert (td.text or "") == (
+            "" if v is None else f"{v:.4f}".rstrip("0").rstrip(".") if isinstance(v, float) else str(v)
+        )
 
 
 def test_missing_totals_blank_and_blank_leaves_zero_or_mirrored():

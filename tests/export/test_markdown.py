@@ -41,7 +41,9 @@ def test_tables_render_with_the_reports_numbers(drafted):
     head = [th.text_content() for th in t3.xpath(".//thead//th")]
     assert head == ["项目", "自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]
     cols = [c["key"] for c in drafted.form.t3_columns]
-    body = {tr[0].text_content().strip("\u3000"): [td.text_content() for td in tr[1:]] for tr in t3.xpath(".//tbody/tr")}
+    body = {
+        tr[0].text_content().strip("\u3000"): [td.text_content() for td in tr[1:]] for tr in t3.xpath(".//tbody/tr")
+    }
     for row in drafted.form.t3_data_rows():
         assert body[row.label] == [str(drafted.value(f"t3.{row.key}.{c}")) for c in cols], row.key
     assert body["三、本年度办理结果"] == [""] * 7  # a group heading carries no values

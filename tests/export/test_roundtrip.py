@@ -102,8 +102,12 @@ def test_missing_and_not_applicable_cells_read_back_as_such(kind, blanks, tmp_pa
         EXAMPLES["002"]
         .without_cells(["t3.new_received.total", "t4.review_total"])
         .with_values({"t3.carried_over.total": None, "t3.granted.other_org": None})
-        .with_cells({"t3.granted.legal_service_org": Cell(None, "not_applicable", raw="-"),
-                     "t3.denied_state_secret.natural_person": Cell(None, "unreadable", raw="1O")})
+        .with_cells(
+            {
+                "t3.granted.legal_service_org": Cell(None, "not_applicable", raw="-"),
+                "t3.denied_state_secret.natural_person": Cell(None, "unreadable", raw="1O"),
+            }
+        )
     )
     read = read_report(export(original, kind, blanks, tmp_path))
     assert mismatches(original, read, blanks) == []

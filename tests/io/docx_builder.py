@@ -59,7 +59,9 @@ def _table2(doc, form, cells):
             t.cell(r, 0).text = row["label"]
             for (a, z), c in zip(spans, cols):
                 addr = f"t2.{b['key']}.{row['key']}.{c['key']}"
-                _merge(t, r, 1 + a, r, 1 + z, _text(cells, addr, c.get("unit") if c.get("unit") == "from_cell" else None))
+                _merge(
+                    t, r, 1 + a, r, 1 + z, _text(cells, addr, c.get("unit") if c.get("unit") == "from_cell" else None)
+                )
             r += 1
 
 

@@ -105,7 +105,10 @@ def test_import_in_one_process_gives_the_same_reports(tmp_path):
 
 
 def test_files_that_are_not_text_get_a_reason():
-    for data, words in ((b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".doc"), (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "OCR")):
+    for data, words in (
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, ".doc"),
+        (b"\x89PNG\r\n\x1a\n" + b"\0" * 64, "OCR"),
+    ):
         with pytest.raises(UnsupportedInputError) as e:
             read_report(data)
         assert words in e.value.zh

@@ -92,8 +92,11 @@ def test_corpus_entry_parses_cell_exact(entry_id, fmt, record_property):
     right = total - len([w for w in wrong if "not in the truth" not in w])
     honest = []
     if fmt == "txt" and entry_id in FLATTENED_UNREADABLE_AT_MOST:
-        honest = [a for a, c in report.cells.items()
-                  if c.status == "unreadable" and c.value is None and a.startswith("t2.") and "unreadable" in (c.note or "")]
+        honest = [
+            a
+            for a, c in report.cells.items()
+            if c.status == "unreadable" and c.value is None and a.startswith("t2.") and "unreadable" in (c.note or "")
+        ]
     record(record_property, entry_id, fmt, right, total, len(honest))
     if honest or (fmt == "txt" and entry_id in FLATTENED_UNREADABLE_AT_MOST):
         assert len(honest) <= FLATTENED_UNREADABLE_AT_MOST[entry_id], f"more unreadable cells than before: {honest}"

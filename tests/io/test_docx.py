@@ -95,8 +95,11 @@ def test_external_entities_in_the_document_are_not_expanded(tmp_path):
             if item.filename == "word/document.xml":
                 text = body.decode("utf-8")
                 decl, rest = text.split("?>", 1)
-                text = (decl + f'?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'
-                        + rest.replace("本部分内容从略。", "&xxe;", 1))
+                text = (
+                    decl
+                    + f'?><!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+                    + rest.replace("本部分内容从略。", "&xxe;", 1)
+                )
                 body = text.encode("utf-8")
             z.writestr(item, body)
     try:
@@ -157,10 +160,13 @@ def test_damaged_documents_give_a_report_or_a_clear_error(data):
     assert time.perf_counter() - t0 < 5
 
 
-@pytest.mark.parametrize("xml", [
-    b'<?xml version="1.0" encoding="UTF-8"?><a>text</a>',
-    b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
-])
+@pytest.mark.parametrize(
+    "xml",
+    [
+        b'<?xml version="1.0" encoding="UTF-8"?><a>text</a>',
+        b'<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>',
+    ],
+)
 def test_document_xml_that_is_not_a_word_body_is_refused_clearly(xml):
     """Found by the fuzz test above: junk that still parses as XML (python-docx recovers) but not as a body."""
     with pytest.raises(DocxReadError) as e:
@@ -179,7 +185,8 @@ def test_content_controls_and_nested_tables():
     t.cell(2, 0).add_table(rows=1, cols=1).cell(0, 0).text = "嵌套"
     tbl = t._tbl
     sdt = docx.oxml.parse_xml(
-        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtContent/></w:sdt>')
+        '<w:sdt xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:sdtContent/></w:sdt>'
+    )
     tbl.addprevious(sdt)
     sdt[0].append(tbl)
     buf = io.BytesIO()

@@ -81,8 +81,27 @@ def _shuffle_columns(text: str, rnd: random.Random) -> str:
 
 
 def _garbage(text: str, rnd: random.Random) -> str:
-    junk = ["\x00", "\ufffd", "<td>", "</table>", "<table><tr><td>", "&#0;", "&nbsp;" * 50, "９９９", "1" * 80,
-            "—", "（七）总计", "第二十条第（一）项", "\f", "\t\t\t", "|||", "<!--", "]]>", "\u202e", "𠀀"]
+    junk = [
+        "\x00",
+        "\ufffd",
+        "<td>",
+        "</table>",
+        "<table><tr><td>",
+        "&#0;",
+        "&nbsp;" * 50,
+        "９９９",
+        "1" * 80,
+        "—",
+        "（七）总计",
+        "第二十条第（一）项",
+        "\f",
+        "\t\t\t",
+        "|||",
+        "<!--",
+        "]]>",
+        "\u202e",
+        "𠀀",
+    ]
     s = list(text)
     for _ in range(rnd.randrange(1, 30)):
         s.insert(rnd.randrange(len(s) + 1), rnd.choice(junk))
@@ -100,8 +119,13 @@ def _nested(text: str, rnd: random.Random) -> str:
     return text[:mid] + text + text[mid:]
 
 
-MUTATIONS = {"truncate": _truncate, "drop_lines": _drop_lines, "shuffle_columns": _shuffle_columns,
-             "garbage": _garbage, "nested": _nested}
+MUTATIONS = {
+    "truncate": _truncate,
+    "drop_lines": _drop_lines,
+    "shuffle_columns": _shuffle_columns,
+    "garbage": _garbage,
+    "nested": _nested,
+}
 ENCODINGS = ["utf-8", "gb18030", "utf-16", "big5", "latin-1", "utf-8-sig", "cp1252"]
 
 
@@ -126,8 +150,12 @@ def test_wrong_encodings(name, enc, seed):
 
 @pytest.mark.corpus
 @FUZZ
-@given(name=st.sampled_from(TEXT_FILES or ["-"]), a=st.sampled_from(sorted(MUTATIONS)), b=st.sampled_from(sorted(MUTATIONS)),
-       seed=st.integers(0, 2**32))
+@given(
+    name=st.sampled_from(TEXT_FILES or ["-"]),
+    a=st.sampled_from(sorted(MUTATIONS)),
+    b=st.sampled_from(sorted(MUTATIONS)),
+    seed=st.integers(0, 2**32),
+)
 def test_stacked_mutations(name, a, b, seed):
     rnd = random.Random(seed)
     text = (RAW / name).read_text("utf-8")
@@ -162,6 +190,12 @@ def test_ten_megabyte_inputs(name):
 
 
 def test_arbitrary_bytes_and_empty():
-    for data in (b"", b"   ", bytes(range(256)) * 40, b"\xff\xfe" + "表三".encode("utf-16-le"), "无关的一段话。".encode()):
+    for data in (
+        b"",
+        b"   ",
+        bytes(range(256)) * 40,
+        b"\xff\xfe" + "表三".encode("utf-16-le"),
+        "无关的一段话。".encode(),
+    ):
         out = check(data)
         assert isinstance(out, GovinfoError)

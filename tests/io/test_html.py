@@ -30,8 +30,11 @@ def _page(i: str) -> str:
 @pytest.mark.corpus
 def test_gbk_page_is_decoded_by_its_meta_charset():
     html = _page("001")
-    page = ('<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
-            + html + "</body></html>").encode("gbk", errors="strict")
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"></head><body>'
+        + html
+        + "</body></html>"
+    ).encode("gbk", errors="strict")
     r = read_report(page)
     assert r.meta.agency == "上海市人民政府办公厅" and r.meta.year == 2019
     assert compare(r, _truth("001")["cells"]) == []
@@ -74,19 +77,23 @@ def test_every_cell_of_a_real_page_says_where_it_came_from():
 def test_xml_entities_and_network_are_never_used(tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("TOPSECRET", "utf-8")
-    html = (f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>'
-            "<html><body><p>某局2023年政府信息公开工作年度报告</p><p>一、总体情况</p><p>&xxe;</p>"
-            "<table><tr><td>信息内容</td><td>本年处理决定数量</td></tr><tr><td>行政许可</td><td>4</td></tr></table>"
-            '<img src="http://127.0.0.1:9/x.png"></body></html>')
+    html = (
+        f'<?xml version="1.0"?><!DOCTYPE html [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        "<html><body><p>某局2023年政府信息公开工作年度报告</p><p>一、总体情况</p><p>&xxe;</p>"
+        "<table><tr><td>信息内容</td><td>本年处理决定数量</td></tr><tr><td>行政许可</td><td>4</td></tr></table>"
+        '<img src="http://127.0.0.1:9/x.png"></body></html>'
+    )
     r = read_report(html)
     assert r.value("t2.art20_5.licensing.decisions") == 4
     assert "TOPSECRET" not in json.dumps(r.to_dict(), ensure_ascii=False)
 
 
 def test_hostile_spans_are_bounded():
-    html = ('<table><tr><td colspan="99999999">第二十条第（五）项</td></tr>'
-            '<tr><td>信息内容</td><td colspan="3">本年处理决定数量</td></tr>'
-            '<tr><td rowspan="99999">行政许可</td><td colspan="3">5</td></tr></table>')
+    html = (
+        '<table><tr><td colspan="99999999">第二十条第（五）项</td></tr>'
+        '<tr><td>信息内容</td><td colspan="3">本年处理决定数量</td></tr>'
+        '<tr><td rowspan="99999">行政许可</td><td colspan="3">5</td></tr></table>'
+    )
     r = read_html(html)
     assert r.value("t2.art20_5.licensing.decisions") == 5
     assert MAX_SPAN <= 1000
@@ -94,8 +101,10 @@ def test_hostile_spans_are_bounded():
 
 def test_nested_table_cells_do_not_leak_into_the_outer_grid():
     inner = "<table><tr><td>第二十条第（六）项</td></tr><tr><td>行政处罚</td><td>9</td></tr></table>"
-    html = ("<p>某局2023年政府信息公开工作年度报告</p><table><tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
-            f"<tr><td>行政许可</td><td>7{inner}</td></tr></table>")
+    html = (
+        "<p>某局2023年政府信息公开工作年度报告</p><table><tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
+        f"<tr><td>行政许可</td><td>7{inner}</td></tr></table>"
+    )
     r = read_html(html)
     assert r.value("t2.art20_6.penalty.decisions") == 9  # the inner table is read as its own grid
     assert r.value("t2.art20_5.licensing.decisions") == 7  # the inner text stays out of the outer cell
@@ -122,23 +131,32 @@ def test_blank_totals_are_missing_and_blank_leaves_zero_on_shanghai_2019():
 
 
 def _t3_rows(rows):
-    head = ('<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
-            '<td colspan="7">申请人情况</td></tr><tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td>'
-            '<td rowspan="2">总计</td></tr><tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td>'
-            "<td>其他</td></tr>")
-    body = "".join(f'<tr><td colspan="3">{label}</td>' + "".join(f"<td>{v}</td>" for v in vals) + "</tr>"
-                   for label, vals in rows)
+    head = (
+        '<tr><td colspan="3" rowspan="3">（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）</td>'
+        '<td colspan="7">申请人情况</td></tr><tr><td rowspan="2">自然人</td><td colspan="5">法人或其他组织</td>'
+        '<td rowspan="2">总计</td></tr><tr><td>商业企业</td><td>科研机构</td><td>社会公益组织</td><td>法律服务机构</td>'
+        "<td>其他</td></tr>"
+    )
+    body = "".join(
+        f'<tr><td colspan="3">{label}</td>' + "".join(f"<td>{v}</td>" for v in vals) + "</tr>" for label, vals in rows
+    )
     return f"<table>{head}{body}</table>"
 
 
 def test_collapsed_other_row_in_a_2021_page():
     """A 2021-form page that keeps （六）其他处理 as one row (洪泽区) is read into the t3.other.* cells."""
     t2 = "<table><tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr></table>"
-    html = "<p>洪泽区人民政府2023年政府信息公开工作年度报告</p>" + t2 + _t3_rows([
-        ("一、本年新收政府信息公开申请数量", [2, 0, 0, 0, 0, 0, 2]),
-        ("（六）其他处理", [1, 0, 0, 0, 0, 0, 1]),
-        ("（七）总计", [2, 0, 0, 0, 0, 0, 2]),
-    ])
+    html = (
+        "<p>洪泽区人民政府2023年政府信息公开工作年度报告</p>"
+        + t2
+        + _t3_rows(
+            [
+                ("一、本年新收政府信息公开申请数量", [2, 0, 0, 0, 0, 0, 2]),
+                ("（六）其他处理", [1, 0, 0, 0, 0, 0, 1]),
+                ("（七）总计", [2, 0, 0, 0, 0, 0, 2]),
+            ]
+        )
+    )
     r = read_html(html)
     assert r.meta.form == "gov_2021" and r.collapsed == {"other"}
     assert r.value("t3.other.natural_person") == 1 and "t3.other_other.total" not in r.cells
@@ -146,33 +164,48 @@ def test_collapsed_other_row_in_a_2021_page():
 
 def test_swapped_columns_are_bound_by_their_header_labels():
     html = _t3_rows([("一、本年新收政府信息公开申请数量", [5, 1, 0, 0, 0, 0, 6])]).replace(
-        "<td>商业企业</td><td>科研机构</td>", "<td>科研机构</td><td>商业企业</td>")
+        "<td>商业企业</td><td>科研机构</td>", "<td>科研机构</td><td>商业企业</td>"
+    )
     r = read_html("<p>某局2023年政府信息公开工作年度报告</p>" + html)
     assert r.value("t3.new_received.research_institution") == 1
     assert r.value("t3.new_received.commercial_enterprise") == 0
 
 
 def test_table4_as_a_vertical_list_of_label_number_pairs():
-    groups = [("行政复议", [3, 1, 0, 0, 4]), ("行政诉讼（未经复议直接起诉）", [1, 0, 0, 1, 2]),
-              ("行政诉讼（复议后起诉）", [0, 0, 0, 0, 0])]
+    groups = [
+        ("行政复议", [3, 1, 0, 0, 4]),
+        ("行政诉讼（未经复议直接起诉）", [1, 0, 0, 1, 2]),
+        ("行政诉讼（复议后起诉）", [0, 0, 0, 0, 0]),
+    ]
     cols = ["结果维持", "结果纠正", "其他结果", "尚未审结", "总计"]
     rows = "".join(f"<tr><td>{g}</td><td>{c}</td><td>{v}</td></tr>" for g, vals in groups for c, v in zip(cols, vals))
-    html = ("<p>某局2023年政府信息公开工作年度报告</p><p>四、政府信息公开行政复议、行政诉讼情况</p>"
-            f"<table><tr><td>行政复议、行政诉讼</td><td>项目</td><td>数量</td></tr>{rows}</table>")
+    html = (
+        "<p>某局2023年政府信息公开工作年度报告</p><p>四、政府信息公开行政复议、行政诉讼情况</p>"
+        f"<table><tr><td>行政复议、行政诉讼</td><td>项目</td><td>数量</td></tr>{rows}</table>"
+    )
     r = read_html(html)
     assert r.value("t4.review_total") == 4 and r.value("t4.suit_direct_pending") == 1
     assert r.value("t4.suit_after_review_upheld") == 0 and r.extras["t4_numeric_count"] == 15
 
 
 def test_tables_published_as_pictures():
-    heads = "".join(f"<p>{h}</p><p>内容。</p>" for h in (
-        "一、总体情况", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况", "四、政府信息公开行政复议、行政诉讼情况"))
+    heads = "".join(
+        f"<p>{h}</p><p>内容。</p>"
+        for h in (
+            "一、总体情况",
+            "二、主动公开政府信息情况",
+            "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况",
+        )
+    )
     page = f'<html><body><div><p>某局2023年政府信息公开工作年度报告</p>{heads}<img src="t.png"></div></body></html>'
     with pytest.raises(NotAReportError) as e:
         read_report(page)
     assert "图片" in e.value.zh and "OCR" in e.value.en
-    t2 = ("<table><tr><td>第二十条第（五）项</td></tr><tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
-          "<tr><td>行政许可</td><td>2</td></tr></table>")
+    t2 = (
+        "<table><tr><td>第二十条第（五）项</td></tr><tr><td>信息内容</td><td>本年处理决定数量</td></tr>"
+        "<tr><td>行政许可</td><td>2</td></tr></table>"
+    )
     r = read_report(page.replace('<img src="t.png">', t2 + '<img src="t3.png"><img src="t4.png">'))
     assert r.extras["image_tables"] == ["t3", "t4"]
     df = evaluate(r).frame

@@ -49,8 +49,10 @@ def test_markdown_like_text_is_sniffed_as_markdown():
 
 
 def test_full_width_pipes_and_swapped_table2_columns():
-    md = ("# 某局2024年政府信息公开工作年度报告\n### 第二十条第（一）项\n"
-          "｜信息内容｜现行有效件数｜本年制发件数｜本年废止件数｜\n｜---｜---｜---｜---｜\n｜规范性文件｜40｜3｜1｜\n")
+    md = (
+        "# 某局2024年政府信息公开工作年度报告\n### 第二十条第（一）项\n"
+        "｜信息内容｜现行有效件数｜本年制发件数｜本年废止件数｜\n｜---｜---｜---｜---｜\n｜规范性文件｜40｜3｜1｜\n"
+    )
     r = read_report(md.encode("utf-8"), kind="md")
     assert r.value("t2.art20_1.normative_docs.in_force") == 40
     assert r.value("t2.art20_1.normative_docs.issued") == 3

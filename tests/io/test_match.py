@@ -68,9 +68,18 @@ def test_collapsed_other_is_a_row_in_2019_and_a_heading_in_2021():
 
 @pytest.mark.parametrize(
     ("label", "key"),
-    [("自然人", "natural_person"), ("商业企业", "commercial_enterprise"), ("社会组织", "public_interest_org"),
-     ("社会公益 组织", "public_interest_org"), ("法律服务 机构", "legal_service_org"), ("其他", "other_org"),
-     ("总计", "total"), ("合计", "total"), ("法人或其他组织", None), ("申请人情况", None)],
+    [
+        ("自然人", "natural_person"),
+        ("商业企业", "commercial_enterprise"),
+        ("社会组织", "public_interest_org"),
+        ("社会公益 组织", "public_interest_org"),
+        ("法律服务 机构", "legal_service_org"),
+        ("其他", "other_org"),
+        ("总计", "total"),
+        ("合计", "total"),
+        ("法人或其他组织", None),
+        ("申请人情况", None),
+    ],
 )
 def test_t3_columns(label, key):
     assert match_t3_column(label) == key
@@ -91,7 +100,12 @@ def test_t2_rows_columns_and_blocks_with_variants():
 
 def test_t4_columns_broken_across_lines():
     assert [match_t4_column(x) for x in ("结果 维持", "结果纠正", "其他 结果", "尚未 审结", "总计")] == [
-        "upheld", "corrected", "other", "pending", "total"]
+        "upheld",
+        "corrected",
+        "other",
+        "pending",
+        "total",
+    ]
 
 
 def _cell(addr, form=F21):
@@ -130,7 +144,9 @@ def test_signed_and_unit_cells_of_the_2019_form():
     assert parse_cell("+1036", _cell("t2.art20_5.licensing.change_this_year", F19)).value == 1036
     assert parse_cell("-18", _cell("t2.art20_6.penalty.change_this_year", F19)).value == -18
     published = parse_cell("-18", _cell("t2.art20_6.penalty.decisions", F19))  # a negative count, as published:
-    assert published.value == -18 and "V-02" in published.note  # the checker's V-02 finds it, the reader does not hide it
+    assert (
+        published.value == -18 and "V-02" in published.note
+    )  # the checker's V-02 finds it, the reader does not hide it
     c = parse_cell("251000元", _cell("t2.art20_9.central_procurement.procurement_amount", F19))
     assert c.value == 251000.0 and "元" in c.note
 
@@ -151,9 +167,11 @@ def test_thousands_separators_round_trip(n):
 
 
 def test_sections_with_heading_variants_and_a_preamble():
-    text = ("本报告依据条例编制。\n一、总体情况\n概况。\n二、主动公开政府信息情况\n（表）\n"
-            "三、收到和处理政府信息公开申请情况\n（表）\n四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n（表）\n"
-            "五、存在问题及改进情况\n问题很多。\n六、其他需要报告的事项\n未收取信息处理费。")
+    text = (
+        "本报告依据条例编制。\n一、总体情况\n概况。\n二、主动公开政府信息情况\n（表）\n"
+        "三、收到和处理政府信息公开申请情况\n（表）\n四、因政府信息公开工作被申请行政复议、提起行政诉讼情况\n（表）\n"
+        "五、存在问题及改进情况\n问题很多。\n六、其他需要报告的事项\n未收取信息处理费。"
+    )
     s = split_sections(text)
     assert list(s) == ["s1_overview", "s2_proactive", "s3_requests", "s4_review_litigation", "s5_problems", "s6_other"]
     assert s["s1_overview"] == "概况。" and s["s5_problems"] == "问题很多。" and s["s6_other"] == "未收取信息处理费。"
@@ -168,7 +186,11 @@ def test_sections_with_heading_variants_and_a_preamble():
         ("2019年上海市人民政府办公厅政府信息公开工作年度报告", "上海市人民政府办公厅", 2019),
         ("攀枝花市东区民政局\n\n2023 年政府信息公开工作年度报告", "攀枝花市东区民政局", 2023),
         ("正文\n2024 年上海市科委政府信息公开工作\n年度报告", "上海市科委", 2024),
-        ("平潭综合实验区2019年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会", "平潭综合实验区", 2019),
+        (
+            "平潭综合实验区2019年度政府信息公开工作年度报告_政府信息公开年报_平潭综合实验区党工委管委会",
+            "平潭综合实验区",
+            2019,
+        ),
         ("沭阳县发展和改革局2023年政府信息公开年度报告-沭阳县发改局", "沭阳县发展和改革局", 2023),
     ],
 )
@@ -178,9 +200,11 @@ def test_titles(text, agency, year):
 
 def test_sections_in_flattened_page_text():
     """page.txt runs cells and headings together: a heading may follow a number and end mid-line."""
-    text = ("一、总体情况概况。二、主动公开政府信息情况表行政事业性收费5949.08三、收到和处理政府信息公开申请情况"
-            "四、结转下年度继续办理0000000四、政府信息公开行政复议、行政诉讼情况行政复议0"
-            "五、存在的主要问题及改进情况问题。六、其他需要报告的事项2023年，无收取信息处理费情况。")
+    text = (
+        "一、总体情况概况。二、主动公开政府信息情况表行政事业性收费5949.08三、收到和处理政府信息公开申请情况"
+        "四、结转下年度继续办理0000000四、政府信息公开行政复议、行政诉讼情况行政复议0"
+        "五、存在的主要问题及改进情况问题。六、其他需要报告的事项2023年，无收取信息处理费情况。"
+    )
     s = split_sections(text)
     assert list(s) == ["s1_overview", "s2_proactive", "s3_requests", "s4_review_litigation", "s5_problems", "s6_other"]
     assert s["s6_other"] == "2023年，无收取信息处理费情况。"

@@ -10,9 +10,11 @@ from govinfo_widgets.io.paste import PasteError
 
 
 def test_labelled_rows_are_bound_by_label_whatever_their_order():
-    block = ("（七）总计\t3\t0\t0\t0\t0\t0\t3\n"
-             "2. 其他法律法规禁止公开\t1\t0\t0\t0\t0\t0\t1\n"
-             "（一）予以公开\t2\t0\t0\t0\t0\t0\t\n")
+    block = (
+        "（七）总计\t3\t0\t0\t0\t0\t0\t3\n"
+        "2. 其他法律法规禁止公开\t1\t0\t0\t0\t0\t0\t1\n"
+        "（一）予以公开\t2\t0\t0\t0\t0\t0\t\n"
+    )
     r = read_paste(block, Report.new("某局", 2024), "t3")
     assert r.value("t3.outcome_total.natural_person") == 3
     assert r.value("t3.denied_prohibited_by_law.total") == 1

@@ -50,8 +50,14 @@ def test_pdf_meta_sections_and_published_table4_failure(reports):
     assert r.meta.year == 2023 and r.meta.form == "gov_2021"
     assert r.collapsed == {"other"}
     assert (r.value("t4.review_upheld"), r.value("t4.review_total")) == (10, 0)  # as published, not "fixed"
-    assert set(r.sections) == {"s1_overview", "s2_proactive", "s3_requests", "s4_review_litigation", "s5_problems",
-                               "s6_other"}
+    assert set(r.sections) == {
+        "s1_overview",
+        "s2_proactive",
+        "s3_requests",
+        "s4_review_litigation",
+        "s5_problems",
+        "s6_other",
+    }
     assert "信息处理费" in r.sections["s6_other"]
 
 

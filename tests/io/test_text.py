@@ -161,7 +161,10 @@ def test_rows_with_blank_cells_are_placed_under_their_columns():
 def test_text_with_blank_cells_reads_them_as_blank_not_shifted():
     seed = (RAW / "000.txt").read_text("utf-8")
     # the seed with Table 3's row 二 published with blanks instead of 0 in the organisation columns
-    seed = seed.replace("二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\t0\t", "二、上年结转政府信息公开申请数量\t3\t\t\t\t\t\t3\t")
+    seed = seed.replace(
+        "二、上年结转政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\t0\t",
+        "二、上年结转政府信息公开申请数量\t3\t\t\t\t\t\t3\t",
+    )
     r = read_text(seed)
     assert r.value("t3.carried_over.natural_person") == 3
     assert r.value("t3.carried_over.total") == 3
@@ -257,15 +260,28 @@ def test_flattened_page_text(entry):
 def test_flattened_2020_table_that_breaks_t3_02_as_published():
     r = read_text((RAW / "010.txt").read_bytes())
     assert r.value("t3.outcome_total.total") == 21
-    rows = [k for k in ("granted", "partially_granted", "unable_not_held", "unable_unclear", "not_processed_repeat",
-                        "other_total_2019")]
+    rows = [
+        k
+        for k in (
+            "granted",
+            "partially_granted",
+            "unable_not_held",
+            "unable_unclear",
+            "not_processed_repeat",
+            "other_total_2019",
+        )
+    ]
     assert sum(r.value(f"t3.{k}.total") for k in rows) == 27
 
 
 @pytest.mark.corpus
 def test_table4_split_across_lines_in_markdown():
     r = read_text((RAW / "007.txt").read_bytes())
-    assert [r.value(a) for a in ("t4.review_total", "t4.suit_direct_total", "t4.suit_after_review_total")] == [61, 3, 10]
+    assert [r.value(a) for a in ("t4.review_total", "t4.suit_direct_total", "t4.suit_after_review_total")] == [
+        61,
+        3,
+        10,
+    ]
 
 
 @pytest.mark.corpus
@@ -294,8 +310,18 @@ def test_tab_columns_bind_in_the_header_order():
     row = "一、本年新收政府信息公开申请数量\t0\t0\t0\t0\t0\t0\t0\t0\t"
     assert row in seed
     r = read_text(seed.replace(row, "一、本年新收政府信息公开申请数量\t1\t2\t3\t4\t5\t6\t21\t\t"))
-    got = [r.value(f"t3.new_received.{c}") for c in ("natural_person", "commercial_enterprise", "research_institution",
-                                                     "public_interest_org", "legal_service_org", "other_org", "total")]
+    got = [
+        r.value(f"t3.new_received.{c}")
+        for c in (
+            "natural_person",
+            "commercial_enterprise",
+            "research_institution",
+            "public_interest_org",
+            "legal_service_org",
+            "other_org",
+            "total",
+        )
+    ]
     assert got == [1, 2, 3, 4, 5, 6, 21]
 
 
