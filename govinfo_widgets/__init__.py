@@ -13,8 +13,8 @@ __version__ = "0.1.0"
 
 #: public name → module that defines it
 _LAZY = {
-    "ConsolidationError": ".consolidate",
-    "consolidate": ".consolidate",
+    "ConsolidationError": ".consolidation",
+    "consolidate": ".consolidation",
     "data_dir": ".data",
     "load_example": ".data",
     "load_examples": ".data",
@@ -68,7 +68,7 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from .consolidate import ConsolidationError, consolidate
+    from .consolidation import ConsolidationError, consolidate
     from .data import data_dir, load_example, load_examples
     from .errors import GovinfoError, LegacyFormatError, ReportFormatError
     from .model import Cell, Report, ReportMeta, load_report

@@ -7,7 +7,7 @@ import math
 import pytest
 
 from govinfo_widgets import ConsolidationError, consolidate, load_example, validate
-from govinfo_widgets.consolidate import NOT_ADDITIVE
+from govinfo_widgets.consolidation import NOT_ADDITIVE
 from govinfo_widgets.export import to_xlsx
 
 # Real figures of three different agencies, set to one year for the example (they are not sub-units of one government).
@@ -151,7 +151,7 @@ def test_the_editor_panel_writes_an_xlsx_download(tmp_path):
     assert back.value("t3.new_received.total") == 3119
 
 
-@pytest.mark.parametrize("module", ["govinfo_widgets.consolidate", "govinfo_widgets.widgets._consolidate"])
+@pytest.mark.parametrize("module", ["govinfo_widgets.consolidation", "govinfo_widgets.widgets._consolidate"])
 def test_docstring_examples_run(module):
     import doctest
     import importlib

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from ..consolidate import ConsolidationError, consolidate
+from ..consolidation import ConsolidationError, consolidate
 from ..errors import GovinfoError
 from ..model import Report
 
