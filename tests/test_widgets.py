@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
 
 import pytest
 
@@ -41,16 +40,8 @@ def js_edit(tw: FormTable, changes: dict, manual=None):
 
 
 def upload(ed: ReportEditor, name: str, content: bytes) -> None:
-    """What the browser does when a file is chosen in the upload button: the FileUpload widget's new value."""
-    ed.upload.value = (
-        {
-            "name": name,
-            "type": "",
-            "size": len(content),
-            "content": memoryview(content),
-            "last_modified": datetime.now(UTC),
-        },
-    )
+    """What the browser sends when a file is chosen in the upload button (SafeUpload's custom message)."""
+    ed.upload._on_msg(ed.upload, {"upload": name, "size": len(content)}, [content])
 
 
 def failing(items, rule):

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 import json
 
-import pandas as pd
 import pytest
 
 from govinfo_widgets import Report, load_example
 from govinfo_widgets.cli import main
+from govinfo_widgets.corpus import Corpus
 from govinfo_widgets.errors import GovinfoError
 from govinfo_widgets.io import read_report, sniff_kind
 from govinfo_widgets.io.pdf import PdfError
@@ -115,9 +115,11 @@ def test_import_a_folder_of_every_kind_with_bad_files_in_it(tmp_path, capsys):
     assert "broken.docx" in printed and "readme.txt" in printed
     failures = json.loads((out / "failures.json").read_text("utf-8"))
     assert {f["error"] for f in failures} == {"DocxReadError", "NotAReportError"}
-    df = pd.read_parquet(out / "cells.parquet")
+    df = Corpus.open_dataset(out).frame()  # the partitioned dataset cells/year=…/
     assert len(df) == sum(len(load_example(rid).cells) for rid, _, _ in made.values())
+    reports = {p.stem.rsplit("-", 1)[0]: p for p in (out / "reports").iterdir()}  # relative path + short hash
+    ids = {rid.rsplit("-", 1)[0]: rid for rid in set(df.report_id)}
     for name, (rid, _, _) in made.items():
-        stem = name.replace("/", "__").rsplit(".", 1)[0]
-        assert compare(Report.from_json(out / "reports" / f"{stem}.json"), figures(load_example(rid))) == [], name
-        assert set(df[df.report_id == stem].address) == set(load_example(rid).cells), name
+        stem = name.replace("/", "__")
+        assert compare(Report.from_json(reports[stem]), figures(load_example(rid))) == [], name
+        assert set(df[df.report_id == ids[stem]].address) == set(load_example(rid).cells), name
