@@ -46,6 +46,9 @@ class VoilaServer:
                 f"--port={port}",
                 "--Voila.ip=127.0.0.1",
                 "--Voila.open_browser=False",
+                # only the drafting app is served from a preheated pool: a preheated kernel runs the notebook
+                # before the page asks, so another notebook would show the state from before the last reload
+                *([] if self.notebook == NOTEBOOK else ["--VoilaConfiguration.preheat_kernel=False"]),
             ],
             cwd=str(ROOT),
             env=env,
