@@ -401,7 +401,9 @@ class ReportEditor(w.VBox):
         for s in form.sections:
             title = s["title_en"] if en else f"{s['no']}、{s['title']}"
             g = _GUIDE[s["key"]][1 if en else 0]
-            self.section_heads[s["key"]].value = (
+            self.section_heads[
+                s["key"]
+            ].value = (
                 f"<h4 style='margin:10px 0 2px'>{esc(title)}</h4><div style='font-size:12px;color:#555'>{esc(g)}</div>"
             )
         if self.fee_box.children:
