@@ -126,6 +126,25 @@ def test_a_save_over_a_newer_revision_is_refused_with_a_merge_choice(drafts):
         save_draft(a.draft_path, a.report, expect=0)
 
 
+def test_two_kernels_opening_one_new_draft_at_once_do_not_lock_each_other_out(drafts, monkeypatch):
+    """Voila's preheated kernel runs the notebook while the page's kernel does: both find no draft.
+
+    The second to write must restore the first one's draft, not write over it (which made every later
+    save of the first kernel a refused conflict: the official's typing was never saved).
+    """
+    from govinfo_widgets.widgets import _editor
+
+    a = ReportEditor.resume("某局", 2024)  # found no draft, wrote revision 1
+    monkeypatch.setattr(_editor, "is_file", lambda p: False)  # b looked before a's write landed
+    b = ReportEditor.resume("某局", 2024)
+    monkeypatch.undo()
+    assert load_draft(a.draft_path).revision == 1  # b wrote nothing
+    assert b.conflict_box.layout.display == "none"
+    a.set_report(a.report.with_values({"t3.new_received.natural_person": 21}))
+    assert a.conflict_box.layout.display == "none"
+    assert load_draft(a.draft_path).report.value("t3.new_received.natural_person") == 21
+
+
 # ---- item 9: an unwritable drafts folder ------------------------------------------------------------
 def test_unwritable_drafts_folder_still_opens_the_editor_with_a_warning(tmp_path):
     blocker = tmp_path / "a-file"

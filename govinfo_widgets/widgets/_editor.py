@@ -20,7 +20,7 @@ from ..rules import evaluate
 from ..rules.plausibility import plausibility
 from ..schema import C7, FORM_KEYS, get_form, normalise_label
 from ._consolidate import ExcelPanel
-from ._draft import DraftConflict, draft_path, is_file, load_draft, merge_edits, save_draft
+from ._draft import Draft, DraftConflict, draft_path, is_file, load_draft, merge_edits, save_draft
 from ._guard import ConnectionGuard, SafeUpload
 from ._issues import IssuesPanel
 from ._strings import GUIDE as _GUIDE
@@ -149,20 +149,38 @@ class ReportEditor(w.VBox):
                 except OSError:
                     damaged = (e, None)
             else:
-                ed = cls(d.report, d.previous if d.previous is not None else previous, draft=path, lang=lang)
-                ed._stash = dict(d.stash or {})
-                ed._revision, ed._base = d.revision, ed._report
-                ed.status.value = ed._status(f"{ed._t('restored')} {esc(str(path))}")
-                return ed
+                return cls._restored(d, path, previous, lang)
         report = Report.new(agency=agency, year=year, form=form)
         if previous is not None:
             report = carry_over(report, previous)
         ed = cls(report, previous, draft=path if damaged is None or damaged[1] else False, lang=lang)
-        ed._autosave()  # an unwritable folder: the editor opens all the same, with a visible warning
+        # written only if still absent: another kernel opening the same new draft at the same moment (two tabs,
+        # or Voila's preheated kernel running the notebook beside the page's) wins, and this one restores it,
+        # instead of both writing and the first one's saves being refused as a conflict ever after
+        ed._revision = 0
+        try:
+            ed.save()
+        except DraftConflict as c:
+            if c.theirs is not None:
+                return cls._restored(c.theirs, path, previous, lang)
+            ed._revision = None
+            ed._autosave()
+        except Exception:
+            ed._revision = None
+            ed._autosave()  # an unwritable folder: the editor opens all the same, with a visible warning
         if damaged is not None:
             e, aside = damaged
             note = ed._t("damaged").format(aside=aside or path) + f" {e}"
             ed.status.value = ed._status(f"<b class='gw-not-saved' style='color:#b00020'>{esc(note)}</b>")
+        return ed
+
+    @classmethod
+    def _restored(cls, d: Draft, path: Path, previous: Report | None, lang: str) -> ReportEditor:
+        """An editor on a draft read from ``path`` (nothing is written until the first change)."""
+        ed = cls(d.report, d.previous if d.previous is not None else previous, draft=path, lang=lang)
+        ed._stash = dict(d.stash or {})
+        ed._revision, ed._base = d.revision, ed._report
+        ed.status.value = ed._status(f"{ed._t('restored')} {esc(str(path))}")
         return ed
 
     # ---- public -------------------------------------------------------------------------------

@@ -53,11 +53,15 @@ def wait_saved(draft_dir, address, value, timeout=30):
     """Poll the draft file until the kernel has saved ``address`` = ``value``."""
     path = draft_path(AGENCY, YEAR, draft_dir)
     deadline = time.monotonic() + timeout
+    seen = None
     while time.monotonic() < deadline:
-        if path.exists() and load_draft(path).report.value(address) == value:
-            return
+        if path.exists():
+            d = load_draft(path)
+            seen = (d.revision, d.report.value(address))
+            if seen[1] == value:
+                return
         time.sleep(0.2)
-    raise AssertionError(f"{address} = {value} was not saved to {path}")
+    raise AssertionError(f"{address} = {value} was not saved to {path} (on disk: revision, value = {seen})")
 
 
 def test_breaking_t3_01_highlights_and_fixing_clears(voila, page):
