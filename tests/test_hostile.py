@@ -132,10 +132,10 @@ def test_two_kernels_opening_one_new_draft_at_once_do_not_lock_each_other_out(dr
     The second to write must restore the first one's draft, not write over it (which made every later
     save of the first kernel a refused conflict: the official's typing was never saved).
     """
-    from govinfo_widgets.widgets import _editor
+    from govinfo_widgets.widgets import _autosave
 
     a = ReportEditor.resume("某局", 2024)  # found no draft, wrote revision 1
-    monkeypatch.setattr(_editor, "is_file", lambda p: False)  # b looked before a's write landed
+    monkeypatch.setattr(_autosave, "is_file", lambda p: False)  # b looked before a's write landed
     b = ReportEditor.resume("某局", 2024)
     monkeypatch.undo()
     assert load_draft(a.draft_path).revision == 1  # b wrote nothing

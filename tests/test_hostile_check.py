@@ -171,9 +171,9 @@ def test_a_table_2_only_read_says_which_tables_are_missing(tmp_path, monkeypatch
 
 def test_an_upload_over_the_limit_is_refused_with_a_message(tmp_path, monkeypatch):
     from govinfo_widgets import limits
-    from govinfo_widgets.widgets import ReportEditor, _editor
+    from govinfo_widgets.widgets import ReportEditor, _upload
 
-    monkeypatch.setattr(_editor, "LIMITS", limits.Limits(max_input_bytes=1000))
+    monkeypatch.setattr(_upload, "LIMITS", limits.Limits(max_input_bytes=1000))
     monkeypatch.setenv("GOVINFO_DRAFT_DIR", str(tmp_path))
     ed = ReportEditor.resume("某局", 2024)
     ed._on_upload({"new": [{"name": "big.html", "content": T2_ONLY.encode() * 10}]})

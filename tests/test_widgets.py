@@ -21,7 +21,7 @@ from govinfo_widgets.widgets import (
     projection,
     save_draft,
 )
-from govinfo_widgets.widgets import _editor as editor_module
+from govinfo_widgets.widgets import _findings as findings_module
 
 from .layouts import render
 
@@ -253,7 +253,7 @@ def test_a_rule_that_throws_loses_nothing(drafts, monkeypatch):
     def boom(*a, **k):
         raise ZeroDivisionError("rule bug")
 
-    monkeypatch.setattr(editor_module, "evaluate", boom)
+    monkeypatch.setattr(findings_module, "evaluate", boom)
     js_edit(ed.tables["t3"], {"t3.new_received.natural_person": 3})
     assert ed.report.value("t3.new_received.natural_person") == 3
     assert load_draft(ed.draft_path).report.value("t3.new_received.natural_person") == 3
@@ -336,3 +336,35 @@ def test_start_from_a_published_page_of_last_year(drafts):
     assert (
         ed.tables["t3"].values["t3.carried_over.total"] == load_example("001").value("t3.carried_forward.total") == 72
     )
+
+
+def test_every_view_of_the_editor_shows_the_one_report(drafts):
+    """A Table 3 edit: Table 4's and Table 2's views show the report the editor holds, not an older copy."""
+    ed = ReportEditor.resume("某局", 2024)
+    js_edit(ed.tables["t3"], {"t3.new_received.natural_person": 5})
+    assert ed.report.value("t3.new_received.natural_person") == 5
+    for key in ("t2", "t3", "t4"):
+        assert ed.tables[key].report is ed.report
+        assert ed.tables[key].report.value("t3.new_received.natural_person") == 5
+    js_edit(ed.tables["t4"], {"t4.review_upheld": 2})
+    assert ed.tables["t3"].report.value("t4.review_upheld") == 2
+    assert ed.tables["t3"].report.value("t3.new_received.natural_person") == 5
+    ed.tables["t2"].report = ed.report.with_values({"t3.granted.natural_person": 1})  # a view's setter: the editor's
+    assert ed.report.value("t3.granted.natural_person") == 1
+    assert ed.tables["t3"].values["t3.granted.natural_person"] == 1
+
+
+def test_the_overview_aspects_are_judged_once_for_checker_checklist_and_button(drafts):
+    ed = ReportEditor.resume("某局", 2024)
+    aspects = ed.report.form.s1_aspects
+    ed.section_text["s1_overview"].value = f"（一）{aspects[0]['label']}\n本年度工作情况。"
+    s05 = [f for f in ed.findings if f["rule"] == "S-05"]
+    missing = [a["label"] for a in aspects[1:]]
+    assert len(s05) == 1 and all(m in s05[0]["message"] for m in missing)
+    assert aspects[0]["label"] not in s05[0]["message"].split("：", 1)[-1]
+    assert ed.sections.aspects.value.count("✓") == 1 and ed.sections.aspects.value.count("○") == len(missing)
+    ed.sections.insert_aspects.click()
+    text = ed.section_text["s1_overview"].value
+    assert text.count(aspects[0]["label"]) == 1 and all(m in text for m in missing)
+    assert not [f for f in ed.findings if f["rule"] == "S-05"]
+    assert ed.sections.aspects.value.count("○") == 0

@@ -6,7 +6,7 @@ import math
 import re
 import unicodedata
 
-from ..schema import C6, normalise_label
+from ..schema import C6, aspects_covered, normalise_label
 
 _MIN_S5_CHARS = 10
 
@@ -33,7 +33,8 @@ def section_findings(fd, report) -> None:
     _heading_warnings(fd, report)
     s1 = normalise_label(report.sections.get("s1_overview", ""))
     if s1:
-        missing = [a for a in form.s1_aspects if not any(k in s1 for k in (a["label"], *a.get("variants", ())))]
+        covered = aspects_covered(form.s1_aspects, s1)
+        missing = [a for a, ok in zip(form.s1_aspects, covered, strict=True) if not ok]
         if missing:
             zh, en = render(
                 "S-05",

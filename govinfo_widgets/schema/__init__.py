@@ -16,7 +16,7 @@ from ._form import (
     form_for_year,
     get_form,
 )
-from ._labels import normalise_label
+from ._labels import aspects_covered, normalise_label
 
 __all__ = [
     "C6",
@@ -30,6 +30,7 @@ __all__ = [
     "Form",
     "RowDef",
     "Sum",
+    "aspects_covered",
     "detect_form",
     "form_for_year",
     "get_form",

@@ -114,3 +114,19 @@ def normalise_label(text: str, *, drop_numbering: bool = False) -> str:
     if drop_numbering:
         s = _NUMBERING.sub("", s)
     return s
+
+
+def aspects_covered(aspects, text: str) -> list[bool]:
+    """For each S-05 aspect of the overview (``Form.s1_aspects``), whether ``text`` names it.
+
+    An aspect is named by its label or one of its variants, compared after :func:`normalise_label`.
+    The checker (S-05), the editor's checklist and its "insert the headings" button all ask this.
+
+    Examples
+    --------
+    >>> aspects = [{"label": "主动公开", "variants": ["主动公开政府信息"]}, {"label": "依申请公开"}]
+    >>> aspects_covered(aspects, "一、主动公开情况")
+    [True, False]
+    """
+    have = normalise_label(text or "")
+    return [any(k in have for k in (a["label"], *a.get("variants", ()))) for a in aspects]

@@ -6,13 +6,14 @@ import hashlib
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from .._atomic import atomic_write_text
 from ..errors import GovinfoError
-from ..model import Report
+from ..model import Cell, Report
+from ..schema import get_form
 
 DRAFT_FORMAT = "govinfo-draft"
 DRAFT_VERSION = 1
@@ -174,3 +175,32 @@ def is_file(path: Path) -> bool:
         return path.is_file()
     except OSError:
         return False
+
+
+def switch_form(report: Report, key: str, stash: dict) -> tuple[Report, int]:
+    """``report`` in format ``key``: cells the format lacks are set aside in ``stash`` (per format, as lists),
+    cells set aside earlier for ``key`` come back. Returns the report and how many cells were set aside.
+
+    Examples
+    --------
+    >>> r = Report.new(year=2024).with_values({"t4.review_total": 1})
+    >>> stash = {}
+    >>> r19, n = switch_form(r, "gov_2019", stash)
+    >>> back, _ = switch_form(r19, "gov_2021", stash)
+    >>> back.value("t4.review_total") == r.value("t4.review_total")
+    True
+    """
+    new_form = get_form(key)
+    keep = {a: c for a, c in report.cells.items() if new_form.has_cell(a)}
+    moved = {
+        a: [c.value, c.status, c.raw, c.source, c.note] for a, c in report.cells.items() if not new_form.has_cell(a)
+    }
+    stash.setdefault(report.meta.form, {}).update(moved)
+    back = {}
+    for a, v in stash.pop(key, {}).items():
+        try:
+            if new_form.has_cell(a):
+                back[a] = Cell(*v)
+        except (TypeError, ValueError):  # a set-aside cell damaged in the draft file: left out
+            continue
+    return replace(report, meta=replace(report.meta, form=key), cells={**keep, **back}).filled(), len(moved)
