@@ -15,8 +15,7 @@ from ._atomic import atomic_write
 from .errors import GovinfoError
 from .frame import FRAME_COLUMNS, reports_frame
 from .model import Cell, Report, ReportMeta
-from .rules import audit, audit_wide
-from .rules._compile import address_space
+from .rules import address_space, audit, audit_wide
 from .schema import C6, C7, T4_ORDER, get_form
 
 cells_frame = reports_frame  #: many reports as one tidy frame, one row per cell (the Corpus frame)

@@ -13,8 +13,7 @@ from .corpus import META_COLUMNS, Corpus, wide_frame
 from .errors import GovinfoError
 from .frame import FRAME_COLUMNS, reports_frame
 from .model import Report
-from .rules import audit_wide
-from .rules._compile import address_space, compile_checks
+from .rules import address_space, audit_wide, compile_checks
 
 WIDE_EXTRA = ["bucket", "file", "sha256"]
 #: Reports audited together by :meth:`CorpusDataset.audit` at most (whole part files are read).

@@ -224,9 +224,15 @@ class Report:
 
     def computed(self, only_missing: bool = True) -> Report:
         """A copy with computed cells (总计 column, （七）总计, Table 4 总计) filled from their parts."""
-        from .rules import compute_totals
-
-        return compute_totals(self, only_missing=only_missing)
+        new: dict = {}
+        for a, parts in self.form.computed_parts(self.collapsed).items():  # the form's parts, in dependency order
+            c = self.cells.get(a)
+            if only_missing and c is not None and not c.missing:
+                continue
+            v = float(sum(new[p].number if p in new else self.number(p) for p in parts))
+            if not math.isnan(v):
+                new[a] = Cell(int(v) if v.is_integer() else v, "computed", source="computed")
+        return self.with_cells(new) if new else self
 
     # ---- JSON ------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

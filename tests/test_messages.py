@@ -8,7 +8,7 @@ from string import Formatter
 import pytest
 
 from govinfo_widgets import Cell, evaluate, load_example
-from govinfo_widgets.rules import RULES, _engine, messages
+from govinfo_widgets.rules import RULES, _cells, _engine, _linear, _narrative, _render, messages, plausibility, text
 
 from .conftest import CORPUS
 
@@ -51,13 +51,16 @@ def _supplied(name: str, params: dict, lang: str) -> bool:
 def rendered(monkeypatch):
     """Every (catalogue key, parameters) rendered while the fixture is active."""
     calls: list[tuple[str, dict]] = []
-    original = _engine.render
+    original = _render.render
 
     def record(rule_id, **params):
         calls.append((rule_id, params))
         return original(rule_id, **params)
 
-    monkeypatch.setattr(_engine, "render", record)
+    monkeypatch.setattr(_render, "render", record)
+    for module in (_cells, _engine, _linear, _narrative, plausibility, text):  # each module that renders a message
+        if getattr(module, "render", None) is original:
+            monkeypatch.setattr(module, "render", record)
     return calls
 
 

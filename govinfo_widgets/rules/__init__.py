@@ -1,7 +1,7 @@
 """The reconciliation rules of spec §6 and the engine that evaluates them."""
 
 from ._catalog import LINEAR_RULES, RULES, Rule
-from ._compile import Check, CheckSet, compile_checks, messages
+from ._compile import Check, CheckSet, address_space, compile_checks, messages
 from ._engine import ISSUE_COLUMNS, Findings, compute_totals, evaluate, render, validate
 
 
@@ -22,6 +22,7 @@ __all__ = [
     "CheckSet",
     "Findings",
     "Rule",
+    "address_space",
     "audit",
     "audit_wide",
     "compile_checks",

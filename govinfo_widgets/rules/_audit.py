@@ -8,19 +8,10 @@ import numpy as np
 import pandas as pd
 
 from ..schema import FORM_KEYS, get_form
+from ._cells import value_issue
 from ._compile import CheckSet, address_space, compile_checks
-from ._engine import (
-    ISSUE_COLUMNS,
-    _compact,
-    _evaluate_linear,
-    _locate,
-    _vector,
-    evaluate,
-    linear_issue,
-    reported_checks,
-    table_presence,
-    value_issue,
-)
+from ._engine import ISSUE_COLUMNS, evaluate
+from ._linear import compact_matrices, evaluate_linear, linear_issue, locate, reported_checks, table_presence, vector
 
 CHUNK = 16_384
 
@@ -94,14 +85,14 @@ def audit_wide(
         cs, _ = _only(cs, only)
         if not cs.checks:
             continue
-        used = _compact(cs)[0]
+        used = compact_matrices(cs)[0]
         cur_cols, prev_cols = pos[used[used < n_addr]], pos[used[used >= n_addr] - n_addr]
         for start in range(0, len(idx), CHUNK):
             rows = idx[start : start + CHUNK]
             cur = X[np.ix_(rows, cur_cols)]
             prev = X[np.ix_(prev_pos[rows], prev_cols)] if p else np.full((len(rows), len(prev_cols)), np.nan)
             x = np.concatenate([cur, prev], axis=1)
-            lhs, rhs, fail, na = _evaluate_linear(cs, x, compact=True)
+            lhs, rhs, fail, na = evaluate_linear(cs, x, compact=True)
             shown = reported_checks(cs, fail, na, present[rows], present_prev[rows])
             if shown.any():
                 records += _linear_records(cs, get_form(f), used, x, lhs, rhs, fail, na, shown, ids[rows])
@@ -157,7 +148,7 @@ def _linear_records(cs, form, used, x, lhs, rhs, fail, na, shown, ids) -> list[t
     out = []
     for r in np.flatnonzero((shown & fail).any(axis=1)):
         full = full_row(r)
-        located = _locate(cs, full, lhs[r] - rhs[r], fail[r], na[r])
+        located = locate(cs, full, lhs[r] - rhs[r], fail[r], na[r])
         for i in np.flatnonzero(shown[r] & fail[r]):
             rec = linear_issue(cs.checks[i], form, full, lhs[r, i], rhs[r, i], True, located.get(i))
             out.append((ids[r], *(rec[c] for c in _FIELDS)))
@@ -179,7 +170,7 @@ def _check_columns(cs) -> list[np.ndarray]:
     """Per check, the columns of the compact value matrix it reads (cached per check set)."""
     key = id(cs)
     if key not in _CHECK_COLUMNS:
-        uses = _compact(cs)[3]
+        uses = compact_matrices(cs)[3]
         _CHECK_COLUMNS[key] = [np.flatnonzero(uses[:, i]) for i in range(uses.shape[1])]
     return _CHECK_COLUMNS[key]
 
@@ -230,4 +221,4 @@ def audit(reports: Iterable, *, cross_year: bool = True) -> pd.DataFrame:
 
 def vectors(reports: Iterable) -> np.ndarray:
     """Stack reports into the value matrix used by the engine (one row each)."""
-    return np.vstack([_vector(r) for r in reports])
+    return np.vstack([vector(r) for r in reports])

@@ -15,7 +15,8 @@ from functools import lru_cache
 from ..model import Report
 from ..schema import C6
 from ._catalog import PLAUSIBILITY
-from ._engine import Findings, render
+from ._engine import Findings
+from ._render import render
 
 _KIND = {"government": ("人民政府", "people's governments"), "department": ("政府部门", "government departments")}
 _LEVEL = {
