@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-import json
-import math
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ._atomic import atomic_write
+from ._corpus_io import (
+    META_COLUMNS,
+    extras_from_metadata,
+    meta_row,
+    ordered_addresses,
+    parquet_metadata,
+    reports_from_frame,
+    wide_from_tidy,
+)
+from ._metric import Metric, column, column_sum
 from .errors import GovinfoError
-from .frame import FRAME_COLUMNS, reports_frame
-from .model import Cell, Report, ReportMeta
-from .rules import address_space, audit, audit_wide
+from .frame import reports_frame
+from .model import Report
+from .rules import audit, audit_wide
 from .schema import C6, C7, T4_ORDER, get_form
 
 cells_frame = reports_frame  #: many reports as one tidy frame, one row per cell (the Corpus frame)
 
-#: Columns that describe a report in :func:`wide_frame` (the cell addresses follow them).
-META_COLUMNS = ["report_id", "agency", "level", "region", "year", "form"]
-PARQUET_KEY = b"govinfo.corpus"
-PARQUET_VERSION = 1
-_ZERO_STATUSES = ("blank_zero", "not_applicable")
 
 _F21 = get_form("gov_2021")
 _F19 = get_form("gov_2019")
@@ -61,24 +62,6 @@ OUTCOME_LABELS = {
 
 
 # ---- wide frames -------------------------------------------------------------------------------
-def _meta_row(report: Report) -> dict:
-    m = report.meta
-    return {
-        "report_id": report.key,
-        "agency": m.agency,
-        "level": m.level,
-        "region": m.region,
-        "year": m.year,
-        "form": m.form,
-    }
-
-
-def _ordered_addresses(present: Iterable[str]) -> list[str]:
-    addrs, _ = address_space()
-    present = set(present)
-    return [a for a in addrs if a in present]
-
-
 def wide_frame(data) -> pd.DataFrame:
     """One row per report, one column per cell address: the input of :func:`~govinfo_widgets.rules.audit_wide`.
 
@@ -99,47 +82,14 @@ def wide_frame(data) -> pd.DataFrame:
     if isinstance(data, Corpus):
         data = data.reports
     if isinstance(data, pd.DataFrame):
-        return _wide_from_tidy(data)
+        return wide_from_tidy(data)
     reports = list(data)
-    rows = [{**_meta_row(r), **{a: c.number for a, c in r.cells.items()}} for r in reports]
-    cols = _ordered_addresses({a for r in reports for a in r.cells})
+    rows = [{**meta_row(r), **{a: c.number for a, c in r.cells.items()}} for r in reports]
+    cols = ordered_addresses({a for r in reports for a in r.cells})
     df = pd.DataFrame.from_records(rows, columns=META_COLUMNS + cols)
     df[cols] = df[cols].astype("float64")
     df["year"] = df["year"].astype("Int64")
     return df
-
-
-def _wide_from_tidy(tidy: pd.DataFrame) -> pd.DataFrame:
-    _require(tidy, FRAME_COLUMNS, "整理后的长表", "tidy frame")
-    if tidy.empty:
-        return pd.DataFrame(columns=META_COLUMNS)
-    number = tidy["value"].where(~tidy["status"].isin(_ZERO_STATUSES), 0.0)  # also for frames saved before 0.1
-    values = tidy.assign(number=number).pivot(index="report_id", columns="address", values="number")
-    values = values[_ordered_addresses(values.columns)]
-    meta = tidy.drop_duplicates("report_id").set_index("report_id")[META_COLUMNS[1:]]
-    out = meta.join(values).reset_index()
-    out["year"] = out["year"].astype("Int64")
-    return out
-
-
-def _require(df: pd.DataFrame, cols: Sequence[str], zh: str, en: str) -> None:
-    missing = [c for c in cols if c not in df.columns]
-    if missing:
-        raise GovinfoError(f"{zh}缺少列：{', '.join(missing)}", f"the {en} lacks columns: {', '.join(missing)}")
-
-
-def _col(wide: pd.DataFrame, address: str) -> pd.Series:
-    if address in wide.columns:
-        return wide[address].astype("float64")
-    return pd.Series(np.nan, index=wide.index)
-
-
-def _sum(wide: pd.DataFrame, addresses: Iterable[str]) -> pd.Series:
-    """Σ of the cells; NaN as soon as one part is missing (never a silent 0)."""
-    total = pd.Series(0.0, index=wide.index)
-    for a in addresses:
-        total = total + _col(wide, a)
-    return total
 
 
 def comparable_frame(data) -> pd.DataFrame:
@@ -168,16 +118,16 @@ def comparable_frame(data) -> pd.DataFrame:
             collapsed |= wide[f"t3.other.{c}"].notna()
     for row in _T3_SAME_ROWS:
         for c in C7:
-            out[f"t3.{row}.{c}"] = _col(wide, f"t3.{row}.{c}")
+            out[f"t3.{row}.{c}"] = column(wide, f"t3.{row}.{c}")
     other_rows = [f"t3.other_total_2019.{c}" for c in C7]
     for c, key in zip(C7, other_rows):
-        split = _sum(wide, (f"t3.{r}.{c}" for r in _OTHER_2021))
-        as2021 = _col(wide, f"t3.other.{c}").where(collapsed, split)
-        out[key] = _col(wide, key).where(is19, as2021)
+        split = column_sum(wide, (f"t3.{r}.{c}" for r in _OTHER_2021))
+        as2021 = column(wide, f"t3.other.{c}").where(collapsed, split)
+        out[key] = column(wide, key).where(is19, as2021)
     for k in T4_ORDER:
-        out[f"t4.{k}"] = _col(wide, f"t4.{k}")
+        out[f"t4.{k}"] = column(wide, f"t4.{k}")
     for key, old in T2_APPROXIMATE.items():
-        out[key] = _col(wide, old).where(is19, _col(wide, key))
+        out[key] = column(wide, old).where(is19, column(wide, key))
     df = pd.DataFrame(out)
     df.attrs["approximate"] = list(T2_APPROXIMATE)
     return df
@@ -188,37 +138,6 @@ def _is_wide(data) -> bool:
 
 
 # ---- metrics -----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Metric:
-    """A derived figure: Σ numerator / (Σ base − Σ less), or a plain count when ``base`` is empty.
-
-    Every term is a comparable cell (:func:`comparable_frame`), so a metric means the same in
-    2019-form and 2021-form years. NaN when a term is missing or the base is 0.
-    """
-
-    key: str
-    zh: str
-    en: str
-    formula: str
-    numerator: tuple[str, ...]
-    base: tuple[str, ...] = ()
-    less: tuple[str, ...] = ()
-
-    @property
-    def is_rate(self) -> bool:
-        return bool(self.base)
-
-    def label(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
-
-    def compute(self, comparable: pd.DataFrame) -> pd.Series:
-        num = _sum(comparable, self.numerator)
-        if not self.base:
-            return num.rename(self.key)
-        den = _sum(comparable, self.base) - _sum(comparable, self.less)
-        return (num / den.where(den != 0)).rename(self.key)
-
-
 def _t3(rows, col="total"):
     return tuple(f"t3.{r}.{col}" for r in rows)
 
@@ -321,11 +240,11 @@ def outcome_frame(data) -> pd.DataFrame:
     comp = comparable_frame(data)
     out = comp[[c for c in META_COLUMNS if c in comp.columns]].copy()
     for key in ("new_received", "carried_over"):
-        out[key] = _col(comp, f"t3.{key}.total")
+        out[key] = column(comp, f"t3.{key}.total")
     for g, rows in OUTCOME_GROUPS.items():
-        out[g] = _sum(comp, _t3(rows))
+        out[g] = column_sum(comp, _t3(rows))
     for key in ("outcome_total", "carried_forward"):
-        out[key] = _col(comp, f"t3.{key}.total")
+        out[key] = column(comp, f"t3.{key}.total")
     return out
 
 
@@ -418,7 +337,7 @@ class Corpus:
         columns (see :meth:`~govinfo_widgets.review.Review.annotate`).
         """
         issues = audit_wide(self.wide()) if fast else audit(self._reports)
-        meta = pd.DataFrame([_meta_row(r) for r in self._reports], columns=META_COLUMNS)
+        meta = pd.DataFrame([meta_row(r) for r in self._reports], columns=META_COLUMNS)
         issues = issues.merge(meta[["report_id", "agency", "year"]], on="report_id", how="left")
         issues["year"] = issues["year"].astype("Int64")
         if review is not None:  # review hook (issue 16): decisions on findings, by fingerprint
@@ -454,17 +373,7 @@ class Corpus:
     @classmethod
     def from_frame(cls, tidy: pd.DataFrame, extra: dict | None = None) -> Corpus:
         """Rebuild the reports from a tidy frame (``extra`` restores what the frame cannot hold)."""
-        _require(tidy, FRAME_COLUMNS, "整理后的长表", "tidy frame")
-        extra = extra or {}
-        reports = []
-        for rid, g in tidy.groupby("report_id", sort=False):
-            try:
-                reports.append(_report_from_rows(rid, g, extra.get(rid, {})))
-            except (KeyError, ValueError, TypeError) as e:
-                raise GovinfoError(
-                    f"长表中的年报 {rid} 无法还原：{e}", f"report {rid} in the frame cannot be rebuilt: {e}"
-                ) from e
-        return cls(reports)
+        return cls(reports_from_frame(tidy, extra))
 
     # ---- Parquet -----------------------------------------------------------
     def to_parquet(self, path: str | Path) -> Path:
@@ -474,18 +383,7 @@ class Corpus:
 
         path = Path(path)
         table = pa.Table.from_pandas(self.frame, preserve_index=False)
-        extra = {}
-        for r in self._reports:
-            d = r.to_dict()
-            extra[r.key] = {
-                "meta": d["meta"],
-                "sections": d["sections"],
-                "fees": d["fees"],
-                "extras": d["extras"],
-                "notes": {a: c.note for a, c in r.cells.items() if c.note is not None},
-            }
-        blob = json.dumps({"version": PARQUET_VERSION, "reports": extra}, ensure_ascii=False).encode("utf-8")
-        table = table.replace_schema_metadata({**(table.schema.metadata or {}), PARQUET_KEY: blob})
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), **parquet_metadata(self._reports)})
         atomic_write(path, lambda f: pq.write_table(table, f))
         return path
 
@@ -505,49 +403,4 @@ class Corpus:
             table = pq.read_table(path)
         except (OSError, ValueError) as e:
             raise GovinfoError(f"无法读取 Parquet 文件 {path}：{e}", f"cannot read Parquet file {path}: {e}") from e
-        blob = (table.schema.metadata or {}).get(PARQUET_KEY)
-        extra = {}
-        if blob is not None:
-            data = json.loads(blob.decode("utf-8"))
-            if data.get("version") != PARQUET_VERSION:
-                raise GovinfoError(
-                    f"不支持的语料文件版本 {data.get('version')!r}",
-                    f"unsupported corpus file version {data.get('version')!r}",
-                )
-            extra = data["reports"]
-        return cls.from_frame(table.to_pandas(), extra)
-
-
-def _is_na(v) -> bool:
-    return v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA
-
-
-def _value(form, address: str, value):
-    if _is_na(value):
-        return None
-    value = float(value)
-    if form.cell(address).dtype == "int" and value.is_integer():
-        return int(value)
-    return value
-
-
-def _report_from_rows(rid, g: pd.DataFrame, info: dict) -> Report:
-    first = g.iloc[0]
-    meta_d = dict(info.get("meta") or {})
-    for k in ("agency", "level", "region", "year", "form"):
-        v = first[k]
-        meta_d[k] = None if _is_na(v) else (int(v) if k == "year" else v)
-    meta_d.setdefault("id", rid if ":" not in str(rid) else None)
-    form = get_form(meta_d["form"])
-    notes = info.get("notes", {})
-    cells = {}
-    for addr, value, status, raw, source in zip(g["address"], g["value"], g["status"], g["raw"], g["source"]):
-        value = None if status in _ZERO_STATUSES and value == 0 else value  # the tidy frame holds 0 for blanks
-        cells[addr] = Cell(
-            _value(form, addr, value),
-            status,
-            None if _is_na(raw) else raw,
-            None if _is_na(source) else source,
-            notes.get(addr),
-        )
-    return Report(ReportMeta(**meta_d), cells, info.get("sections", {}), info.get("fees", {}), info.get("extras", {}))
+        return cls.from_frame(table.to_pandas(), extras_from_metadata(table.schema.metadata))

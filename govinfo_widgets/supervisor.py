@@ -21,7 +21,7 @@ import pandas as pd
 
 from .corpus import METRICS, Corpus
 from .errors import GovinfoError
-from .export._supervisor import write_html, write_xlsx
+from .export.supervisor import write_html, write_xlsx
 from .peers import benchmark_table, peer_frame
 
 #: Metrics shown against peers.

@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 from govinfo_widgets import load_example, load_examples
 from govinfo_widgets.cli import main
 from govinfo_widgets.corpus import Corpus
-from govinfo_widgets.export._supervisor import render_html
+from govinfo_widgets.export.supervisor import render_html
 from govinfo_widgets.model import Report
 from govinfo_widgets.review import Review
 from govinfo_widgets.supervisor import RISK_ERROR, load_source, supervisor_list, write_html, write_xlsx

@@ -188,7 +188,7 @@ _RULE_MAKERS = {
 
 def _t2_rules(fd, report: Report):
     form = report.form
-    if form.key != "gov_2021":
+    if form.rules_as != "gov_2021":
         return
     fee = report.value("t2.art20_8.admin_fees.fee_amount_wan_yuan")
     m = report.meta

@@ -126,9 +126,11 @@ def compile_checks(form_key: str, collapsed: frozenset = frozenset(), previous_f
     for s in form.sums(collapsed):
         sums.setdefault((s.table, s.along, s.member), []).append(s)
     for rule in LINEAR_RULES:
-        if form_key not in rule.forms:
+        if form.rules_as not in rule.forms:
             continue
-        if rule.previous_forms is not None and previous_form not in rule.previous_forms:
+        if rule.previous_forms is not None and (
+            previous_form is None or get_form(previous_form).rules_as not in rule.previous_forms
+        ):
             continue
         for values, where, where_en in _members(rule, form, collapsed):
             if rule.kind == "sum":  # total = Σ parts, as the form declares

@@ -112,7 +112,7 @@ def _structure_findings(fd: Findings, report: Report):
     # S-03: the format prescribed for the year
     if m.year is not None and m.year >= 2019:
         expected = form_for_year(m.year)
-        if expected.key != form.key:
+        if expected.key != form.rules_as:  # a variant checked as the national format is that format
             zh, en = render(
                 "S-03",
                 value=m.year,
@@ -162,8 +162,8 @@ def _structure_findings(fd: Findings, report: Report):
 
 
 def _cross_findings(fd: Findings, report: Report, previous: Report):
-    order = {"gov_2019": 0, "gov_2021": 1}
-    if order[report.meta.form] < order[previous.meta.form]:
+    since = [f.spec["report_years"]["from"] for f in (report.form, previous.form)]  # the newer format came later
+    if since[0] < since[1]:
         zh, en = render("X-03", lhs=report.meta.form, rhs=previous.meta.form)
         fd.add("X-03", table="meta", scope="form", message=zh, message_en=en)
     similarity_finding(fd, report, previous)

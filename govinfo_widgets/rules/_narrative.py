@@ -51,7 +51,7 @@ def section_findings(fd, report) -> None:
         fd.add("S-07", table="text", scope="s5_problems", message=zh, message_en=en)
     s6 = normalise_label(report.sections.get("s6_other", ""))
     fee_words = ("信息处理费", "处理费", "收费")
-    if form.key == "gov_2021" and s6 and not any(w in s6 for w in fee_words) and not report.fees:
+    if form.rules_as == "gov_2021" and s6 and not any(w in s6 for w in fee_words) and not report.fees:
         zh, en = render("S-08")
         fd.add("S-08", table="text", scope="s6_other", message=zh, message_en=en)
     text_findings(fd, report)

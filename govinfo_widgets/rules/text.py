@@ -165,7 +165,7 @@ def text_findings(fd, report) -> None:
             _t4_rules(fd, report, scope, s)
         if scope == "s1_overview" and any(a.startswith("t2.") for a in report.cells):
             _t2_rules(fd, report, form, scope, s)
-    if t3 and form.key == "gov_2021":
+    if t3 and form.rules_as == "gov_2021":
         _fee_rule(fd, report)
 
 

@@ -4,8 +4,6 @@ from ._detect import detect_form
 from ._form import (
     C6,
     C7,
-    FORM_KEYS,
-    LEGACY_KEY,
     T4_GROUPS,
     T4_ORDER,
     T4_PARTS,
@@ -13,16 +11,16 @@ from ._form import (
     Form,
     RowDef,
     Sum,
-    form_for_year,
-    get_form,
 )
 from ._labels import aspects_covered, normalise_label
+from ._registry import FORM_KEYS, LEGACY_KEY, NATIONAL_KEYS, form_for_year, forms_folders, get_form
 
 __all__ = [
     "C6",
     "C7",
     "FORM_KEYS",
     "LEGACY_KEY",
+    "NATIONAL_KEYS",
     "T4_GROUPS",
     "T4_ORDER",
     "T4_PARTS",
@@ -33,6 +31,7 @@ __all__ = [
     "aspects_covered",
     "detect_form",
     "form_for_year",
+    "forms_folders",
     "get_form",
     "normalise_label",
 ]

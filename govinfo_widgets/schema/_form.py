@@ -1,15 +1,15 @@
-"""The official forms, loaded from the JSON definitions in ``forms/``."""
+"""A form definition (:class:`Form`): its cells, rows, sums and layouts, read from one resolved JSON spec."""
 
 from __future__ import annotations
 
 import copy
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from functools import cache, cached_property, lru_cache
-from importlib import resources
+from functools import cached_property, lru_cache
 from types import MappingProxyType
 from typing import Any
+
+from ..errors import GovinfoError
 
 C6 = (
     "natural_person",
@@ -121,6 +121,14 @@ class Form:
     @property
     def s6_items(self) -> list[dict[str, Any]]:
         return self.spec["s6_items"]
+
+    @property
+    def rules_as(self) -> str:
+        """The national format whose rule set checks this form (``"rules_as"`` in the file, default its own key).
+
+        A form added as a file (e.g. a local variant of the 2021 form) says ``"rules_as": "gov_2021"``.
+        """
+        return self.spec.get("rules_as", self.key)
 
     def table(self, key: str) -> dict[str, Any]:
         return self.spec["tables"][key]
@@ -303,6 +311,7 @@ class Form:
 
         Examples
         --------
+        >>> from govinfo_widgets.schema import get_form
         >>> s = [s for s in get_form("gov_2021").sums() if s.total == "t4.review_total"][0]
         >>> s.parts
         ('t4.review_upheld', 't4.review_corrected', 't4.review_other', 't4.review_pending')
@@ -342,6 +351,7 @@ class Form:
 
         Examples
         --------
+        >>> from govinfo_widgets.schema import get_form
         >>> parts = get_form("gov_2021").computed_parts()
         >>> list(parts).index("t3.outcome_total.total") > list(parts).index("t3.outcome_total.natural_person")
         True
@@ -356,7 +366,7 @@ class Form:
             if a in ordered:
                 return
             if a in visiting:
-                raise _form_error(self.key, f"{a} 的求和循环引用自身", f"the sum of {a} refers to itself")
+                raise form_error(self.key, f"{a} 的求和循环引用自身", f"the sum of {a} refers to itself")
             visiting.add(a)
             for p in first[a]:
                 if p in first:
@@ -382,7 +392,7 @@ class Form:
             for a, parts in self.computed_parts(collapsed).items():
                 unknown = [p for p in parts if p not in cells]
                 if unknown or not parts:
-                    raise _form_error(
+                    raise form_error(
                         self.key,
                         f"{a} 的求和项不存在：{'、'.join(unknown) or '（无）'}",
                         f"the sum of {a} names unknown cells: {', '.join(unknown) or '(none)'}",
@@ -394,36 +404,8 @@ class Form:
         return copy.deepcopy(self.spec)
 
 
-def _merge(base: dict, over: dict) -> dict:
-    out = copy.deepcopy(base)
-    for k, v in over.items():
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = _merge(out[k], v)
-        else:
-            out[k] = copy.deepcopy(v)
-    return out
-
-
-def _resolve(spec: dict) -> dict:
-    parent = spec.pop("inherits", None)
-    if parent is None:
-        return spec
-    merged = _merge(_load_raw(parent), spec)
-    t3 = merged["tables"]["t3"]
-    overrides = t3.pop("row_overrides", {})
-    drop = set(t3.pop("drop_rows", []))
-    t3["rows"] = [overrides.get(r["key"], r) for r in t3["rows"] if r["key"] not in drop]
-    return merged
-
-
-def _load_raw(key: str) -> dict:
-    text = resources.files(__package__).joinpath("forms", f"{key}.json").read_text("utf-8")
-    return json.loads(text)
-
-
-def _form_error(key: str, zh: str, en: str):
-    from govinfo_widgets.errors import GovinfoError
-
+def form_error(key: str, zh: str, en: str) -> GovinfoError:
+    """The error for an invalid form definition ``key``."""
     return GovinfoError(f"格式定义 {key} 有误：{zh}", f"form definition {key} is invalid: {en}")
 
 
@@ -433,37 +415,6 @@ def _sum_names(key: str, where: str, spec: Any, outcomes: list[str] | None = Non
         return [str(k) for k in spec["sum"]]
     if isinstance(spec, dict) and spec == {"sum_outcomes": True} and outcomes is not None:
         return outcomes
-    raise _form_error(
+    raise form_error(
         key, f"{where} 的 computed 声明无法识别：{spec!r}", f"{where} has an unknown computed declaration: {spec!r}"
     )
-
-
-FORM_KEYS = ("gov_2021", "gov_2019")
-LEGACY_KEY = "legacy_pre2019"
-
-
-@cache
-def get_form(key: str) -> Form:
-    """The form definition for ``key`` (``gov_2021`` or ``gov_2019``).
-
-    Raises
-    ------
-    LegacyFormatError
-        for ``legacy_pre2019``: those tables cannot be mapped onto the national keys.
-    """
-    if key == LEGACY_KEY:
-        from govinfo_widgets.errors import LegacyFormatError
-
-        raise LegacyFormatError()
-    if key not in FORM_KEYS:
-        raise KeyError(f"unknown form {key!r}; known: {', '.join(FORM_KEYS)}")
-    return Form(key=key, spec=_resolve(_load_raw(key))).validate()
-
-
-def form_for_year(year: int) -> Form:
-    """The format prescribed for a report year (S-03)."""
-    if year < 2019:
-        from govinfo_widgets.errors import LegacyFormatError
-
-        raise LegacyFormatError(year=year)
-    return get_form("gov_2019" if year <= 2020 else "gov_2021")
