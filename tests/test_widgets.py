@@ -300,7 +300,8 @@ def test_language_switch_relabels_everything(drafts):
     ed.lang_toggle.value = "en"
     assert ed.tables["t3"].lang == "en" and ed.panel.lang == "en"
     assert "Overview" in ed.section_heads["s1_overview"].value
-    assert "Agency" in ed.meta_labels["agency"].value
+    assert ed.agency.description == "Agency" and ed.form_version.description == "Format"
+    assert ed.fee_inputs["info_fee_collected"].description == "Amount actually collected（元）"
 
 
 def test_prose_panel_follows_the_tables_live(drafts):

@@ -211,7 +211,6 @@ class ReportEditor(w.VBox):
         self.export_buttons, self.export_out = self.export_bar.buttons, self.export_bar.out
         self.excel = ExcelPanel(self)  # XLSX in and out, 汇总下级单位 (widgets/_consolidate.py)
         self.export_bar.children += (self.excel,)
-        self.meta_labels = {**m.labels, "export": self.export_bar.head}
         self.status = w.HTML()
         self.conflict_box = ConflictBox(self.resolve_conflict, lang)
         # The form on the left; the findings, the prose check and export beside it, kept in view while

@@ -20,7 +20,7 @@ def _number(v, integer: bool):
 
 
 class FeeBox(w.VBox):
-    """One number input per fee item of the report's form (none for a form without fee items).
+    """One number input per fee item of the report's form (none for a form without fee items), labelled by its description.
 
     ``on_fee(key, value)`` gets each user change. :meth:`show` returns the values that were not
     numbers (shown as 0) so that the editor can say so.
@@ -45,10 +45,12 @@ class FeeBox(w.VBox):
                 value, ok = _number(v, integer)
                 if not ok:  # a fee from a file that is not a number: shown as 0, said so
                     bad.append(v)
-                box = (w.IntText if integer else w.FloatText)(value=value, layout=w.Layout(width="10em"))
+                box = (w.IntText if integer else w.FloatText)(
+                    value=value, style={"description_width": "14em"}, layout=w.Layout(width="24em")
+                )
                 box.observe(self._changed, "value")
                 self.inputs[it["key"]] = box
-                rows.append(w.HBox([w.HTML(), box, w.HTML(esc(it["unit"]))]))
+                rows.append(box)
         finally:
             self._busy = False
         self.children = ([w.HTML()] if rows else []) + rows
@@ -65,6 +67,6 @@ class FeeBox(w.VBox):
         if not self.children:
             return
         self.children[0].value = f"<b>{esc(tr('fees', lang))}</b>"
-        for it, row in zip(self._items, self.children[1:], strict=True):
+        for it in self._items:  # the label and unit as the input's own description: one widget per fee
             label = it["label_en"] if lang == "en" else it["label"]
-            row.children[0].value = f"<span style='display:inline-block;width:12em'>{esc(label)}</span>"
+            self.inputs[it["key"]].description = f"{label}（{it['unit']}）"

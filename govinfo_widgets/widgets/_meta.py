@@ -7,7 +7,6 @@ from datetime import datetime
 
 import ipywidgets as w
 
-from ..escape import esc
 from ..model import YEAR_RANGE, Report
 from ..schema import FORM_KEYS, get_form
 from ._ui import tr
@@ -39,12 +38,12 @@ class MetaBar(w.VBox):
         self.lang_toggle = w.ToggleButtons(
             options=[("中文", "zh"), ("English", "en")], value=lang, style={"button_width": "70px"}
         )
-        self.agency = w.Text(value=m.agency, layout=w.Layout(width="28em"))
+        self.agency = w.Text(value=m.agency, layout=w.Layout(width="34em"))
         self.year = w.BoundedIntText(
             value=_valid_year(m.year) or datetime.now().year - 1,
             min=YEAR_RANGE[0],
             max=YEAR_RANGE[1],
-            layout=w.Layout(width="7em"),
+            layout=w.Layout(width="11em"),
         )
         self.form_version = w.Dropdown(options=[(get_form(k).name["zh"], k) for k in FORM_KEYS], value=m.form)
         self.kind = w.Dropdown(options=[("—", None), *zip(KINDS, KINDS)], value=m.kind if m.kind in KINDS else None)
@@ -52,12 +51,13 @@ class MetaBar(w.VBox):
         for wd in self._fields.values():
             wd.observe(self._changed, "value")
         self.last_year = LastYearUpload(on_previous, lang=lang)
-        self.labels = {k: w.HTML() for k in ("agency", "year", "form", "kind", "lang")}
-        self.labels["last_year"] = self.last_year.label
-        lab = self.labels
+        #: each input's label is its own description (fewer widgets: the page opens sooner)
+        self.labelled = {**self._fields, "lang": self.lang_toggle}
+        for wd in self.labelled.values():
+            wd.style.description_width = "initial"
         self.children = [
-            w.HBox([lab["agency"], self.agency, lab["year"], self.year]),
-            w.HBox([lab["form"], self.form_version, lab["kind"], self.kind, lab["lang"], self.lang_toggle]),
+            w.HBox([self.agency, self.year]),
+            w.HBox([self.form_version, self.kind, self.lang_toggle]),
             self.last_year,
         ]
         self.relabel(lang)
@@ -82,9 +82,8 @@ class MetaBar(w.VBox):
             self._busy = False
 
     def relabel(self, lang: str) -> None:
-        for k, lab in self.labels.items():
-            if k != "last_year":
-                lab.value = f"<b style='padding:0 6px'>{esc(tr(k, lang))}</b>"
+        for k, wd in self.labelled.items():
+            wd.description = tr(k, lang)
         self._busy, busy = True, self._busy
         try:
             kind = self.kind.value

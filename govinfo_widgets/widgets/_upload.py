@@ -63,15 +63,13 @@ class LastYearUpload(w.HBox):
         super().__init__(**kwargs)
         self._on_report = on_report
         self.lang = lang
-        self.label = w.HTML()
         self.upload = SafeUpload(accept=ACCEPT, lang=lang, on_file=self.receive)
         self.msg = w.HTML()
-        self.children = [self.label, self.upload, self.msg]
+        self.children = [self.upload, self.msg]
         self.relabel(lang)
 
     def relabel(self, lang: str) -> None:
         self.lang = self.upload.lang = lang
-        self.label.value = f"<b style='padding:0 6px'>{esc(tr('last_year', lang))}</b>"
         self.upload.description = tr("last_year", lang)
         self.msg.value = f"<small>{esc(tr('last_year_help', lang))}</small>"
 
