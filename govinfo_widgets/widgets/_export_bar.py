@@ -72,7 +72,7 @@ class ExportBar(w.VBox):
         try:
             path = self._export(kind)
         except Exception as e:
-            self.out.value = f"<span style='color:{RED}'>{esc(error_message(e, '导出失败', 'export failed'))}</span>"
+            self.out.value = f"<span style='color:{RED}'>{esc(error_message(e, 'export_failed'))}</span>"
             return
         self.out.value = download_html(path, kind, self.lang)
 

@@ -58,6 +58,8 @@ TEXT = {  # interface strings: (zh, en)
     "check_failed": ("检查程序出错，已保存的数据不受影响：", "A check failed to run; the saved data is not affected: "),
     "exported": ("已导出", "Exported"),
     "download": ("下载", "Download"),
+    "read_failed": ("无法读取「{name}」", "cannot read {name}"),  # + the reason
+    "export_failed": ("导出失败", "export failed"),  # + the reason
     "restored": ("已从草稿恢复", "Restored from draft"),
     "form_moved": (
         "切换格式：{n} 个该格式没有的单元格已暂存，切换回原格式即恢复。",

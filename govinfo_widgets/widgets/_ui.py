@@ -33,6 +33,10 @@ def alert_html(text: str, cls: str = "") -> str:
     return f"<b{c} style='color:{RED}'>{esc(text)}</b>"
 
 
-def error_message(e: Exception, zh: str, en: str) -> str:
-    """A GovinfoError's own (zh / en) text, else ``zh：e / en: e``."""
-    return str(e) if isinstance(e, GovinfoError) else f"{zh}：{e} / {en}: {e}"
+def error_message(e: Exception, key: str, **params) -> str:
+    """A GovinfoError's own (zh / en) text, else the catalogue's ``key`` (filled with ``params``) and ``e``:
+    ``zh：e / en: e`` (an unexpected error is shown in both languages, as GovinfoError is)."""
+    if isinstance(e, GovinfoError):
+        return str(e)
+    zh, en = (t.format(**params) for t in TEXT[key])
+    return f"{zh}：{e} / {en}: {e}"

@@ -85,7 +85,7 @@ class LastYearUpload(w.HBox):
         try:
             prev = read_previous(name, bytes(content))
         except Exception as e:  # a bad upload is reported, the draft is untouched
-            self._say(error_message(e, f"无法读取「{name}」", f"cannot read {name}"))
+            self._say(error_message(e, "read_failed", name=name))
             return
         self._on_report(prev)
         self._say(f"✓ {prev.meta.agency} {prev.meta.year}", GREEN)
