@@ -7,53 +7,12 @@ import re
 import unicodedata
 
 from ..schema import C6
+from ._numbers import NUM, chinese_number
 from ._render import not_assessable, render
 
-_CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000, "万": 10000}
-_NUM = r"(\d[\d,，]*|[零〇一二两三四五六七八九十百千万]+)"
+__all__ = ["chinese_number", "text_findings"]
+
 _SENTENCE = re.compile(r"[^。！？；;!?\n]+[。！？；;!?]?")
-
-
-def chinese_number(text: str) -> int | None:
-    """``"12"``, ``"1,234"``, ``"十二"``, ``"三百零五"`` → int; ``None`` when it is not a number.
-
-    Examples
-    --------
-    >>> chinese_number("十二"), chinese_number("三百零五"), chinese_number("1，234")
-    (12, 305, 1234)
-    """
-    s = unicodedata.normalize("NFKC", text or "").replace(",", "")
-    if s.isdigit():
-        return int(s)
-    if not s or any(ch not in _CN_DIGITS and ch not in _CN_UNITS for ch in s):
-        return None
-    total, section, digit = 0, 0, None
-    for ch in s:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        else:
-            unit = _CN_UNITS[ch]
-            if unit == 10000:
-                total += (section + (digit or 0)) * unit
-                section, digit = 0, None
-            else:
-                section += (1 if digit is None else digit) * unit
-                digit = None
-    return total + section + (digit or 0)
 
 
 _HEADING_START = re.compile(r"^\s*(?:[（(]|[一二三四五六七八九十]+[、.．]|\d+[、.．]|第[一二三四五六七八九十])")
@@ -111,7 +70,7 @@ def _fmt(v) -> str:
 
 def _counts(sentence: str, keyword: str, gap: int = 20, unit: str = "件", forbid: str = ""):
     """Numbers with a unit that follow ``keyword`` within ``gap`` characters (not approximate: 余/多)."""
-    rx = re.compile(rf"(?:{keyword})[^。；;，,{forbid}]{{0,{gap}}}?{_NUM}\s*(余|多)?\s*(?:{unit})")
+    rx = re.compile(rf"(?:{keyword})[^。；;，,{forbid}]{{0,{gap}}}?{NUM}\s*(余|多)?\s*(?:{unit})")
     for m in rx.finditer(sentence):
         if m.group(2):
             continue
@@ -205,7 +164,7 @@ def _t3_rules(fd, report, form, scope, s):
     )
     fwd += [
         chinese_number(m.group(1))
-        for m in re.finditer(rf"{_NUM}\s*件[^。；;，,]{{0,6}}?(?:顺延|结转|转入)[至到]?下一?年度?", s)
+        for m in re.finditer(rf"{NUM}\s*件[^。；;，,]{{0,6}}?(?:顺延|结转|转入)[至到]?下一?年度?", s)
     ]
     for n in fwd:
         if n is not None and n != forward:
@@ -221,7 +180,7 @@ def _t3_rules(fd, report, form, scope, s):
                     fd, "TX-06", s, scope, tuple(f"t3.{r}.total" for r in rows), exp, n, where=label, where_en=label_en
                 )
             break
-    for m in re.finditer(rf"{_NUM}\s*件[,，(（]?占(?:比)?[^。；;,，]{{0,6}}?(\d+(?:\.\d+)?)\s*%", s):
+    for m in re.finditer(rf"{NUM}\s*件[,，(（]?占(?:比)?[^。；;,，]{{0,6}}?(\d+(?:\.\d+)?)\s*%", s):
         n = chinese_number(m.group(1))
         if n is None:
             continue
