@@ -16,6 +16,7 @@ from ._form import (
     form_for_year,
     get_form,
 )
+from ._grid import Grid, GridCell, table_grid
 from ._labels import normalise_label
 
 __all__ = [
@@ -28,10 +29,13 @@ __all__ = [
     "T4_PARTS",
     "CellDef",
     "Form",
+    "Grid",
+    "GridCell",
     "RowDef",
     "Sum",
     "detect_form",
     "form_for_year",
     "get_form",
     "normalise_label",
+    "table_grid",
 ]
