@@ -17,23 +17,8 @@ if TYPE_CHECKING:
 from ..schema import C6, form_for_year, get_form
 from ._catalog import RULES
 from ._compile import CheckSet, address_space, compile_checks, messages
+from ._issues import ISSUE_COLUMNS, issues_json
 
-ISSUE_COLUMNS = [
-    "report_id",
-    "rule",
-    "severity",
-    "status",
-    "table",
-    "scope",
-    "cells",
-    "expected",
-    "actual",
-    "diff",
-    "suspect",
-    "suggested",
-    "message",
-    "message_en",
-]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 TOL = 1e-6
 
@@ -128,6 +113,10 @@ class Findings:
             order = df["severity"].map(SEVERITY_ORDER).fillna(3) + (df["status"] != "fail") * 10
             df = df.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
         return df
+
+    def to_json(self, table: str | None = None) -> list[dict]:
+        """The records as the browser reads them (:func:`~govinfo_widgets.rules.issues_json`)."""
+        return issues_json(self.records, table)
 
     @property
     def errors(self) -> list[dict]:
