@@ -19,7 +19,7 @@ import pytest
 from govinfo_widgets import load_example
 from govinfo_widgets.data import example_ids
 from govinfo_widgets.io import parse_cell, parse_rules
-from govinfo_widgets.model import Cell
+from govinfo_widgets.model import Cell, Report
 from govinfo_widgets.rules import evaluate, messages
 from govinfo_widgets.rules._engine import _fmt
 from govinfo_widgets.schema import CellDef, get_form
@@ -40,6 +40,7 @@ process.stdin.on("end", () => {
     if (j.kind === "parse") return j.items.map(([text, type]) => T.parseCell(text, type, j.rules));
     if (j.kind === "fmt") return j.items.map((x) => T.fmt(x === null ? NaN : x));
     if (j.kind === "fill") return j.items.map(([t, p]) => T.fill(t, p));
+    if (j.kind === "typed") return j.items.map(([text, type]) => T.typed(text, type, j.rules));
     const f = j.form;
     const type = (a) => f.types[a] || null;
     const num = (a, v) => (a.startsWith("prev:") ? NaN : T.cellNumber(v === undefined ? vals[a] : v, type(a), f.parse));
@@ -177,6 +178,26 @@ def test_numbers_past_2_53_are_unreadable_alike(node):
     assert got[0]["value"] == 9007199254740992 and got[len(TYPES)]["status"] == "unreadable"
 
 
+def test_typed_text_is_kept_as_the_kernel_keeps_it(node):
+    """The editor's policy on top of the parser (a repair is not applied to typed text), alike on both sides."""
+    form = get_form("gov_2021")
+    cells = ["t3.granted.natural_person", "t3.granted.total", "t2.art20_8.admin_fees.fee_amount_wan_yuan"]
+    items, want = [], []
+    for a in cells:
+        cd = form.cell(a)
+        ty = {"dtype": cd.dtype, "signed": cd.signed, "unit": cd.unit, "computed": cd.computed}
+        for text in EDGE:
+            if not text.strip():
+                continue  # a blank travels as null, not as text
+            c = apply_values(Report.new("某局", 2022), {a: text}, [a] if cd.computed else []).cells[a]
+            items.append((text, ty))
+            want.append((c.status if c.status != "entered" else "parsed", c.value))
+    rules = projection(Report.new("某局", 2022), "t3")["form"]["parse"]
+    got = node([{"kind": "typed", "rules": rules, "items": items}])[0]
+    assert [(g["status"], g["value"]) for g in got] == want
+    assert ("unreadable", None) in want and ("not_applicable", None) in want
+
+
 def test_fmt_and_templates_match_python(node):
     xs = [0, 1, -1, 7, 12.5, -0.25, 1 / 3, 2.0, 1e-7, 123456.789, 0.00004, None, float("nan")]
     cat = messages()
@@ -218,7 +239,7 @@ def _variants(report, table: str, rng: random.Random):
     layout = [a for a in report.layout if a.startswith(table + ".")]
     leaves = [a for a in layout if not form.cell(a).computed]
     totals = [a for a in layout if form.cell(a).computed]
-    for text in ("3", "-", "abc", "", "7件", "1,200"):
+    for text in ("3", "-", "abc", "", "7件", "1,200", "1 2"):
         a = rng.choice(leaves)
         yield report.with_cells({a: parse_cell(text, form.cell(a), source="editor")})
     if totals:  # a total typed by hand, wrong by one

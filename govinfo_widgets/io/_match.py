@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import MAX_NUMBER, Cell
+from ..model import MAX_NUMBER, ZERO_STATUSES, Cell
 from ..schema import C7, T4_GROUPS, T4_PARTS, CellDef, Form, normalise_label
 from ..schema._labels import _T2S
 
@@ -314,12 +314,13 @@ def parse_rules() -> dict:
     """The cell parser's rules as data, for the editor's browser-side parser (``table.js``).
 
     Regular expressions (written so Python and JavaScript read them alike), the "not applicable"
-    markers, and the largest magnitude a cell keeps as a number (:data:`~govinfo_widgets.model.MAX_NUMBER`).
+    markers, the largest magnitude a cell keeps as a number (:data:`~govinfo_widgets.model.MAX_NUMBER`) and
+    the statuses of a valueless cell that count as 0 (:data:`~govinfo_widgets.model.ZERO_STATUSES`).
 
     Examples
     --------
     >>> sorted(parse_rules())
-    ['max_number', 'na', 'number', 'spaces', 'split', 'thousands']
+    ['max_number', 'na', 'number', 'spaces', 'split', 'thousands', 'zero']
     """
     return {
         "spaces": _SPACES.pattern,
@@ -328,6 +329,7 @@ def parse_rules() -> dict:
         "thousands": _THOUSANDS.pattern,
         "number": _NUMBER.pattern,
         "max_number": MAX_NUMBER,
+        "zero": sorted(ZERO_STATUSES),
     }
 
 

@@ -22,6 +22,9 @@ from ._strings import TABLE_TEXT, catalogue
 _HERE = Path(__file__).parent
 TABLES = ("t2", "t3", "t4")
 EDITOR_SOURCE = "editor"
+#: What the cell parser would repair (digits split by a space, 元 in a 万元 cell) is, when typed, a slip to
+#: correct, not a loss to undo: the editor keeps such text as typed (unreadable), in the browser and here.
+TYPED_REFUSED = ("repaired",)
 
 
 def _number(v):
@@ -68,7 +71,7 @@ def _static_payload(form_key: str, table: str, collapsed: frozenset, previous_fo
         "parts": parts,
         "computed": computed,
         "types": types,
-        "parse": parse_rules(),
+        "parse": {**parse_rules(), "refuse": list(TYPED_REFUSED)},
         "text": catalogue(TABLE_TEXT),
         "labels": {a: form.cell(a).describe() for a in layout},
         "messages": {r: {k: cat[r][k] for k in ("zh", "en", "title", "title_en") if k in cat[r]} for r in rules},
@@ -116,7 +119,8 @@ def apply_values(report: Report, values: Mapping[str, Any], manual=()) -> Report
     Unchanged cells keep their provenance; a number becomes ``entered`` (``computed`` for a total
     left to the machine); ``None`` a blank (``blank_zero`` for a leaf, ``blank_missing`` for a
     total); a string is read by the importers' cell parser (:func:`govinfo_widgets.io.parse_cell`:
-    ``-`` is not applicable, text that is not a number stays ``unreadable`` with its text, never 0).
+    ``-`` is not applicable, ``7件`` is 7), except that what it would repair (:data:`TYPED_REFUSED`) and
+    text that is not a number stay ``unreadable`` with their text, never 0.
     """
     form = report.form
     manual = set(manual)
@@ -131,6 +135,10 @@ def apply_values(report: Report, values: Mapping[str, Any], manual=()) -> Report
             raise GovinfoError(f"「{a}」的值 {v!r} 不是数字", f"value {v!r} of {a!r} is not a number")
         if isinstance(v, str):
             cell = parse_cell(v, cd, source=EDITOR_SOURCE)
+            if cell.status in TYPED_REFUSED or cell.status == "unreadable":  # kept whole, as typed
+                cell = Cell(None, "unreadable", raw=v, source=EDITOR_SOURCE, note=cell.note)
+            elif cell.value is not None:  # typed, so entered ("7件" is 7), with what was typed
+                cell = Cell(cell.value, "entered", raw=v, source=EDITOR_SOURCE, note=cell.note)
         elif v is None:
             cell = Cell(None, "blank_missing" if cd.computed else "blank_zero", raw="", source=EDITOR_SOURCE)
         else:

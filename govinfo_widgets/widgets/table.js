@@ -76,14 +76,20 @@ export function parseCell(text, type, rules) {
   return { value: value === 0 ? 0 : value, status };
 }
 
-// What a cell adds to a sum: its number; 0 for a blank leaf or "not applicable"; NaN (missing) for
-// a blank total or text that is not a number — never a silent 0.
+// What a cell adds to a sum: its number; 0 for the statuses Python counts as 0 (rules.zero: a blank
+// leaf, "not applicable"); NaN (missing) for a blank total or text that is not a number — never a silent 0.
 export function cellNumber(v, type, rules) {
   if (typeof v === "number") return v;
-  if (v === null || v === undefined || v === "") return (type || {}).computed ? NaN : 0;
-  const p = parseCell(v, type, rules);
+  const p = typed(v === null || v === undefined ? "" : v, type, rules);
   if (typeof p.value === "number") return p.value;
-  return p.status === "not_applicable" || p.status === "blank_zero" ? 0 : NaN;
+  return rules.zero.includes(p.status) ? 0 : NaN;
+}
+
+// A typed cell as the editor keeps it: parsed, but what the parser would repair (rules.refuse) is
+// left as typed, unreadable — in the kernel too (widgets._table.apply_values).
+export function typed(text, type, rules) {
+  const p = parseCell(text, type, rules);
+  return rules.refuse.includes(p.status) ? { value: null, status: "unreadable" } : p;
 }
 
 // The totals left to the machine, filled in the order Python sends (a total after the totals it adds),
@@ -209,7 +215,7 @@ function render({ model, el }) {
     for (const a in tds) {
       const td = tds[a], inp = inputs[a], v = vals[a];
       const list = byCell[a] || [];
-      const bad = typeof v === "string" && parseCell(v, type(a), spec.parse).status === "unreadable";
+      const bad = typeof v === "string" && typed(v, type(a), spec.parse).status === "unreadable";
       const isAuto = computed.has(a) && !manual.has(a);
       let cls = "gw-cell";
       if (list.length) cls += list.some((i) => i.severity === "error") ? " gw-fail" : " gw-warn";
@@ -271,7 +277,7 @@ function render({ model, el }) {
 
   function edit(changes, t0) {
     for (const [a, text] of changes) {
-      const p = parseCell(text, type(a), spec.parse);
+      const p = typed(text, type(a), spec.parse);
       // a number travels as a number; anything else as typed, for the kernel's parser to read alike
       const v = typeof p.value === "number" ? p.value : p.status.startsWith("blank") ? null : String(text);
       if (computed.has(a)) { if (v === null) manual.delete(a); else manual.add(a); }
