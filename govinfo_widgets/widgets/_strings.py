@@ -84,6 +84,7 @@ ISSUES_TEXT = {  # the issues panel's headings
     "warning": ("警告", "Warnings"),
     "info": ("提示", "Notes"),
     "na": ("无法判断", "Not assessable"),
+    "count": ("{label}（{n}）", "{label} ({n})"),
     "none": ("未发现问题。", "No issues found."),
 }
 

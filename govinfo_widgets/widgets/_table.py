@@ -73,7 +73,7 @@ def _static_payload(form_key: str, table: str, collapsed: frozenset, previous_fo
         "types": types,
         "parse": {**parse_rules(), "refuse": list(TYPED_REFUSED)},
         "text": catalogue(TABLE_TEXT),
-        "labels": {a: form.cell(a).describe() for a in layout},
+        "labels": {lang: {a: form.cell(a).describe(lang) for a in layout} for lang in ("zh", "en")},
         "messages": {r: {k: cat[r][k] for k in ("zh", "en", "title", "title_en") if k in cat[r]} for r in rules},
     }
 

@@ -29,7 +29,7 @@ function render({ model, el }) {
       if (!groups[sev]) continue;
       const box = h("div", "gw-sev gw-sev-" + sev);
       const n = Object.values(groups[sev]).reduce((s, l) => s + l.length, 0);
-      box.appendChild(h("h4", null, `${t[sev]}（${n}）`));
+      box.appendChild(h("h4", null, t.count.replace("{label}", t[sev]).replace("{n}", n)));
       for (const [rule, list] of Object.entries(groups[sev])) {
         const d = h("details");
         d.open = sev === "error" || sev === "warning";

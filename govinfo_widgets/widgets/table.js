@@ -363,7 +363,7 @@ function render({ model, el }) {
     const inp = h("input", "gw-input");
     inp.type = "text";
     inp.inputMode = (spec.types[c.addr] || {}).dtype === "decimal" ? "decimal" : "numeric";
-    inp.setAttribute("aria-label", spec.labels[c.addr] || c.addr);
+    inp.setAttribute("aria-label", (spec.labels[lang] || {})[c.addr] || c.addr);
     inp.dataset.addr = c.addr;
     inp.addEventListener("input", (e) => edit([[c.addr, inp.value]], e.timeStamp || performance.now()));
     inp.addEventListener("keydown", (e) => onKey(e, c.addr));
