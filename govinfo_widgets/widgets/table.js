@@ -80,7 +80,9 @@ export function parseCell(text, type, rules) {
 // leaf, "not applicable"); NaN (missing) for a blank total or text that is not a number — never a silent 0.
 export function cellNumber(v, type, rules) {
   if (typeof v === "number") return v;
-  const p = typed(v === null || v === undefined ? "" : v, type, rules);
+  if (v === null || v === undefined || v === "") // a blank, on every keystroke: no need to parse it
+    return rules.zero.includes((type || {}).computed ? "blank_missing" : "blank_zero") ? 0 : NaN;
+  const p = typed(v, type, rules);
   if (typeof p.value === "number") return p.value;
   return rules.zero.includes(p.status) ? 0 : NaN;
 }
