@@ -84,7 +84,8 @@ def test_breaking_t3_01_highlights_and_fixing_clears(voila, page):
     # the kernel confirms: the issues panel lists T3-01, and a click focuses its cells
     item = page.locator(".gw-issues .gw-item[data-rule='T3-01']").first
     item.wait_for()
-    assert page.locator(".gw-issues .gw-sev-error h4").first.inner_text().startswith("错误（")  # from Python's catalogue
+    heading = page.locator(".gw-issues .gw-sev-error h4").first.inner_text()
+    assert heading.startswith("错误（")  # the count heading from Python's catalogue
     item.click()
     page.wait_for_function(
         "document.activeElement && document.activeElement.dataset.addr"
