@@ -20,71 +20,29 @@ import argparse
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOK = ROOT / "notebooks" / "01_draft_report.ipynb"
+try:
+    from ._browser import NOTEBOOK, chromium, free_port, serve, stop
+except ImportError:  # run as a script
+    from _browser import NOTEBOOK, chromium, free_port, serve, stop
+
 SELECTOR = "td.gw-cell[data-addr='t3.new_received.natural_person'] input"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 PREHEAT = ["--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def start(mode: str, work: Path) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "GOVINFO_DRAFT_DIR": str(work / "drafts")}
     cmd = [sys.executable, "-m", "voila", str(NOTEBOOK), "--no-browser", f"--port={port}", "--Voila.ip=127.0.0.1"]
-    proc = subprocess.Popen(
-        cmd + (PREHEAT if mode == "preheat" else []),
-        cwd=str(ROOT),
-        env=env,
-        stdout=(work / f"{mode}.log").open("ab"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
     url = f"http://127.0.0.1:{port}/"
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(url + "voila/static/", timeout=1)
-        except urllib.error.HTTPError:
-            return proc, url
-        except OSError:
-            time.sleep(0.2)
-            continue
-        return proc, url
-    raise RuntimeError("voila did not start")
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+    proc = serve(cmd + (PREHEAT if mode == "preheat" else []), env, work / f"{mode}.log", url + "voila/static/")
+    return proc, url
 
 
 def one_load(browser, url: str) -> float:
@@ -153,7 +111,7 @@ def main(argv=None) -> int:
     print(f"import govinfo_widgets       median {import_time() * 1000:7.0f} ms (fresh process, 5 runs)")
     print(f"Lab: editor cell → display  median {lab_cell_time() * 1000:7.0f} ms (fresh kernel, 5 runs)")
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=ARGS)
+        browser = chromium(p)
         for mode in args.modes.split(","):
             work = Path(tempfile.mkdtemp(prefix=f"govinfo-open-{mode}-"))
             proc, url = start(mode, work)

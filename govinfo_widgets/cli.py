@@ -70,7 +70,7 @@ def _unreadable(path: str, e: BaseException, lang: str) -> int:
 
 def cmd_check(args) -> int:
     """Exit code 0: no errors; 1: the report has errors; 2: the input cannot be read (the message says which)."""
-    from .rules import ISSUE_COLUMNS, evaluate
+    from .rules import evaluate, issues_json
 
     for path in (args.report, args.previous):
         if path and Path(path).exists() and not Path(path).is_file():
@@ -95,11 +95,7 @@ def cmd_check(args) -> int:
     if not args.all:
         df = df[(df["status"] == "fail") | df["rule"].str.startswith(("T", "X"))]
     if args.json:
-        cols = [c for c in ISSUE_COLUMNS if c != "report_id"]
-        out = [
-            {k: (list(v) if k == "cells" else (None if v != v else v)) for k, v in rec.items()}
-            for rec in df[cols].to_dict("records")
-        ]
+        out = [{k: v for k, v in i.items() if k != "report_id"} for i in issues_json(df)]  # the browser's shape
         json.dump(out, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     else:

@@ -29,7 +29,9 @@ STATUSES = (
     "unreadable",  # present but could not be read: rules give NOT_ASSESSABLE
     "repaired",  # read after a flagged repair (split digits, unit conversion)
 )
-_ZERO_STATUSES = {"blank_zero", "not_applicable"}
+#: Statuses of a cell without a value that counts as 0 in the sums (every other valueless cell is missing).
+ZERO_STATUSES = frozenset({"blank_zero", "not_applicable"})
+_ZERO_STATUSES = ZERO_STATUSES
 _MISSING_STATUSES = {"blank_missing", "unreadable"}
 #: Largest magnitude kept as a number: beyond 2**53 a float (and the browser) no longer holds every integer.
 MAX_NUMBER = 2**53

@@ -62,8 +62,11 @@ def test_t3_projection_matches_the_form_and_the_report():
     assert [(c["rule"], c["lhs"], c["rhs"]) for c in p["form"]["checks"]] == [
         (c["rule"], c["lhs"], c["rhs"]) for c in compiled
     ]
-    # every computed cell has exactly one sum definition, and the totals read from the report are manual
-    assert sorted(s["cell"] for s in p["form"]["sums"]) == sorted(p["form"]["computed"])
+    # every computed cell has its parts, the form's, in dependency order; the totals read from the report are manual
+    assert sorted(p["form"]["parts"]) == sorted(p["form"]["computed"])
+    assert list(p["form"]["parts"].items()) == [
+        (a, list(ps)) for a, ps in form.computed_parts().items() if a[:3] == "t3."
+    ]
     assert "t3.outcome_total.total" in p["manual"]
     assert set(p["form"]["messages"]) == {c["rule"] for c in compiled}
     json.dumps(p)  # JSON-ready
@@ -75,7 +78,12 @@ def test_t4_and_2019_t2_projections():
     assert {c["rule"] for c in p4["form"]["checks"]} == {"T4-01"}
     p2 = projection(load_example("001"), "t2")
     types = p2["form"]["types"]
-    assert types["t2.art20_5.licensing.change_this_year"] == {"dtype": "int", "signed": True}
+    assert types["t2.art20_5.licensing.change_this_year"] == {
+        "dtype": "int",
+        "signed": True,
+        "unit": "件",
+        "computed": False,
+    }
     assert types["t2.art20_9.central_procurement.procurement_amount"]["dtype"] == "decimal"
     assert "t2.art20_1.rules.newly_made" not in types  # a plain count: integer, unsigned
 

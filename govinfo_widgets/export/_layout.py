@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass
 
 from ..errors import GovinfoError
 from ..model import SECTION_KEYS, Report
+from ..schema import Grid, GridCell, table_grid  # noqa: F401  (GridCell: re-exported by export)
 
 LANGS = ("zh", "en")
 BLANKS = ("zero", "blank")
@@ -19,42 +19,6 @@ _CN_DIGITS = "一二三四五六七八九十"
 
 class ExportError(GovinfoError):
     """An export was asked for with options it does not know, or of something that is not a Report."""
-
-
-@dataclass(frozen=True, slots=True)
-class GridCell:
-    """One cell of an official table as drawn: HTML-style spans; covered positions are not listed."""
-
-    text: str
-    kind: str  # "title" | "head" | "note" | "label" | "value"
-    colspan: int = 1
-    rowspan: int = 1
-    address: str | None = None
-    level: int = 0
-
-
-@dataclass(frozen=True, slots=True)
-class Grid:
-    """An official table: ``rows`` of :class:`GridCell` over ``n_cols`` grid columns."""
-
-    key: str  # "t2" | "t3" | "t4"
-    n_cols: int
-    rows: tuple[tuple[GridCell, ...], ...]
-    label_cols: int = 1
-
-    def positions(self):
-        """Yield ``(row, col, cell)`` with the grid column each cell starts in (rowspans accounted for)."""
-        taken: set[tuple[int, int]] = set()
-        for r, row in enumerate(self.rows):
-            c = 0
-            for cell in row:
-                while (r, c) in taken:
-                    c += 1
-                yield r, c, cell
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        taken.add((r + dr, c + dc))
-                c += cell.colspan
 
 
 def check_options(report, lang: str, blanks: str = "zero") -> None:
@@ -114,131 +78,28 @@ def cell_text(report: Report, address: str, blanks: str = "zero") -> str:
     return ""  # blank_missing, unreadable
 
 
-def _spread(total: int, n: int) -> list[int]:
-    """Split ``total`` grid columns over ``n`` cells (the 2019 Table 2 uses a 5-column grid)."""
-    base, extra = divmod(total, n)
-    spans = [base] * n
-    for i in range(extra):
-        spans[(i + 1) % n] += 1
-    return spans
+def table_grids(report: Report, lang: str = "zh", blanks: str = "zero") -> dict[str, Grid]:
+    """The three official tables of ``report`` keyed ``t2``/``t3``/``t4``: the form's grids, filled with the values."""
 
+    def text(address: str) -> str:
+        return cell_text(report, address, blanks)
 
-def _lab(d: dict, lang: str, key: str = "label") -> str:
-    return (d.get(f"{key}_en") or d[key]) if lang == "en" else d[key]
+    return {t: table_grid(report.form, t, report.collapsed, lang).filled(text) for t in ("t2", "t3", "t4")}
 
 
 def table2_grid(report: Report, lang: str = "zh", blanks: str = "zero") -> Grid:
     """Table 2: stacked blocks, each a title row across the grid, a header row and data rows."""
-    t2 = report.form.table("t2")
-    width = t2.get("grid_columns", 4)
-    rows: list[tuple[GridCell, ...]] = []
-    for b in t2["blocks"]:
-        spans = _spread(width - 1, len(b["columns"]))
-        rows.append((GridCell(_lab(b, lang, "title"), "title", colspan=width),))
-        head = [GridCell("Item" if lang == "en" else b.get("label_header", "信息内容"), "head")]
-        head += [GridCell(_lab(c, lang), "head", colspan=s) for c, s in zip(b["columns"], spans)]
-        rows.append(tuple(head))
-        for r in b["rows"]:
-            line = [GridCell(_lab(r, lang), "label")]
-            for c, s in zip(b["columns"], spans):
-                addr = f"t2.{b['key']}.{r['key']}.{c['key']}"
-                line.append(GridCell(cell_text(report, addr, blanks), "value", colspan=s, address=addr))
-            rows.append(tuple(line))
-    return Grid("t2", width, tuple(rows))
+    return table_grid(report.form, "t2", report.collapsed, lang).filled(lambda a: cell_text(report, a, blanks))
 
 
 def table3_grid(report: Report, lang: str = "zh", blanks: str = "zero") -> Grid:
     """Table 3: the 勾稽 note and spanner headers (§4.1), then the row hierarchy with vertical merges."""
-    form = report.form
-    t3 = form.table("t3")
-    cols = t3["columns"]
-    keys = [c["key"] for c in cols]
-    spanners = sorted(t3.get("spanners", []), key=lambda s: s["level"])
-    depth = (max((s["level"] for s in spanners), default=-1)) + 2
-    label_cols = 1 + max(r.level for r in form.t3_rows)
-    header: list[list[GridCell]] = [[] for _ in range(depth)]
-    header[0].append(GridCell(_lab(t3, lang, "header_note"), "note", colspan=label_cols, rowspan=depth))
-    # A column's own label starts below the deepest spanner over it and runs to the last header row.
-    deepest = {k: -1 for k in keys}
-    for s in spanners:
-        for k in s["columns"]:
-            deepest[k] = max(deepest[k], s["level"])
-    for level in range(depth):
-        i = 0
-        while i < len(keys):
-            k = keys[i]
-            span = next((s for s in spanners if s["level"] == level and s["columns"][0] == k), None)
-            if span is not None:
-                header[level].append(GridCell(_lab(span, lang), "head", colspan=len(span["columns"])))
-                i += len(span["columns"])
-                continue
-            if deepest[k] + 1 == level:
-                header[level].append(GridCell(_lab(cols[i], lang), "head", rowspan=depth - level))
-            i += 1
-    rows = [tuple(h) for h in header]
-
-    data_rows = form.t3_data_rows(report.collapsed)
-    by_key = form.t3_row
-
-    def ancestors(row):
-        out = []
-        while row.parent is not None:
-            row = by_key[row.parent]
-            out.append(row)
-        return out[::-1]
-
-    started: set[str] = set()
-    for r in data_rows:
-        line: list[GridCell] = []
-        for g in ancestors(r):
-            if g.key in started:
-                continue
-            started.add(g.key)
-            n = sum(1 for d in data_rows if g in ancestors(d))
-            line.append(GridCell(g.label_en if lang == "en" else g.label, "label", rowspan=n, level=g.level))
-        text = r.label_en if lang == "en" else r.label
-        line.append(GridCell(text, "label", colspan=label_cols - r.level, level=r.level))
-        for k in keys:
-            addr = f"t3.{r.key}.{k}"
-            line.append(GridCell(cell_text(report, addr, blanks), "value", address=addr))
-        rows.append(tuple(line))
-    return Grid("t3", label_cols + len(keys), tuple(rows), label_cols=label_cols)
+    return table_grid(report.form, "t3", report.collapsed, lang).filled(lambda a: cell_text(report, a, blanks))
 
 
 def table4_grid(report: Report, lang: str = "zh", blanks: str = "zero") -> Grid:
     """Table 4 (§5): 行政复议 | 行政诉讼 over 未经复议直接起诉 / 复议后起诉, then the one data row."""
-    t4 = report.form.table("t4")
-    groups, cols = t4["groups"], t4["columns"]
-    depth = 3 if any(g.get("parent_label") for g in groups) else 2
-    top: list[GridCell] = []
-    mid: list[GridCell] = []
-    low: list[GridCell] = []
-    i = 0
-    while i < len(groups):
-        g = groups[i]
-        if not g.get("parent_label"):
-            top.append(GridCell(_lab(g, lang), "head", colspan=len(cols)))
-            mid += [GridCell(_lab(c, lang), "head", rowspan=depth - 1) for c in cols]
-            i += 1
-            continue
-        j = i
-        run = []
-        while j < len(groups) and groups[j].get("parent_label") == g["parent_label"]:
-            run.append(groups[j])
-            j += 1
-        top.append(GridCell(_lab(g, lang, "parent_label"), "head", colspan=len(cols) * len(run)))
-        for h in run:
-            mid.append(GridCell(_lab(h, lang), "head", colspan=len(cols)))
-            low += [GridCell(_lab(c, lang), "head") for c in cols]
-        i = j
-    rows = [tuple(top), tuple(mid)] + ([tuple(low)] if depth == 3 else [])
-    data = []
-    for g in groups:
-        for c in cols:
-            addr = f"t4.{g['key']}_{c['key']}"
-            data.append(GridCell(cell_text(report, addr, blanks), "value", address=addr))
-    rows.append(tuple(data))
-    return Grid("t4", len(groups) * len(cols), tuple(rows), label_cols=0)
+    return table_grid(report.form, "t4", report.collapsed, lang).filled(lambda a: cell_text(report, a, blanks))
 
 
 TEXT_WIDTH_MM = 210 - 28 - 26  # A4 less the GB/T 9704 left and right margins
@@ -261,11 +122,8 @@ def col_widths(grid: Grid) -> list[float]:
 
 def grids(report: Report, lang: str = "zh", blanks: str = "zero") -> dict[str, Grid]:
     """The three official tables of ``report``, keyed by the section that holds them."""
-    return {
-        "s2_proactive": table2_grid(report, lang, blanks),
-        "s3_requests": table3_grid(report, lang, blanks),
-        "s4_review_litigation": table4_grid(report, lang, blanks),
-    }
+    t = table_grids(report, lang, blanks)
+    return {"s2_proactive": t["t2"], "s3_requests": t["t3"], "s4_review_litigation": t["t4"]}
 
 
 # ---- texts -------------------------------------------------------------------

@@ -17,7 +17,7 @@ from ..errors import GovinfoError, LegacyFormatError
 from ..limits import LIMITS, LimitExceeded
 from ..model import Report
 from ._bind import Grid, GridCell, NotAReportError, build_report
-from ._match import parse_cell, split_sections
+from ._match import parse_cell, parse_rules, split_sections
 from .paste import read_paste
 
 KINDS = ("html", "md", "docx", "pdf", "txt", "xlsx")
@@ -312,6 +312,7 @@ __all__ = [
     "build_report",
     "decode_text",
     "parse_cell",
+    "parse_rules",
     "read_input_file",
     "read_paste",
     "read_report",

@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..model import Cell
+from ..model import MAX_NUMBER, ZERO_STATUSES, Cell
 from ..schema import C7, T4_GROUPS, T4_PARTS, CellDef, Form, normalise_label
 from ..schema._labels import _T2S
 
@@ -305,7 +305,32 @@ NA_MARKERS = frozenset(
 )
 _NUMBER = re.compile(r"^([+\-]?)(\d+(?:\.\d+)?)(万元|元|件|个|项|次|条|人次)?$")
 _THOUSANDS = re.compile(r"^[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff]+")
+# \x1c-\x1f and \x85 are in Python's \s already; written out so the pattern means the same in JavaScript
+_SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff\x1c-\x1f\x85]+")
+_SPLIT_DIGITS = r"[+\-]?[\d.,]+(?:万元|元|件|个|项|次|条)?"  # digits split by spaces, joined: a repaired cell
+
+
+def parse_rules() -> dict:
+    """The cell parser's rules as data, for the editor's browser-side parser (``table.js``).
+
+    Regular expressions (written so Python and JavaScript read them alike), the "not applicable"
+    markers, the largest magnitude a cell keeps as a number (:data:`~govinfo_widgets.model.MAX_NUMBER`) and
+    the statuses of a valueless cell that count as 0 (:data:`~govinfo_widgets.model.ZERO_STATUSES`).
+
+    Examples
+    --------
+    >>> sorted(parse_rules())
+    ['max_number', 'na', 'number', 'spaces', 'split', 'thousands', 'zero']
+    """
+    return {
+        "spaces": _SPACES.pattern,
+        "na": sorted(NA_MARKERS),
+        "split": _SPLIT_DIGITS,
+        "thousands": _THOUSANDS.pattern,
+        "number": _NUMBER.pattern,
+        "max_number": MAX_NUMBER,
+        "zero": sorted(ZERO_STATUSES),
+    }
 
 
 def parse_cell(raw: str | None, cell: CellDef | None = None, source: str | None = None) -> Cell:
@@ -349,7 +374,7 @@ def _read_value(text: str, computed: bool, signed: bool, dtype: str, unit_of_cel
     status, note = "parsed", None
     if " " in s:
         joined = s.replace(" ", "")
-        if re.fullmatch(r"[+\-]?[\d.,]+(?:万元|元|件|个|项|次|条)?", joined):
+        if re.fullmatch(_SPLIT_DIGITS, joined):
             status, note = "repaired", f"digits split by whitespace joined: {s!r}"
         s = joined
     if _THOUSANDS.match(s):

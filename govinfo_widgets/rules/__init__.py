@@ -3,6 +3,7 @@
 from ._catalog import LINEAR_RULES, RULES, Rule
 from ._compile import Check, CheckSet, address_space, compile_checks, messages
 from ._engine import ISSUE_COLUMNS, Findings, compute_totals, evaluate, render, validate
+from ._issues import issues_json
 
 
 def __getattr__(name: str):
@@ -28,6 +29,7 @@ __all__ = [
     "compile_checks",
     "compute_totals",
     "evaluate",
+    "issues_json",
     "messages",
     "render",
     "validate",

@@ -14,26 +14,11 @@ if TYPE_CHECKING:
 from ..schema import form_for_year
 from ._catalog import RULES
 from ._cells import cell_findings
+from ._issues import ISSUE_COLUMNS, issues_json
 from ._linear import linear_findings, vector
 from ._narrative import section_findings, similarity_finding
 from ._render import not_assessable, render
 
-ISSUE_COLUMNS = [
-    "report_id",
-    "rule",
-    "severity",
-    "status",
-    "table",
-    "scope",
-    "cells",
-    "expected",
-    "actual",
-    "diff",
-    "suspect",
-    "suggested",
-    "message",
-    "message_en",
-]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 
 
@@ -90,6 +75,10 @@ class Findings:
             order = df["severity"].map(SEVERITY_ORDER).fillna(3) + (df["status"] != "fail") * 10
             df = df.iloc[np.argsort(order.to_numpy(), kind="stable")].reset_index(drop=True)
         return df
+
+    def to_json(self, table: str | None = None) -> list[dict]:
+        """The records as the browser reads them (:func:`~govinfo_widgets.rules.issues_json`)."""
+        return issues_json(self.records, table)
 
     @property
     def errors(self) -> list[dict]:

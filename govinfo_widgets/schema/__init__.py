@@ -12,6 +12,7 @@ from ._form import (
     RowDef,
     Sum,
 )
+from ._grid import Grid, GridCell, table_grid
 from ._labels import aspects_covered, normalise_label
 from ._registry import FORM_KEYS, LEGACY_KEY, NATIONAL_KEYS, form_for_year, forms_folders, get_form
 
@@ -26,6 +27,8 @@ __all__ = [
     "T4_PARTS",
     "CellDef",
     "Form",
+    "Grid",
+    "GridCell",
     "RowDef",
     "Sum",
     "aspects_covered",
@@ -34,4 +37,5 @@ __all__ = [
     "forms_folders",
     "get_form",
     "normalise_label",
+    "table_grid",
 ]

@@ -8,8 +8,8 @@ from pathlib import Path
 import anywidget
 import traitlets as t
 
-from ..rules import messages
-from ._table import issue_items
+from ..rules import issues_json, messages
+from ._strings import ISSUES_TEXT, catalogue
 
 _HERE = Path(__file__).parent
 
@@ -41,16 +41,19 @@ class IssuesPanel(anywidget.AnyWidget):
 
     issues = t.List().tag(sync=True)
     titles = t.Dict().tag(sync=True)
+    text = t.Dict().tag(sync=True)  # the panel's headings, from the one catalogue of interface strings
     lang = t.Unicode("zh").tag(sync=True)
 
     def __init__(self, records=(), on_focus: Callable[[list, str], None] | None = None, lang: str = "zh", **kwargs):
-        super().__init__(issues=issue_items(records), titles=_titles(), lang=lang, **kwargs)
+        super().__init__(
+            issues=issues_json(records), titles=_titles(), text=catalogue(ISSUES_TEXT), lang=lang, **kwargs
+        )
         self._on_focus = on_focus
         self.on_msg(self._message)
 
     def show(self, records) -> None:
         """Replace the findings shown."""
-        self.issues = issue_items(records)
+        self.issues = issues_json(records)
 
     def _message(self, widget, content, buffers) -> None:
         if isinstance(content, dict) and "focus" in content and self._on_focus is not None:

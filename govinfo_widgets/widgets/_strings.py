@@ -66,6 +66,36 @@ TEXT = {  # interface strings: (zh, en)
         "Format switched: {n} cells that the format lacks were set aside; switch back to restore them.",
     ),
 }
+TABLE_TEXT = {  # the table widget's own strings (table.js fills {placeholders} as str.format does)
+    "unit": ("单位：", "Unit: "),
+    "auto": (
+        "自动计算（输入数值可改为手填，清空恢复自动）",
+        "Computed (type a number to enter it by hand, clear to compute again)",
+    ),
+    "typed": (
+        "手填总计，自动计算值为 {value}，相差 {diff}",
+        "Typed total; the computed value is {value}, difference {diff}",
+    ),
+    "bad": ("无法识别为数字，已原样保留：", "Not a number, kept as typed: "),
+    "pending": ("（浏览器即时检查，等待内核确认）", " (checked in the browser, kernel to confirm)"),
+    "none": ("本表未发现问题", "No issues in this table"),
+    "more": ("另有 {n} 项，见问题列表", "{n} more in the issues panel"),
+}
+ISSUES_TEXT = {  # the issues panel's headings
+    "error": ("错误", "Errors"),
+    "warning": ("警告", "Warnings"),
+    "info": ("提示", "Notes"),
+    "na": ("无法判断", "Not assessable"),
+    "count": ("{label}（{n}）", "{label} ({n})"),
+    "none": ("未发现问题。", "No issues found."),
+}
+
+
+def catalogue(strings: dict[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
+    """``{key: (zh, en)}`` as the browser reads it: ``{key: {"zh": …, "en": …}}``."""
+    return {k: {"zh": zh, "en": en} for k, (zh, en) in strings.items()}
+
+
 GUIDE = {  # what each section should hold: (zh, en)
     "s1_overview": (
         "概述本机关贯彻落实《条例》的情况，分五个方面写，可包含数据。",

@@ -13,13 +13,18 @@ import anywidget
 import traitlets as t
 
 from ..errors import GovinfoError
+from ..io import parse_cell, parse_rules
 from ..model import Cell, Report
-from ..rules import compile_checks, evaluate, messages
-from ..schema import get_form
+from ..rules import compile_checks, evaluate, issues_json, messages
+from ..schema import get_form, table_grid
+from ._strings import TABLE_TEXT, catalogue
 
 _HERE = Path(__file__).parent
 TABLES = ("t2", "t3", "t4")
 EDITOR_SOURCE = "editor"
+#: What the cell parser would repair (digits split by a space, 元 in a 万元 cell) is, when typed, a slip to
+#: correct, not a loss to undo: the editor keeps such text as typed (unreadable), in the browser and here.
+TYPED_REFUSED = ("repaired",)
 
 
 def _number(v):
@@ -49,31 +54,26 @@ def _static_payload(form_key: str, table: str, collapsed: frozenset, previous_fo
             d["cell"], d["cell_en"] = row.label, row.label_en
         checks.append(d)
     computed = [a for a in layout if form.cell(a).computed]
-    sums, seen = [], set()
-    for c in checks:  # a computed cell's own sum is the first eq check that defines it alone
-        lhs, rhs = c["lhs"], c["rhs"]
-        if c["op"] != "eq" or len(lhs) != 1 or lhs[0][1] != 1 or lhs[0][0] not in computed or lhs[0][0] in seen:
-            continue
-        if all(a in in_table and a != lhs[0][0] for a, _ in rhs):
-            seen.add(lhs[0][0])
-            sums.append({"cell": lhs[0][0], "parts": rhs})
+    parts = {a: list(p) for a, p in form.computed_parts(collapsed).items() if a in in_table}
     cat = messages()
     rules = {c["rule"] for c in checks}
     types = {}
     for a in layout:
         cd = form.cell(a)
-        if cd.dtype != "int" or cd.signed:
-            types[a] = {"dtype": cd.dtype, "signed": cd.signed}
+        if cd.dtype != "int" or cd.signed or cd.unit != "件" or cd.computed:
+            types[a] = {"dtype": cd.dtype, "signed": cd.signed, "unit": cd.unit, "computed": cd.computed}
     return {
         "table": table,
         "form_key": form_key,
-        "definition": form.to_dict(),
+        "grid": {lang: table_grid(form, table, collapsed, lang).to_dict() for lang in ("zh", "en")},
         "layout": layout,
         "checks": checks,
-        "sums": sums,
+        "parts": parts,
         "computed": computed,
         "types": types,
-        "labels": {a: form.cell(a).describe() for a in layout},
+        "parse": {**parse_rules(), "refuse": list(TYPED_REFUSED)},
+        "text": catalogue(TABLE_TEXT),
+        "labels": {lang: {a: form.cell(a).describe(lang) for a in layout} for lang in ("zh", "en")},
         "messages": {r: {k: cat[r][k] for k in ("zh", "en", "title", "title_en") if k in cat[r]} for r in rules},
     }
 
@@ -104,8 +104,8 @@ def projection(report: Report, table: str, previous: Report | None = None) -> di
         c = report.cells.get(a)
         if c is None:
             values[a] = None
-        elif c.status == "unreadable":
-            values[a] = c.raw if c.raw else ""
+        elif c.status in ("unreadable", "not_applicable"):  # as typed or published: the browser reads it alike
+            values[a] = c.raw if c.raw else ("-" if c.status == "not_applicable" else "")
         else:
             values[a] = _number(c.value)
         if a in static["computed"] and c is not None and c.status != "computed" and c.value is not None:
@@ -118,7 +118,9 @@ def apply_values(report: Report, values: Mapping[str, Any], manual=()) -> Report
 
     Unchanged cells keep their provenance; a number becomes ``entered`` (``computed`` for a total
     left to the machine); ``None`` a blank (``blank_zero`` for a leaf, ``blank_missing`` for a
-    total); a string is kept as ``unreadable`` with its text, never read as 0.
+    total); a string is read by the importers' cell parser (:func:`govinfo_widgets.io.parse_cell`:
+    ``-`` is not applicable, ``7件`` is 7), except that what it would repair (:data:`TYPED_REFUSED`) and
+    text that is not a number stay ``unreadable`` with their text, never 0.
     """
     form = report.form
     manual = set(manual)
@@ -132,7 +134,11 @@ def apply_values(report: Report, values: Mapping[str, Any], manual=()) -> Report
         if isinstance(v, bool) or (v is not None and not isinstance(v, numbers.Number | str)):
             raise GovinfoError(f"「{a}」的值 {v!r} 不是数字", f"value {v!r} of {a!r} is not a number")
         if isinstance(v, str):
-            cell = Cell(None, "unreadable", raw=v, source=EDITOR_SOURCE)
+            cell = parse_cell(v, cd, source=EDITOR_SOURCE)
+            if cell.status in TYPED_REFUSED or cell.status == "unreadable":  # kept whole, as typed
+                cell = Cell(None, "unreadable", raw=v, source=EDITOR_SOURCE, note=cell.note)
+            elif cell.value is not None:  # typed, so entered ("7件" is 7), with what was typed
+                cell = Cell(cell.value, "entered", raw=v, source=EDITOR_SOURCE, note=cell.note)
         elif v is None:
             cell = Cell(None, "blank_missing" if cd.computed else "blank_zero", raw="", source=EDITOR_SOURCE)
         else:
@@ -174,27 +180,8 @@ def auto_totals(report: Report) -> Report:
 
 
 def issue_items(records, table: str | None = None) -> list[dict]:
-    """JSON-ready issue records (optionally those touching one table)."""
-    out = []
-    for r in records:
-        cells = list(r.get("cells") or ())
-        if table is not None and not (r.get("table") == table or any(c.startswith(table + ".") for c in cells)):
-            continue
-        out.append(
-            {
-                "rule": r["rule"],
-                "severity": r["severity"],
-                "status": r["status"],
-                "table": r.get("table") or "",
-                "scope": r.get("scope") or "",
-                "cells": cells,
-                "message": r.get("message") or "",
-                "message_en": r.get("message_en") or "",
-                "suspect": r.get("suspect"),
-                "suggested": _number(r.get("suggested")),
-            }
-        )
-    return out
+    """The issues as the browser reads them (:func:`govinfo_widgets.rules.issues_json`), optionally one table's."""
+    return issues_json(records, table)
 
 
 class FormTable(anywidget.AnyWidget):
@@ -291,7 +278,7 @@ class FormTable(anywidget.AnyWidget):
     def show_findings(self, records, rev: int | None = None) -> None:
         """Send the kernel's findings (for edit ``rev``, default the latest) to the browser."""
         rev = max(self.rev, self._edit_rev) if rev is None else rev
-        self.issues = {"rev": rev, "items": issue_items(records, self.table)}
+        self.issues = {"rev": rev, "items": issues_json(records, self.table)}
 
     def focus_cells(self, cells) -> None:
         """Move the cursor to the first of ``cells`` and flash them all."""

@@ -1,9 +1,5 @@
 // The issues panel: the kernel's findings grouped by severity and rule; a click focuses the cells.
-
-const TXT = {
-  zh: { error: "错误", warning: "警告", info: "提示", na: "无法判断", none: "未发现问题。", title: "检查结果" },
-  en: { error: "Errors", warning: "Warnings", info: "Notes", na: "Not assessable", none: "No issues found.", title: "Checks" },
-};
+// Every string it shows comes from Python (the headings catalogue and the findings' own messages).
 
 function h(tag, cls, text) {
   const e = document.createElement(tag);
@@ -17,7 +13,8 @@ function render({ model, el }) {
   el.appendChild(root);
   function draw() {
     const lang = model.get("lang") === "en" ? "en" : "zh";
-    const t = TXT[lang];
+    const text = model.get("text") || {};
+    const t = Object.fromEntries(Object.entries(text).map(([k, v]) => [k, v[lang] || ""]));
     const titles = model.get("titles") || {};
     const items = model.get("issues") || [];
     root.replaceChildren();
@@ -32,7 +29,7 @@ function render({ model, el }) {
       if (!groups[sev]) continue;
       const box = h("div", "gw-sev gw-sev-" + sev);
       const n = Object.values(groups[sev]).reduce((s, l) => s + l.length, 0);
-      box.appendChild(h("h4", null, `${t[sev]}（${n}）`));
+      box.appendChild(h("h4", null, t.count.replace("{label}", t[sev]).replace("{n}", n)));
       for (const [rule, list] of Object.entries(groups[sev])) {
         const d = h("details");
         d.open = sev === "error" || sev === "warning";

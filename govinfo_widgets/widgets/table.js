@@ -1,22 +1,164 @@
 // One official-form table (Table 2, 3 or 4) that checks itself as you type.
-// The layout comes from the form definition sent by Python; the checks are the compiled
-// linear checks of govinfo_widgets.rules (the kernel stays the authority and confirms).
+// It renders and evaluates only what Python sends (govinfo_widgets/widgets/_table.py): the grid
+// (schema.table_grid, the one every exporter fills), the compiled linear checks, each computed
+// cell's parts, the cell parser's rules as data (io.parse_rules) and the message catalogue.
+// The kernel stays the authority and confirms. The pure functions are exported so that
+// tests/test_js_parity.py runs them under Node against Python on the same inputs.
 
-const TXT = {
-  zh: {
-    unit: "单位：", auto: "自动计算（输入数值可改为手填，清空恢复自动）", typed: "手填总计，自动计算值为 ",
-    differs: "，相差 ", bad: "无法识别为数字，已原样保留：", int: "应为整数", issues: "本表问题",
-    pending: "（浏览器即时检查，等待内核确认）", none: "本表未发现问题", more: "另有 {n} 项，见问题列表",
-  },
-  en: {
-    unit: "Unit: ", auto: "Computed (type a number to enter it by hand, clear to compute again)",
-    typed: "Typed total; the computed value is ", differs: ", difference ", bad: "Not a number, kept as typed: ",
-    int: "must be a whole number", issues: "Issues in this table", pending: " (checked in the browser, kernel to confirm)",
-    none: "No issues in this table", more: "{n} more in the issues panel",
-  },
-};
 const TOL = 1e-6;
 
+// ---- pure functions -------------------------------------------------------------------------
+
+// Python's _fmt (rules._engine): "—" for a missing number, integers plain, at most 4 decimals.
+export function fmt(x) {
+  if (x === null || x === undefined || Number.isNaN(x)) return "—";
+  if (Number.isInteger(x)) return String(x);
+  return x.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+}
+
+// Python's str.format on a catalogue template with every placeholder supplied ("" when absent).
+export function fill(template, params) {
+  return String(template).replace(/\{(\w+)\}/g, (_, k) => String(params[k] ?? ""));
+}
+
+const compiled = new WeakMap();
+function regexes(rules) {
+  let r = compiled.get(rules);
+  if (!r) {
+    r = {
+      spaces: new RegExp(rules.spaces, "g"),
+      number: new RegExp(rules.number),
+      thousands: new RegExp(rules.thousands),
+      split: new RegExp("^(?:" + rules.split + ")$"),
+      na: new Set(rules.na),
+    };
+    compiled.set(rules, r);
+  }
+  return r;
+}
+
+// One typed cell read as io.parse_cell reads it: {value, status}. ``type`` is {dtype, signed, unit,
+// computed} of the cell; ``rules`` the parser's rules (regular expressions, "not applicable" markers).
+// A number past rules.max_number (2^53: beyond it a double no longer holds every integer) is
+// "unreadable", as a Cell makes it in Python: never a rounded number.
+export function parseCell(text, type, rules) {
+  const ty = type || {};
+  const R = regexes(rules);
+  let s = String(text ?? "").normalize("NFKC").replace(R.spaces, " ").replace(/^ +| +$/g, "");
+  if (!s) return { value: null, status: ty.computed ? "blank_missing" : "blank_zero" };
+  if (R.na.has(s) || R.na.has(s.replaceAll(" ", ""))) return { value: null, status: "not_applicable" };
+  let status = "parsed";
+  if (s.includes(" ")) {
+    const joined = s.replaceAll(" ", "");
+    if (R.split.test(joined)) status = "repaired";
+    s = joined;
+  }
+  if (R.thousands.test(s)) s = s.replaceAll(",", "");
+  const m = R.number.exec(s);
+  if (!m) return { value: null, status: "unreadable" };
+  const [, sign, digits, unit] = m;
+  let value = Number(digits);
+  if (sign === "-") value = -value;
+  const decimal = ty.dtype === "decimal";
+  let converted = false;
+  if (unit === "元" || unit === "万元") {
+    if (!decimal) return { value: null, status: "unreadable" };
+    if (ty.unit === "万元" && unit === "元") {
+      value = value / 10000;
+      status = "repaired";
+      converted = true;
+    }
+  }
+  // an integer is compared exactly (BigInt), as Python compares its int; a decimal as a double
+  const exact = !digits.includes(".") && !converted ? BigInt(digits) : null;
+  if (exact !== null ? exact > BigInt(rules.max_number) : Math.abs(value) > rules.max_number)
+    return { value: null, status: "unreadable" };
+  return { value: value === 0 ? 0 : value, status };
+}
+
+// What a cell adds to a sum: its number; 0 for the statuses Python counts as 0 (rules.zero: a blank
+// leaf, "not applicable"); NaN (missing) for a blank total or text that is not a number — never a silent 0.
+export function cellNumber(v, type, rules) {
+  if (typeof v === "number") return v;
+  if (v === null || v === undefined || v === "") // a blank, on every keystroke: no need to parse it
+    return rules.zero.includes((type || {}).computed ? "blank_missing" : "blank_zero") ? 0 : NaN;
+  const p = typed(v, type, rules);
+  if (typeof p.value === "number") return p.value;
+  return rules.zero.includes(p.status) ? 0 : NaN;
+}
+
+// A typed cell as the editor keeps it: parsed, but what the parser would repair (rules.refuse) is
+// left as typed, unreadable — in the kernel too (widgets._table.apply_values).
+export function typed(text, type, rules) {
+  const p = parseCell(text, type, rules);
+  return rules.refuse.includes(p.status) ? { value: null, status: "unreadable" } : p;
+}
+
+// The totals left to the machine, filled in the order Python sends (a total after the totals it adds),
+// as rules.compute_totals fills them. Returns the new values.
+export function autofill(values, parts, manual, num) {
+  const out = { ...values };
+  const get = (a) => num(a, out[a]);
+  for (const [cell, list] of parts) {
+    if (manual.has(cell)) continue;
+    let total = 0;
+    for (const p of list) total += get(p);
+    out[cell] = Number.isNaN(total) ? null : total;
+  }
+  return out;
+}
+
+// The compiled linear checks on one table's values: each failed check with both sides
+// (checks with a missing value are left to the kernel, which says why they cannot be assessed).
+export function evaluateChecks(checks, num) {
+  const out = [];
+  for (const c of checks) {
+    let l = 0, r = 0;
+    for (const [a, k] of c.lhs) l += k * num(a);
+    for (const [a, k] of c.rhs) r += k * num(a);
+    if (Number.isNaN(l) || Number.isNaN(r)) continue;
+    const d = l - r;
+    const fail = c.op === "eq" ? Math.abs(d) > TOL : c.op === "le" ? d > TOL : d < -TOL;
+    if (fail) out.push({ check: c, lhs: l, rhs: r, diff: d });
+  }
+  return out;
+}
+
+// A failed check's issue, its message in both languages from the catalogue sent by Python.
+export function checkIssue(f, messages) {
+  const c = f.check;
+  const t = messages[c.rule] || {};
+  const p = { lhs: fmt(f.lhs), rhs: fmt(f.rhs), diff: fmt(f.diff) };
+  return {
+    rule: c.rule, severity: c.severity, status: "fail", table: c.table, scope: c.scope,
+    cells: c.lhs.concat(c.rhs).map((x) => x[0]),
+    message: fill(t.zh ?? c.rule, { ...p, where: c.where, cell: c.cell }),
+    message_en: fill(t.en ?? c.rule, { ...p, where: c.where_en, cell: c.cell_en }),
+  };
+}
+
+// The grid as drawn: leading rows of headers (thead), then body rows; each row's key is the key of
+// its own label cell (the last one: earlier label cells head the groups above it).
+export function gridRows(grid) {
+  const isHead = (row) => row.every((c) => c.kind === "head" || c.kind === "note");
+  let nHead = 0;
+  if (grid.key !== "t2") while (nHead < grid.rows.length && isHead(grid.rows[nHead])) nHead++;
+  return grid.rows.map((row, i) => {
+    const labels = row.filter((c) => c.kind === "label");
+    const own = labels.length ? labels[labels.length - 1].key : grid.key;
+    const cells = row.map((c) => {
+      let cls = "";
+      if (c.kind === "note") cls = "gw-note";
+      else if (c.kind === "title") cls = "gw-blocktitle";
+      else if (c.kind === "head") cls = i < nHead && c.colspan > 1 ? "gw-spanner" : "gw-colhead";
+      else if (c.kind === "label") cls = c.key === own ? "gw-rowhead gw-level" + c.level : "gw-group";
+      return { kind: c.kind, cls, text: c.text, colspan: c.colspan, rowspan: c.rowspan, addr: c.address, row: c.key };
+    });
+    return { head: i < nHead, headRow: i >= nHead && isHead(row), key: row.length === 1 && row[0].kind === "title" ? row[0].key : own, cells };
+  });
+}
+
+// ---- the widget -----------------------------------------------------------------------------
 function h(tag, cls, text) {
   const e = document.createElement(tag);
   if (cls) e.className = cls;
@@ -24,201 +166,37 @@ function h(tag, cls, text) {
   return e;
 }
 
-function fmt(x) {
-  if (x === null || x === undefined || Number.isNaN(x)) return "—";
-  if (Number.isInteger(x)) return String(x);
-  return x.toFixed(4).replace(/0+$/, "").replace(/\.$/, "");
+// input → painted frame, for benchmarks/bench_latency.py (read with a PerformanceObserver); only the
+// latest of each is kept in the page's timeline.
+function measure(name, t0) {
+  performance.clearMeasures(name);
+  performance.measure(name, { start: t0, end: performance.now() });
 }
 
-// "１２" → 12, "1,234" → 1234, "" → null; what is not plainly one number is kept as typed (unreadable,
-// flagged, never guessed): "abc", "12,34" (not a thousands separator), "1 2" (two numbers?), and anything
-// past 15 digits or 2^53 (a float would round it, 400 digits would become Infinity).
-export function parseNumber(text, dtype, signed) {
-  let t = String(text).normalize("NFKC").trim().replace(/^\+/, "");
-  if (t === "") return null;
-  if (/[,，]/.test(t)) {
-    if (!/^-?\d{1,3}([,，]\d{3})+(\.\d+)?$/.test(t)) return String(text);
-    t = t.replace(/[,，]/g, "");
-  }
-  if (!/^-?\d+(\.\d+)?$/.test(t)) return String(text);
-  const digits = t.replace(/^-/, "").replace(/\.\d*$/, "").replace(/^0+(?=\d)/, "");
-  const n = Number(t);
-  if (digits.length > 15 || !Number.isFinite(n) || Math.abs(n) > Number.MAX_SAFE_INTEGER) return String(text);
-  return n;
-}
-
-function label(o, key, lang) {
-  if (!o) return "";
-  return lang === "en" ? (o[key + "_en"] ?? o[key]) : o[key];
-}
-
-// ---- layout: a grid of header rows and body rows, each a list of cells -------------------
-function t3Layout(def, layout, lang) {
-  const t = def.tables.t3;
-  const cols = t.columns;
-  const spanners = t.spanners || [];
-  const maxLevel = spanners.reduce((m, s) => Math.max(m, s.level), -1);
-  const depth = maxLevel + 2;
-  const present = new Set(layout.map((a) => a.split(".")[1]));
-  const rows = t.rows;
-  const byKey = Object.fromEntries(rows.map((r) => [r.key, r]));
-  const level = (r) => (r.parent ? level(byKey[r.parent]) + 1 : 0);
-  const labelCols = rows.reduce((m, r) => Math.max(m, level(r)), 0) + 1;
-  const head = [];
-  const done = new Set();
-  for (let L = 0; L < depth; L++) {
-    const line = [];
-    if (L === 0) line.push({ text: lang === "en" ? t.header_note_en : t.header_note, cls: "gw-note", colspan: labelCols, rowspan: depth });
-    const emitted = new Set();
-    for (const c of cols) {
-      if (done.has(c.key)) continue;
-      const sp = spanners.find((s) => s.level === L && s.columns.includes(c.key));
-      if (sp) {
-        if (!emitted.has(sp.id)) { emitted.add(sp.id); line.push({ text: label(sp, "label", lang), colspan: sp.columns.length, cls: "gw-spanner" }); }
-        continue;
-      }
-      const deeper = spanners.some((s) => s.level > L && s.columns.includes(c.key));
-      if (!deeper) { done.add(c.key); line.push({ text: label(c, "label", lang), rowspan: depth - L, cls: "gw-colhead" }); }
-    }
-    head.push(line);
-  }
-  const dataRows = rows.filter((r) => present.has(r.key));
-  const under = (g) => dataRows.filter((r) => { let p = r.parent; while (p) { if (p === g) return true; p = byKey[p].parent; } return false; }).length;
-  const started = new Set();
-  const body = [];
-  for (const r of dataRows) {
-    const line = [];
-    const chain = [];
-    let p = r.parent;
-    while (p) { chain.unshift(byKey[p]); p = byKey[p].parent; }
-    for (const g of chain) {
-      if (started.has(g.key)) continue;
-      started.add(g.key);
-      line.push({ text: label(g, "label", lang), rowspan: under(g.key), cls: "gw-group", row: g.key });
-    }
-    line.push({ text: label(r, "label", lang), colspan: labelCols - chain.length, cls: "gw-rowhead gw-level" + chain.length, row: r.key });
-    for (const c of cols) line.push({ addr: `t3.${r.key}.${c.key}` });
-    body.push({ key: r.key, cells: line });
-  }
-  return [{ head, body, unit: t.unit }];
-}
-
-function t4Layout(def, layout, lang) {
-  const t = def.tables.t4;
-  const cols = t.columns;
-  const head = [[], [], []];
-  const parents = [];
-  for (const g of t.groups) {
-    if (!g.parent_label) { head[0].push({ text: label(g, "label", lang), colspan: cols.length, cls: "gw-spanner" }); continue; }
-    const last = parents[parents.length - 1];
-    if (last && last.text === g.parent_label) last.n += 1; else parents.push({ text: g.parent_label, en: g.parent_label_en, n: 1 });
-  }
-  for (const p of parents) head[0].push({ text: lang === "en" ? p.en || p.text : p.text, colspan: p.n * cols.length, cls: "gw-spanner" });
-  for (const g of t.groups) {
-    if (!g.parent_label) for (const c of cols) head[1].push({ text: label(c, "label", lang), rowspan: 2, cls: "gw-colhead" });
-    else {
-      head[1].push({ text: label(g, "label", lang), colspan: cols.length, cls: "gw-spanner" });
-      for (const c of cols) head[2].push({ text: label(c, "label", lang), cls: "gw-colhead" });
-    }
-  }
-  const line = [];
-  for (const g of t.groups) for (const c of cols) line.push({ addr: `t4.${g.key}_${c.key}` });
-  return [{ head, body: [{ key: "t4", cells: line }], unit: t.unit }];
-}
-
-function t2Layout(def, layout, lang) {
-  const t = def.tables.t2;
-  const G = t.grid_columns;
-  const maxK = t.blocks.reduce((m, b) => Math.max(m, b.columns.length), 0);
-  const labelSpan = Math.max(1, G - maxK);
-  const body = [];
-  for (const b of t.blocks) {
-    body.push({ key: b.key, cells: [{ text: label(b, "title", lang), colspan: G, cls: "gw-blocktitle" }] });
-    const k = b.columns.length;
-    const span = (i) => (i === k - 1 ? G - labelSpan - (k - 1) : 1);
-    const hrow = [{ text: lang === "en" ? "Item" : b.label_header, colspan: labelSpan, cls: "gw-colhead" }];
-    b.columns.forEach((c, i) => hrow.push({ text: label(c, "label", lang), colspan: span(i), cls: "gw-colhead" }));
-    body.push({ key: b.key + ".head", cells: hrow, head: true });
-    for (const r of b.rows) {
-      const line = [{ text: label(r, "label", lang), colspan: labelSpan, cls: "gw-rowhead", row: `${b.key}.${r.key}` }];
-      b.columns.forEach((c, i) => line.push({ addr: `t2.${b.key}.${r.key}.${c.key}`, colspan: span(i) }));
-      body.push({ key: `${b.key}.${r.key}`, cells: line });
-    }
-  }
-  return [{ head: [], body, unit: null }];
-}
-
-const LAYOUTS = { t2: t2Layout, t3: t3Layout, t4: t4Layout };
-
-// ---- the widget -----------------------------------------------------------------------------
 function render({ model, el }) {
   const root = h("div", "gw-table-widget");
   el.appendChild(root);
   let spec, lang, vals, manual, rev = 0, inputs = {}, tds = {}, rowHeads = {}, grid = [], pos = {};
-  let kernel = { rev: -1, items: [] }, sums = [], sumOf = {}, computed = new Set();
+  let kernel = { rev: -1, items: [] }, parts = [], partsOf = {}, computed = new Set();
   let drawn = {}, deltas = {}, msgBox = null, msgSig = null, msgFrame = 0;
   const stamps = new Map(); // rev -> input event time (performance.now clock)
-  // latency marks for benchmarks/bench_latency.py (input event → frame painted)
-  function mark(kind, ms, r) {
-    const m = (window.__govinfo = window.__govinfo || { local: [], kernel: [] });
-    (m[kind] = m[kind] || []).push(ms);
-    if (m[kind].length > 5000) m[kind].shift();
-    m[kind === "local" ? "lastLocalRev" : "lastKernelRev"] = r;
-  }
 
-  root.gwState = () => ({ table: spec && spec.table, rev, kernelRev: kernel.rev, manual: [...manual],
-    values: Object.fromEntries(Object.entries(vals).filter(([, v]) => v !== null)) }); // for diagnosis
-  function tx(k) { return TXT[lang === "en" ? "en" : "zh"][k]; }
+  function tx(k) { return (spec.text[k] || {})[lang === "en" ? "en" : "zh"] || ""; }
+  function type(a) { return spec.types[a] || (computed.has(a) ? { computed: true } : null); }
 
-  function num(a) {
-    if (a.startsWith("prev:")) { const v = spec.prev[a.slice(5)]; return typeof v === "number" ? v : NaN; }
-    const v = vals[a];
-    if (typeof v === "number") return v;
-    if (typeof v === "string") return NaN; // unreadable: never a silent 0
-    return computed.has(a) ? NaN : 0; // blank leaf = 0 (V-04), blank total = missing (V-05)
+  function num(a, v) {
+    if (a.startsWith("prev:")) { const p = spec.prev[a.slice(5)]; return typeof p === "number" ? p : NaN; }
+    return cellNumber(v === undefined ? vals[a] : v, type(a), spec.parse);
   }
+  const cur = (a) => num(a);
 
-  // Computed cells (totals) left to the machine: Σ of their parts, from the same checks.
-  function autofill() {
-    for (let pass = 0; pass < 4; pass++) {
-      let changed = false;
-      for (const s of sums) {
-        if (manual.has(s.cell)) continue;
-        let total = 0;
-        for (const [a, k] of s.parts) total += k * num(a);
-        const v = Number.isNaN(total) ? null : Math.round(total * 1e6) / 1e6;
-        if (vals[s.cell] !== v) { vals[s.cell] = v; changed = true; }
-      }
-      if (!changed) break;
-    }
-  }
-
-  function template(rule, p) {
-    const t = (spec.messages[rule] || {})[lang === "en" ? "en" : "zh"] || rule;
-    return t.replace(/\{(\w+)\}/g, (_, k) => (p[k] ?? ""));
-  }
-
-  function browserIssues() {
-    const out = [];
-    for (const c of spec.checks) {
-      let l = 0, r = 0;
-      for (const [a, k] of c.lhs) l += k * num(a);
-      for (const [a, k] of c.rhs) r += k * num(a);
-      if (Number.isNaN(l) || Number.isNaN(r)) continue; // not assessable: the kernel says why
-      const d = l - r;
-      const fail = c.op === "eq" ? Math.abs(d) > TOL : c.op === "le" ? d > TOL : d < -TOL;
-      if (!fail) continue;
-      const en = lang === "en";
-      const msg = template(c.rule, { where: en ? c.where_en : c.where, lhs: fmt(l), rhs: fmt(r), diff: fmt(d), cell: en ? c.cell_en : c.cell });
-      out.push({ rule: c.rule, severity: c.severity, status: "fail", cells: c.lhs.concat(c.rhs).map((t) => t[0]), message: msg, message_en: msg, browser: true });
-    }
-    return out;
-  }
+  function refill() { vals = autofill(vals, parts, manual, num); }
 
   function currentIssues() {
     if (kernel.rev === rev) return kernel.items;
     const linear = new Set(spec.checks.map((c) => c.rule));
-    return browserIssues().concat(kernel.items.filter((i) => !linear.has(i.rule)));
+    const mine = evaluateChecks(spec.checks, cur).map((f) => ({ ...checkIssue(f, spec.messages), browser: true }));
+    return mine.concat(kernel.items.filter((i) => !linear.has(i.rule)));
   }
 
   function paint() {
@@ -239,7 +217,7 @@ function render({ model, el }) {
     for (const a in tds) {
       const td = tds[a], inp = inputs[a], v = vals[a];
       const list = byCell[a] || [];
-      const bad = typeof v === "string";
+      const bad = typeof v === "string" && typed(v, type(a), spec.parse).status === "unreadable";
       const isAuto = computed.has(a) && !manual.has(a);
       let cls = "gw-cell";
       if (list.length) cls += list.some((i) => i.severity === "error") ? " gw-fail" : " gw-warn";
@@ -250,16 +228,13 @@ function render({ model, el }) {
       if (bad) tips.unshift(tx("bad") + v);
       if (isAuto) tips.push(tx("auto"));
       let delta = "";
-      if (computed.has(a) && !isAuto) {
-        const s = sumOf[a];
-        if (s) {
-          let t = 0;
-          for (const [p, k] of s.parts) t += k * num(p);
-          const d = num(a) - t;
-          if (!Number.isNaN(t) && !Number.isNaN(d) && Math.abs(d) > TOL) {
-            delta = (d > 0 ? "+" : "") + fmt(d);
-            tips.push(tx("typed") + fmt(t) + tx("differs") + fmt(d));
-          }
+      if (computed.has(a) && !isAuto && partsOf[a]) {
+        let t = 0;
+        for (const p of partsOf[a]) t += num(p);
+        const d = num(a) - t;
+        if (!Number.isNaN(t) && !Number.isNaN(d) && Math.abs(d) > TOL) {
+          delta = (d > 0 ? "+" : "") + fmt(d);
+          tips.push(fill(tx("typed"), { value: fmt(t), diff: fmt(d) }));
         }
       }
       const title = tips.join("\n");
@@ -275,6 +250,8 @@ function render({ model, el }) {
       const on = !!rows[k];
       if (rowHeads[k].classList.contains("gw-row-fail") !== on) rowHeads[k].classList.toggle("gw-row-fail", on);
     }
+    root.dataset.rev = rev;
+    root.dataset.kernelRev = kernel.rev;
     const shown = issues.filter((i) => i.status === "fail" && i.severity !== "info");
     const sig = shown.map((i) => (en ? i.message_en || i.message : i.message) + (i.browser ? "*" : "")).join("\u0001");
     if (sig === msgSig) return;
@@ -295,21 +272,22 @@ function render({ model, el }) {
       m.addEventListener("click", () => focusCells(i.cells || []));
       box.appendChild(m);
     }
-    if (shown.length > 6) box.appendChild(h("div", "gw-msg-more", tx("more").replace("{n}", shown.length - 6)));
+    if (shown.length > 6) box.appendChild(h("div", "gw-msg-more", fill(tx("more"), { n: shown.length - 6 })));
   }
 
   function afterPaint(fn) { requestAnimationFrame(() => setTimeout(fn, 0)); }
 
   function edit(changes, t0) {
     for (const [a, text] of changes) {
-      const ty = spec.types[a] || {};
-      const v = parseNumber(text, ty.dtype, ty.signed);
+      const p = typed(text, type(a), spec.parse);
+      // a number travels as a number; anything else as typed, for the kernel's parser to read alike
+      const v = typeof p.value === "number" ? p.value : p.status.startsWith("blank") ? null : String(text);
       if (computed.has(a)) { if (v === null) manual.delete(a); else manual.add(a); }
       vals[a] = v;
     }
     rev += 1; // first: from now on the kernel's last answer is out of date, the browser's check shows
     const r = rev;
-    autofill();
+    refill();
     paint();
     stamps.set(r, t0);
     if (stamps.size > 200) stamps.delete(stamps.keys().next().value);
@@ -317,12 +295,12 @@ function render({ model, el }) {
     // It leaves once the highlight is on screen, so that the kernel's busy/idle traffic (which the
     // page redraws) cannot delay that frame; the copy is taken now, and the messages keep their order.
     const msg = { rev: r, values: { ...vals }, manual: [...manual] };
-    mark("checked", performance.now() - t0, r);
+    measure("gw-checked", t0);
     afterPaint(() => {
-      mark("local", performance.now() - t0, r);
+      measure("gw-local", t0);
       model.set("edit", msg);
       model.save_changes();
-      mark("sent", performance.now() - t0, r);
+      measure("gw-sent", t0);
     });
   }
 
@@ -374,85 +352,82 @@ function render({ model, el }) {
     edit(changes, e.timeStamp || performance.now());
   }
 
+  function spans(e, c) {
+    if (c.colspan > 1) e.colSpan = c.colspan;
+    if (c.rowspan > 1) e.rowSpan = c.rowspan;
+    return e;
+  }
+
+  function valueCell(c, key) {
+    const td = spans(h("td", "gw-cell"), c);
+    td.dataset.addr = c.addr;
+    td.dataset.row = key;
+    const inp = h("input", "gw-input");
+    inp.type = "text";
+    inp.inputMode = (spec.types[c.addr] || {}).dtype === "decimal" ? "decimal" : "numeric";
+    inp.setAttribute("aria-label", (spec.labels[lang] || {})[c.addr] || c.addr);
+    inp.dataset.addr = c.addr;
+    inp.addEventListener("input", (e) => edit([[c.addr, inp.value]], e.timeStamp || performance.now()));
+    inp.addEventListener("keydown", (e) => onKey(e, c.addr));
+    inp.addEventListener("paste", (e) => onPaste(e, c.addr));
+    inp.addEventListener("focus", () => inp.select());
+    inp.addEventListener("blur", () => { // show the value as read (a cleared total: its computed value)
+      const v = vals[c.addr];
+      const text = v === null || v === undefined ? "" : String(v);
+      if (inp.value !== text) inp.value = text;
+    });
+    td.appendChild(inp);
+    deltas[c.addr] = td.appendChild(h("span", "gw-delta"));
+    tds[c.addr] = td;
+    inputs[c.addr] = inp;
+    return td;
+  }
+
   function build() {
     spec = model.get("form");
-    lang = model.get("lang");
+    lang = model.get("lang") === "en" ? "en" : "zh";
     vals = { ...model.get("values") };
     manual = new Set(model.get("manual"));
-    computed = new Set(spec.computed);
-    sums = spec.sums || [];
-    sumOf = Object.fromEntries(sums.map((x) => [x.cell, x]));
+    computed = new Set(spec.computed || []);
+    parts = Object.entries(spec.parts || {});
+    partsOf = spec.parts || {};
     inputs = {}; tds = {}; rowHeads = {}; grid = []; pos = {}; drawn = {}; deltas = {}; msgSig = null;
     root.replaceChildren();
-    if (!spec.definition) return;
-    const parts = LAYOUTS[spec.table](spec.definition, spec.layout, lang);
-    for (const part of parts) {
-      if (part.unit) root.appendChild(h("div", "gw-unit", tx("unit") + part.unit));
-      const table = h("table", "gw-form gw-" + spec.table);
-      const thead = h("thead");
-      for (const line of part.head) {
-        const tr = h("tr");
-        for (const c of line) {
-          const th = h("th", c.cls, c.text);
-          if (c.colspan > 1) th.colSpan = c.colspan;
-          if (c.rowspan > 1) th.rowSpan = c.rowspan;
+    const g = (spec.grid || {})[lang];
+    if (!g) return;
+    const layout = new Set(spec.layout);
+    if (g.unit) root.appendChild(h("div", "gw-unit", tx("unit") + g.unit));
+    const table = h("table", "gw-form gw-" + spec.table);
+    const thead = h("thead");
+    const tbody = h("tbody");
+    for (const line of gridRows(g)) {
+      const tr = h("tr", line.headRow ? "gw-headrow" : "");
+      if (!line.head) tr.dataset.row = line.key;
+      const rowAddrs = [];
+      for (const c of line.cells) {
+        if (c.kind !== "value") {
+          const th = spans(h(line.head || line.headRow ? "th" : "td", c.cls, c.text), c);
+          if (c.kind === "label" && c.row) rowHeads[c.row] = th;
           tr.appendChild(th);
-        }
-        thead.appendChild(tr);
-      }
-      table.appendChild(thead);
-      const tbody = h("tbody");
-      for (const line of part.body) {
-        const tr = h("tr", line.head ? "gw-headrow" : "");
-        tr.dataset.row = line.key;
-        const rowAddrs = [];
-        for (const c of line.cells) {
-          if (!c.addr) {
-            const th = h(line.head ? "th" : "td", c.cls, c.text);
-            if (c.colspan > 1) th.colSpan = c.colspan;
-            if (c.rowspan > 1) th.rowSpan = c.rowspan;
-            if (c.row) rowHeads[c.row] = th;
-            tr.appendChild(th);
-            continue;
-          }
-          if (!spec.layout.includes(c.addr)) { tr.appendChild(h("td", "gw-void")); continue; }
-          const td = h("td", "gw-cell");
-          if (c.colspan > 1) td.colSpan = c.colspan;
-          td.dataset.addr = c.addr;
-          td.dataset.row = line.key;
-          const inp = h("input", "gw-input");
-          inp.type = "text";
-          inp.inputMode = (spec.types[c.addr] || {}).dtype === "decimal" ? "decimal" : "numeric";
-          inp.setAttribute("aria-label", spec.labels[c.addr] || c.addr);
-          inp.dataset.addr = c.addr;
-          inp.addEventListener("input", (e) => edit([[c.addr, inp.value]], e.timeStamp || performance.now()));
-          inp.addEventListener("keydown", (e) => onKey(e, c.addr));
-          inp.addEventListener("paste", (e) => onPaste(e, c.addr));
-          inp.addEventListener("focus", () => inp.select());
-          inp.addEventListener("blur", () => { // show the value as read (a cleared total: its computed value)
-            const v = vals[c.addr];
-            const text = v === null || v === undefined ? "" : String(v);
-            if (inp.value !== text) inp.value = text;
-          });
-          td.appendChild(inp);
-          deltas[c.addr] = td.appendChild(h("span", "gw-delta"));
-          tds[c.addr] = td;
-          inputs[c.addr] = inp;
+        } else if (!layout.has(c.addr)) {
+          tr.appendChild(spans(h("td", "gw-void"), c));
+        } else {
+          tr.appendChild(valueCell(c, line.key));
           rowAddrs.push(c.addr);
-          tr.appendChild(td);
         }
-        if (rowAddrs.length) { rowAddrs.forEach((a, j) => (pos[a] = [grid.length, j])); grid.push(rowAddrs); }
-        tbody.appendChild(tr);
       }
-      table.appendChild(tbody);
-      root.appendChild(table);
+      if (rowAddrs.length) { rowAddrs.forEach((a, j) => (pos[a] = [grid.length, j])); grid.push(rowAddrs); }
+      (line.head ? thead : tbody).appendChild(tr);
     }
+    if (thead.children.length) table.appendChild(thead);
+    table.appendChild(tbody);
+    root.appendChild(table);
     msgBox = h("div", "gw-msgs");
     msgBox.setAttribute("aria-live", "polite");
     root.appendChild(msgBox);
     rev = model.get("rev");
     kernel = model.get("issues") || { rev: -1, items: [] };
-    autofill();
+    refill();
     paint();
   }
 
@@ -464,20 +439,17 @@ function render({ model, el }) {
     rev = Math.max(rev, r);
     vals = { ...model.get("values") };
     manual = new Set(model.get("manual"));
-    autofill();
+    refill();
     paint();
   });
   model.on("change:issues", () => {
     const k = model.get("issues") || { rev: -1, items: [] };
-    const log = ((window.__govinfo = window.__govinfo || { local: [], kernel: [] }).answers ||= []);
-    log.push([spec.table, k.rev, rev, k.items.map((i) => i.rule).join(",")]); // for diagnosis: the kernel's answers
-    if (log.length > 50) log.shift();
     if (k.rev < rev) return; // an answer to an older edit: the browser's own check stays in force
     kernel = k;
     paint();
     const t0 = stamps.get(k.rev);
     stamps.delete(k.rev);
-    if (t0 !== undefined) afterPaint(() => mark("kernel", performance.now() - t0, k.rev));
+    if (t0 !== undefined) afterPaint(() => measure("gw-kernel", t0));
   });
   model.on("change:focus", () => focusCells((model.get("focus") || {}).cells || []));
   build();

@@ -84,6 +84,8 @@ def test_breaking_t3_01_highlights_and_fixing_clears(voila, page):
     # the kernel confirms: the issues panel lists T3-01, and a click focuses its cells
     item = page.locator(".gw-issues .gw-item[data-rule='T3-01']").first
     item.wait_for()
+    heading = page.locator(".gw-issues .gw-sev-error h4").first.inner_text()
+    assert heading.startswith("错误（")  # the count heading from Python's catalogue
     item.click()
     page.wait_for_function(
         "document.activeElement && document.activeElement.dataset.addr"
@@ -105,13 +107,41 @@ def test_typed_total_shows_its_difference(voila, page):
     total = cell(page, "t4.review_total")
     assert "gw-fail" in total.get_attribute("class")  # at once, from the browser's check
     page.wait_for_function("document.querySelector(\"td[data-addr='t4.review_total'] .gw-delta\").textContent === '+1'")
-    assert "gw-fail" in total.get_attribute("class"), page.evaluate(
-        "JSON.stringify([window.__govinfo, document.querySelector('table.gw-t4').closest('.gw-table-widget').gwState()])"
+    widget = page.locator(".gw-table-widget", has=page.locator("table.gw-t4"))
+    assert "gw-fail" in total.get_attribute("class"), (
+        widget.get_attribute("data-rev"),
+        widget.get_attribute("data-kernel-rev"),
     )
     type_into(page, "t4.review_total", "")  # cleared: computed again, shown when the cursor leaves
     page.keyboard.press("Tab")
     page.wait_for_function("document.querySelector(\"td[data-addr='t4.review_total'] input\").value === '2'")
     assert "gw-fail" not in total.get_attribute("class")
+
+
+def test_typed_text_is_read_as_the_importers_read_it(voila, page, draft_dir):
+    """The browser parses as io.parse_cell: "7件" is 7, "-" is not applicable (0 in the sums), "abc" unreadable."""
+    open_editor(page, voila().url)
+    assert page.evaluate("typeof window.__govinfo") == "undefined"  # no benchmark hook in the page
+    type_into(page, "t3.granted.natural_person", "7件")
+    assert "gw-bad" not in cell(page, "t3.granted.natural_person").get_attribute("class")
+    assert (
+        cell(page, "t3.outcome_total.natural_person").locator("input").input_value() == "7"
+    )  # at once, in the browser
+    wait_saved(draft_dir, "t3.granted.natural_person", 7)
+    type_into(page, "t3.granted.natural_person", "-")
+    assert "gw-bad" not in cell(page, "t3.granted.natural_person").get_attribute("class")
+    assert cell(page, "t3.outcome_total.natural_person").locator("input").input_value() == "0"
+    type_into(page, "t3.granted.commercial_enterprise", "abc")
+    assert "gw-bad" in cell(page, "t3.granted.commercial_enterprise").get_attribute("class")
+    path = draft_path(AGENCY, YEAR, draft_dir)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        r = load_draft(path).report
+        statuses = (r.cells["t3.granted.natural_person"].status, r.cells["t3.granted.commercial_enterprise"].status)
+        if statuses == ("not_applicable", "unreadable"):
+            break
+        time.sleep(0.2)
+    assert statuses == ("not_applicable", "unreadable")
 
 
 def test_keyboard_and_pasting_a_block(voila, page):
