@@ -1,7 +1,7 @@
 """PDF → Report: PDFium's positioned characters → words → lines → table rows and columns.
 
-The page content comes from :mod:`._pdfium` (pypdfium2); ruled tables keep pdfplumber's table
-geometry, applied to PDFium's drawn edges. :func:`report_from_pages` is the one entry from
+The page content comes from :mod:`._pdfium` (pypdfium2); ruled tables are read with pdfplumber's table
+rule (written over tuples there), applied to PDFium's drawn edges. :func:`report_from_pages` is the one entry from
 positioned words to a Report, so another source of words (OCR of a scanned page) reads the same way.
 """
 
