@@ -121,8 +121,12 @@ def binder_server(tmp_path):
                 time.sleep(0.3)
         yield url, drafts
     finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the server, the standalone Voila and its kernels
-        proc.wait(timeout=10)
+        os.killpg(proc.pid, signal.SIGTERM)  # the server and the standalone Voila, which stops its kernels
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
         log.close()
 
 
