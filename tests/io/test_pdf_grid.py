@@ -1,13 +1,13 @@
-"""The ruled-table geometry over tuples (io._pdfium.grid_cells) finds exactly the tables pdfplumber's own
+"""The ruled-table geometry over tuples (io._grid.grid_cells) finds exactly the tables pdfplumber's own
 "lines" table finder finds from the same edges: on random rulings and on every corpus PDF page."""
 
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from govinfo_widgets.io import _pdfium
+from govinfo_widgets.io import _grid, _pdfium
 
 from .truth import RAW
 
@@ -42,7 +42,7 @@ def _pdfplumber_rows(vs, hs) -> list[list[list[tuple | None]]]:
 
 
 def _ours(vs, hs):
-    return [_pdfium.table_rows(t) for t in _pdfium.grid_cells(vs, hs)]
+    return [_grid.table_rows(t) for t in _grid.grid_cells(vs, hs)]
 
 
 def _close(a, b) -> bool:
@@ -65,8 +65,13 @@ _v = st.tuples(_coord, _coord, _coord).map(lambda t: (t[0], min(t[1], t[2]), max
 _h = st.tuples(_coord, _coord, _coord).map(lambda t: (t[0], min(t[1], t[2]), max(t[1], t[2])))
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=1000, deadline=None)
 @given(st.lists(_v, max_size=14), st.lists(_h, max_size=14))
+# lines 0.4 apart snap to their mean, which pdfplumber's arithmetic gives as two floats a bit apart: a flat row
+@example(
+    vs=[(0.0, 0.0, 20.0), (20.0, 0.0, 20.0)],
+    hs=[(0.0, 0.0, 1.1), (0.0, 0.0, 20.0), (0.4, 0.0, 20.0), (20.0, 0.0, 20.0)],
+)
 def test_grid_cells_equal_pdfplumbers_tables_on_random_rulings(vs, hs):
     assert _close(_ours(vs, hs), _pdfplumber_rows(vs, hs))
 
