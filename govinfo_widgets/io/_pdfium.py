@@ -174,79 +174,80 @@ def page_edges(page, deadline: float | None = None) -> tuple[list[tuple], list[t
     """The straight vertical and horizontal strokes of a page's drawn paths, ``(vertical, horizontal)``.
 
     A vertical edge is ``(x, top, bottom)``, a horizontal one ``(y, x0, x1)``, in points from the page's
-    top left. Every painted path (stroked or filled, also inside form XObjects) is read segment by
-    segment in page coordinates; a rectangle gives its four sides, a line its one.
+    top left. Every painted path (stroked or filled, also inside form XObjects, at most 8 deep) is read
+    segment by segment in page coordinates; a rectangle gives its four sides, a line its one.
     """
     import pypdfium2.raw as pdfium_c
 
     height = page.get_height()
     vs: list[tuple] = []
     hs: list[tuple] = []
-    budget = [MAX_SEGMENTS_PER_PAGE]
-    n = pdfium_c.FPDFPage_CountObjects(page.raw)
-    ident = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
-    scratch = (ctypes.c_int(), ctypes.c_int(), pdfium_c.FS_MATRIX(), ctypes.c_float(), ctypes.c_float())
-    get, kind_of, path = pdfium_c.FPDFPage_GetObject, pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDF_PAGEOBJ_PATH
-    form = pdfium_c.FPDF_PAGEOBJ_FORM
-    for i in range(n):
-        obj = get(page.raw, i)
+    budget = MAX_SEGMENTS_PER_PAGE
+    fill, stroke, m, x, y = ctypes.c_int(), ctypes.c_int(), pdfium_c.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
+    # PDFium's functions bound once: a ruled page has hundreds of paths, each read with a few calls
+    kind_of, matrix_of = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix
+    draw_mode, count_segments = pdfium_c.FPDFPath_GetDrawMode, pdfium_c.FPDFPath_CountSegments
+    get_seg, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
+    get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    path_kind, form_kind = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
+    moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
+
+    def walk(obj, kind, outer, depth) -> None:
+        nonlocal budget
+        if kind == form_kind:
+            if depth < 8:
+                matrix_of(obj, m)
+                inner = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
+                for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
+                    child = pdfium_c.FPDFFormObj_GetObject(obj, i)
+                    walk(child, kind_of(child), inner, depth + 1)
+            return
+        if kind != path_kind:
+            return
+        draw_mode(obj, fill, stroke)
+        if not fill.value and not stroke.value:
+            return
+        count = count_segments(obj)
+        budget -= max(count, 1)
+        if budget < 0:
+            raise LimitExceeded("max_page_objects", MAX_SEGMENTS_PER_PAGE)
+        _check(deadline)
+        matrix_of(obj, m)
+        mm = (m.a, m.b, m.c, m.d, m.e, m.f)
+        a, b, c, d, e, f = mm if outer is None else _mul(mm, outer)
+        start = prev = None
+        for k in range(count):
+            seg = get_seg(obj, k)
+            get_point(seg, x, y)
+            px, py = x.value, y.value
+            pt = (a * px + c * py + e, height - (b * px + d * py + f))
+            kind_s = get_type(seg)
+            if kind_s == moveto:
+                start = prev = pt
+                continue
+            if kind_s == lineto and prev is not None:
+                _edge(prev, pt, vs, hs)
+            prev = pt
+            if get_close(seg) and start is not None:
+                _edge(pt, start, vs, hs)
+                prev = start
+
+    get, raw = pdfium_c.FPDFPage_GetObject, page.raw
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = get(raw, i)
         kind = kind_of(obj)
-        if kind == path or kind == form:  # text objects (most of a page) are skipped at once
-            _walk(obj, kind, ident, height, vs, hs, budget, deadline, 0, scratch)
+        if kind == path_kind or kind == form_kind:  # text objects (most of a page) are skipped at once
+            walk(obj, kind, None, 0)  # None: the page's own objects, no outer matrix
     return vs, hs
 
 
 def _mul(m, n):
-    """The matrix of ``m`` applied first, then ``n`` (PDF order ``a b c d e f``)."""
+    """The matrix of ``m`` applied first, then ``n`` (PDF order ``a b c d e f``); ``n`` None is the identity."""
+    if n is None:
+        return m
     a, b, c, d, e, f = m
     A, B, C, D, E, F = n
     return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
-
-
-def _walk(obj, kind, outer, height, vs, hs, budget, deadline, depth, scratch) -> None:
-    import pypdfium2.raw as pdfium_c
-
-    fill, stroke, m, x, y = scratch
-    if kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < 8:
-        pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-        inner = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-        for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
-            child = pdfium_c.FPDFFormObj_GetObject(obj, i)
-            _walk(
-                child, pdfium_c.FPDFPageObj_GetType(child), inner, height, vs, hs, budget, deadline, depth + 1, scratch
-            )
-        return
-    if kind != pdfium_c.FPDF_PAGEOBJ_PATH:
-        return
-    pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke)
-    if not fill.value and not stroke.value:
-        return
-    count = pdfium_c.FPDFPath_CountSegments(obj)
-    budget[0] -= max(count, 1)
-    if budget[0] < 0:
-        raise LimitExceeded("max_page_objects", MAX_SEGMENTS_PER_PAGE)
-    _check(deadline)
-    pdfium_c.FPDFPageObj_GetMatrix(obj, m)
-    a, b, c, d, e, f = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
-    get_seg, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-    get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
-    moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
-    start = prev = None
-    for k in range(count):
-        seg = get_seg(obj, k)
-        get_point(seg, x, y)
-        px, py = x.value, y.value
-        pt = (a * px + c * py + e, height - (b * px + d * py + f))
-        kind_s = get_type(seg)
-        if kind_s == moveto:
-            start = prev = pt
-            continue
-        if kind_s == lineto and prev is not None:
-            _edge(prev, pt, vs, hs)
-        prev = pt
-        if get_close(seg) and start is not None:
-            _edge(pt, start, vs, hs)
-            prev = start
 
 
 def _edge(p, q, vs: list, hs: list) -> None:
