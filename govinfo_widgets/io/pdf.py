@@ -1,8 +1,9 @@
 """PDF → Report: PDFium's positioned characters → words → lines → table rows and columns.
 
-The page content comes from :mod:`._pdfium` (pypdfium2); ruled tables are read with pdfplumber's table
-rule (written over tuples there), applied to PDFium's drawn edges. :func:`report_from_pages` is the one entry from
-positioned words to a Report, so another source of words (OCR of a scanned page) reads the same way.
+The page content comes from :mod:`._pdfium` (pypdfium2); ruled tables come from PDFium's drawn edges
+by pdfplumber's "lines" rule, written over tuples in :mod:`._grid`. :func:`report_from_pages` is the one
+entry from positioned words to a Report, so another source of words (OCR of a scanned page) reads the
+same way.
 """
 
 from __future__ import annotations
