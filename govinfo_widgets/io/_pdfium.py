@@ -3,7 +3,7 @@
 PDFium parses a report's pages in milliseconds (pdfminer took ~40 ms a page). The pieces here are
 plain data: characters as tuples ``(text, x0, x1, top, bottom)``, words as dicts with the same keys,
 in points from the page's top left, and ruling edges as tuples. The ruled-table geometry is
-pdfplumber's "lines" rule written over those tuples (:mod:`._grid`, same tables on every PDF of
+pdfplumber's "lines" rule written over those tuples (:mod:`._rulings`, same tables on every PDF of
 the corpus and of the generated layouts), so the reading path of :mod:`govinfo_widgets.io.pdf` is
 what it was, about twice as fast.
 
@@ -19,7 +19,7 @@ import math
 import time
 
 from ..limits import LIMITS, LimitExceeded
-from ._grid import grid_cells, table_rows
+from ._rulings import grid_cells, table_rows
 
 #: Characters a page may hold (a page of dense text has about 2,000).
 MAX_CHARS_PER_PAGE = 20_000
@@ -262,7 +262,7 @@ def tables(chars: list[tuple], edges: tuple[list[tuple], list[tuple]]) -> list[l
     """The ruled tables of a page: rows of cell texts, ``None`` where a merged cell covers a grid position.
 
     ``edges`` is :func:`page_edges`'s ``(vertical, horizontal)``; the geometry is
-    :func:`govinfo_widgets.io._grid.grid_cells`.
+    :func:`govinfo_widgets.io._rulings.grid_cells`.
     """
     cells_of_tables = grid_cells(*edges)
     if not cells_of_tables:

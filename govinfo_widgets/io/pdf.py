@@ -1,7 +1,7 @@
 """PDF → Report: PDFium's positioned characters → words → lines → table rows and columns.
 
 The page content comes from :mod:`._pdfium` (pypdfium2); ruled tables come from PDFium's drawn edges
-by pdfplumber's "lines" rule, written over tuples in :mod:`._grid`. :func:`report_from_pages` is the one
+by pdfplumber's "lines" rule, written over tuples in :mod:`._rulings`. :func:`report_from_pages` is the one
 entry from positioned words to a Report, so another source of words (OCR of a scanned page) reads the
 same way.
 """

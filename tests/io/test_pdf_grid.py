@@ -1,4 +1,4 @@
-"""The ruled-table geometry over tuples (io._grid.grid_cells) finds exactly the tables pdfplumber's own
+"""The ruled-table geometry over tuples (io._rulings.grid_cells) finds exactly the tables pdfplumber's own
 "lines" table finder finds from the same edges: on random rulings and on every corpus PDF page."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from govinfo_widgets.io import _grid, _pdfium
+from govinfo_widgets.io import _pdfium, _rulings
 
 from .truth import RAW
 
@@ -42,7 +42,7 @@ def _pdfplumber_rows(vs, hs) -> list[list[list[tuple | None]]]:
 
 
 def _ours(vs, hs):
-    return [_grid.table_rows(t) for t in _grid.grid_cells(vs, hs)]
+    return [_rulings.table_rows(t) for t in _rulings.grid_cells(vs, hs)]
 
 
 def _close(a, b) -> bool:
