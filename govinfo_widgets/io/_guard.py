@@ -2,8 +2,8 @@
 
 The readers bound what they can while parsing (stream sizes, pages, characters, a deadline between
 steps), but a C library (PDFium, libxml2, zlib) cannot be interrupted inside one call. So the
-batch importer and ``govinfo parse`` read each file in a child process: its address space is capped
-at ``LIMITS.max_memory_bytes`` and it is killed after ``LIMITS.max_seconds``. A child that dies or
+batch importer and ``govinfo parse`` read each file in a child process: what it adds to its address
+space is capped at ``LIMITS.max_memory_bytes`` and it is killed after ``LIMITS.max_seconds``. A child that dies or
 is killed costs only that file, which is reported with the reason.
 
 A single-threaded caller forks a child per file (milliseconds; the child inherits the imports);
@@ -39,11 +39,29 @@ class ReaderDiedError(GovinfoError):
         )
 
 
+def _address_space() -> int:
+    """This process's address space in bytes now (Linux ``/proc``; 0 where unknown)."""
+    try:
+        with open("/proc/self/status", "rb") as f:
+            for line in f:
+                if line.startswith(b"VmSize:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
+
+
 def _limit_memory() -> None:
+    """Cap what reading may add to this process's address space at ``LIMITS.max_memory_bytes``.
+
+    A forked child starts with its parent's whole address space (a test runner or a notebook kernel can
+    hold a gigabyte of mappings), so the cap is set above what the process already holds; otherwise a
+    child of a large parent fails its first allocation however small the file.
+    """
     try:
         import resource
 
-        cap = LIMITS.max_memory_bytes
+        cap = _address_space() + LIMITS.max_memory_bytes
         resource.setrlimit(resource.RLIMIT_AS, (cap, cap))
     except (ImportError, ValueError, OSError):  # pragma: no cover - not POSIX, or a lower hard limit
         pass
