@@ -17,6 +17,7 @@ from ..errors import GovinfoError, LegacyFormatError
 from ..model import Cell, Report, ReportMeta
 from ..schema import C7, detect_form, get_form
 from ._identities import row_holds
+from ._layout import numbered
 from ._match import (
     core,
     declared_format,
@@ -215,6 +216,7 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
             st.exact.add(grid.source)
             st.losses = grid.losses
         t3_header: list[tuple[int, int, str]] = []  # header labels of this grid: (column, row, key)
+        t3.at = None  # header positions hold only within their own grid
         for i, (raw, row) in enumerate(zip(grid.rows, _anatomies(grid)), 1):
             kind = _table_kind(row)
             if kind:
@@ -226,16 +228,17 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
             if mode == "t2":
                 _t2_step(st, t2, row)
             elif mode == "t3":
-                if not _has_numbers(row) and any(match_t3_column(c.text) for c in row.cells):
+                if not _has_numbers(row) and any(_t3_heading(c.text) for c in row.cells):
                     for j, c in enumerate(raw):
-                        k = match_t3_column(c.text)
+                        k = _t3_heading(c.text)
                         if k:
                             t3_header.append((j, i, k))
                             st.labels_seen.setdefault(f"t3.*.{k}", c.text.strip())
                     t3.cols = _t3_order(t3_header)
                     t3.partial = _partial_header(raw, t3_header)
+                    t3.at = _t3_positions(t3_header, len(raw), t3.cols) if not grid.exact else None
                     continue
-                _bind_t3_row(st, row, t3)
+                _bind_t3_row(st, row, t3, raw)
             elif mode == "t4":
                 _t4_step(t4, row)
     _place_loose_t2(st)
@@ -303,6 +306,7 @@ class _T3Context:
     group: str | None = None
     cols: list[str] | None = None
     partial: list[str | None] | None = None  # a non-standard header: 自然人 | 法人或其他组织 | 总计
+    at: tuple[int, list[int]] | None = None  # (grid width, grid column of each of ``cols``) from this grid's header
     last: str | None = None  # the last data row bound
 
 
@@ -319,7 +323,41 @@ def _next_row(form, last: str | None, cells: dict) -> str | None:
     return keys[i]
 
 
-def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
+def _t3_heading(text: str) -> str | None:
+    """The column a Table 3 header cell names; a numbered row label (``3.其他``, ``（七）总计``, a row printed
+    blank) is a row, not a column heading."""
+    return None if numbered(text) else match_t3_column(text)
+
+
+def _t3_positions(
+    header: list[tuple[int, int, str]], width: int, cols: list[str] | None
+) -> tuple[int, list[int]] | None:
+    """The grid column under each of ``cols`` (the header's own columns), when the header names all seven."""
+    if cols is None:
+        return None
+    first: dict[str, int] = {}
+    for j, _i, k in sorted(header, key=lambda h: (h[0], h[1])):
+        first.setdefault(k, j)
+    at = [first[k] for k in cols]
+    return (width, at) if max(at) < width else None
+
+
+def _positioned(raw: list[GridCell], at: tuple[int, list[int]]) -> list[GridCell] | None:
+    """A row's values read under its header's columns: a grid of fixed width (pipe table, tab-separated, HTML)
+    keeps blank cells in place, so a blank first or last column is not mistaken for padding."""
+    width, cols = at
+    if len(raw) != width:
+        return None
+    vals = [raw[j] for j in cols]
+    origins = [c.origin for c in vals if c.origin is not None]
+    if len(set(origins)) < len(origins) or not all(_is_value_text(c.text) for c in vals):
+        return None  # a cell merged over two columns, or text under a column heading: no position to trust
+    if any(not _is_value_text(c.text) for c in raw[max(cols) + 1 :]):
+        return None
+    return vals
+
+
+def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context, raw: list[GridCell] | None = None) -> None:
     form = st.form
     n_values = len(row.values)
     if not row.labels and n_values < 7:
@@ -334,6 +372,8 @@ def _bind_t3_row(st: _State, row: _Row, ctx: _T3Context) -> None:
         _bind_partial(st, m.key, row, ctx.partial)
         return
     vals = _row_values(row, 7)
+    if ctx.at is not None and raw is not None and vals is not None:
+        vals = _positioned(raw, ctx.at) or vals
     if row.grid in st.exact and n_values != 7:
         vals = None
     cols = ctx.cols or list(C7)

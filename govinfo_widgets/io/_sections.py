@@ -68,6 +68,9 @@ def headings(text: str, form_key: str = "gov_2021") -> list[dict]:
     for ln in lines:
         start, pos = pos, pos + len(ln) + 1
         stripped = ln.strip()
+        if len(stripped) > 4 * MAX_HEADING and len(stripped) - stripped.count(" ") > 2 * MAX_HEADING:
+            pending = None
+            continue  # a paragraph or a table row, never a heading (spared the normalisation below)
         if not stripped or _SUBNUMBER.match(stripped):
             if stripped:
                 pending = None
@@ -126,10 +129,31 @@ def chrome_start(text: str, form_key: str = "gov_2021") -> int:
     return len(text)
 
 
+_TITLE_LINE = re.compile(r"(?:19|20)\d{2}\s*年.{0,30}信息公开.{0,6}报告")
+
+
+def _after_title(text: str, stop: int) -> int | None:
+    """Where the text after the report's title line begins (None when no title line precedes ``stop``: without
+    it, what precedes section 二 may be the site's navigation, not the overview)."""
+    pos = 0
+    for ln in text[:stop].split("\n"):
+        pos += len(ln) + 1
+        if _TITLE_LINE.search(ln) and len(ln.strip()) <= 80:
+            return min(pos, stop)
+    return None
+
+
 def sections(text: str, form_key: str = "gov_2021") -> tuple[dict[str, str], list[dict]]:
     """``({section_key: text}, headings)``: each section runs to the next heading; the last stops at the page chrome."""
     heads = headings(text, form_key)
     out: dict[str, str] = {}
+    if heads and heads[0]["key"] == "s2_proactive":
+        # the overview's heading line was lost (a page extraction dropped it): the overview is the text after the
+        # title up to section 二, as the form orders the sections
+        a = _after_title(text, heads[0]["start"])
+        body = text[a : heads[0]["start"]].strip() if a is not None else ""
+        if body:
+            out["s1_overview"] = body
     for i, h in enumerate(heads):
         stop = heads[i + 1]["start"] if i + 1 < len(heads) else len(text)
         body = text[h["end"] : stop]

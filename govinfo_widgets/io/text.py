@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 
 from ..errors import LegacyFormatError
 from ..model import Cell, Report, ReportMeta
@@ -172,8 +173,7 @@ def lines_to_grids(
     tabular = any(s.x1 - s.x == 0.5 for ln in lines[:200] for s in ln.segs)  # tab / Markdown cells
     t2_end = t3 if t3 is not None else (t4 if t4 is not None else end)
     if t2 is not None:
-        for ln in lines[t2:t2_end]:
-            grid_rows.append(_line_cells(ln, source))
+        grid_rows += _t2_rows(lines[t2:t2_end], source, chars=source == "text")
     if t3 is not None:
         t3_end = t4 if t4 is not None else end
         zone = lines[t3:t3_end]
@@ -202,6 +202,7 @@ def lines_to_grids(
         if orphans:
             repairs["t3:unpaired"] = orphans
         blank_rows = _blank_tab_rows(zone, anchor_lines, source) if tabular else {}
+        width = _tab_width(zone) if tabular else None
         for r in rows:
             for ln in zone:  # rows printed with every cell blank, in their place
                 if ln.no >= r.line.no:
@@ -214,9 +215,69 @@ def lines_to_grids(
                     + _cells(r.values, r.line, source)
                 )
                 continue
-            grid_rows.append(_t3_row(r, centres, source, repairs))
+            grid_rows.append(_t3_row(r, centres, source, repairs, width))
     rest, repairs = _t4_rows(lines, t4, end, source, exact, repairs)
     return [Grid(grid_rows + rest, source, exact=exact, losses=losses)], repairs
+
+
+def _t2_rows(zone: list[Line], source: str, *, chars: bool) -> list[list[GridCell]]:
+    """Table 2's lines as grid rows; a space-aligned row with fewer numbers than its block's column headings
+    (blank cells print as spaces) has its numbers placed under the headings they stand beneath."""
+    out: list[list[GridCell]] = []
+    heads: list[Seg] = []
+    head_line: list[Seg] = []
+    for ln in zone:
+        labels, values = ln.split_values()
+        if ln.cells is None and any("信息内容" in norm(s.text) for s in ln.segs):
+            heads, head_line = [s for s in ln.segs if "信息内容" not in norm(s.text)], ln.segs
+        elif ln.cells is None and labels and values and len(values) < len(heads):
+            placed = _under_heads(ln.segs, values, head_line, heads, chars)
+            if placed is not None:
+                out.append(_cells([*labels, *placed], ln, source))
+                continue
+        elif match_t2_block(norm(ln.text)):
+            heads = []
+        out.append(_line_cells(ln, source))
+    return out
+
+
+def _under_heads(
+    line: list[Seg], values: list[Seg], head_line: list[Seg], heads: list[Seg], chars: bool
+) -> list[Seg | None] | None:
+    """Each value under the one heading whose centre is clearly nearest (at most half as far as the next), or
+    None when any is in doubt. Text columns are measured in characters and in display width (a CJK character
+    two columns wide, as a monospace view pads): a placement is taken when both measures give it, or when one
+    gives none (two values under one heading, or one between two headings)."""
+    found = []
+    for mids in (_char_mids, _display_mids) if chars else (_char_mids,):
+        hm, vm = mids(heads, head_line), mids(values, line)
+        placed: list[Seg | None] | None = [None] * len(heads)
+        for v, m in zip(values, vm):
+            d = sorted((abs(h - m), k) for k, h in enumerate(hm))
+            k = d[0][1]
+            if placed[k] is not None or (len(d) > 1 and d[0][0] * 2 >= d[1][0]):
+                placed = None
+                break
+            placed[k] = v
+        if placed is not None:
+            found.append(placed)
+    return found[0] if found and all(f == found[0] for f in found) else None
+
+
+def _char_mids(segs: list[Seg], line: list[Seg]) -> list[float]:
+    return [(s.x + s.x1) / 2 for s in segs]
+
+
+def _display_mids(segs: list[Seg], line: list[Seg]) -> list[float]:
+    """Centres in display columns: every wide character before a segment (on its line) shifts it one more."""
+    out: list[float] = []
+    wide = 0
+    for s in line:
+        w = sum(unicodedata.east_asian_width(ch) in "WF" for ch in s.text)
+        if any(s is t for t in segs):
+            out.append(s.x + wide + (s.x1 - s.x + w) / 2)
+        wide += w
+    return out
 
 
 def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bool, repairs: dict[str, Repair]):
@@ -311,10 +372,27 @@ def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[str]:
     return out
 
 
-def _t3_row(r: Row, centres: list[float] | None, source: str, repairs: dict[str, Repair]) -> list[GridCell]:
+def _tab_width(zone: list[Line]) -> int | None:
+    """The number of cells of Table 3's rows when tab or pipe cells give every row the same width (the grid's)."""
+    widths = Counter(len(ln.cells) for ln in zone if ln.cells is not None and len(ln.cells) >= 8)
+    if not widths:
+        return None
+    (w, n), *rest = widths.most_common()
+    return w if n >= 5 and all(m * 4 <= n for _w, m in rest) else None
+
+
+def _t3_row(
+    r: Row, centres: list[float] | None, source: str, repairs: dict[str, Repair], width: int | None = None
+) -> list[GridCell]:
     label = [GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
     vals = r.values
     cells = r.line.cells
+    if cells is not None and width is not None and len(cells) == width:
+        own = [i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value]
+        if own and own[-1] < width - 7 and not any(cells[own[-1] + 1 : width - 7]):
+            # a row of the table's full width whose cells between label and values are empty (covered by the
+            # label's span): its seven values are its last seven cells, blanks in place
+            return label + _cells([Seg(0, 0, c) if c else None for c in cells[-7:]], r.line, source)
     if cells is not None and vals:
         # tab-separated: the cells after the label, blanks included (a blank cell is blank, not skipped)
         own = (

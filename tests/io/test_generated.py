@@ -67,14 +67,6 @@ INCOMPLETE: dict[tuple[str, str], tuple[str, str]] = {
 }
 #: ``(kind, style) -> (report ids, reason)`` for test_never_a_wrong_number.
 WRONG: dict[tuple[str, str], tuple[str, str]] = {
-    ("html", "blank_zeros"): ("008", _HTML_SHIFT),
-    ("md", "plain"): ("001 005", _MD_SHIFT),
-    ("md", "thousands"): ("001 005", _MD_SHIFT),
-    ("md", "blank_zeros"): ("001 005 008", _MD_SHIFT),
-    ("tsv", "plain"): ("001", _TSV_SHIFT),
-    ("tsv", "thousands"): ("001", _TSV_SHIFT),
-    ("tsv", "blank_zeros"): ("001 008", _TSV_SHIFT),
-    ("layout", "blank_zeros"): ("003 010", _LAYOUT_SHIFT),
     ("pdf", "export"): (" ".join(PDF_REPORTS), _PDF),
     ("pdf", "plain"): ("001 009", _PDF),
 }
