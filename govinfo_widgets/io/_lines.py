@@ -12,10 +12,11 @@ import unicodedata
 from collections import Counter
 
 from ..model import Cell, Report
+from ..schema import C7
 from ._bind import Grid, GridCell, NotAReportError
 from ._digits import Repair, split_t3_row, split_t4
 from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, numbered
-from ._match import match_t2_block, match_t3_row, norm, t4_addresses
+from ._match import match_t2_block, match_t3_column, match_t3_row, norm, t4_addresses
 from ._tokens import t3_token_rows
 
 T3_START = ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请")
@@ -96,7 +97,17 @@ def lines_to_grids(
         else:
             grid_rows.append([GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")])
         centres = column_centres(rows, 7)
+        heads = _t3_heads(zone, True) if source == "text" and not tabular else None
         orphans = [] if tabular else _orphan_labels(zone, rows)
+        blank_rows: dict[int, list[GridCell]] = {}
+        if orphans and heads is not None and _rows_in_place(zone, rows, anchor_lines, heads):
+            # space-aligned text whose every number sits on its own label's line under a column heading: a
+            # label alone on its line is a row printed blank, not a label whose numbers went astray
+            for text, ln in orphans:
+                blank_rows[id(ln)] = [GridCell(text, f"{source} page {ln.page} / line {ln.no}")] + _cells(
+                    [None] * 7, ln, source
+                )
+            orphans = []
         tokened = t3_token_rows(zone, _form_of(lines)) if orphans else None
         if tokened is not None:
             # labels wrapped away from their numbers (PDF viewer text): the numbers after a label are its row
@@ -109,8 +120,9 @@ def lines_to_grids(
             rest, _ = _t4_rows(lines, t4, end, source, exact, repairs)
             return [*grids, Grid(rest, source)], repairs
         if orphans:
-            repairs["t3:unpaired"] = orphans
-        blank_rows = _blank_tab_rows(zone, anchor_lines, source) if tabular else {}
+            repairs["t3:unpaired"] = [text for text, _ln in orphans]
+        if tabular:
+            blank_rows = _blank_tab_rows(zone, anchor_lines, source)
         width = _tab_width(zone) if tabular else None
         for r in rows:
             for ln in zone:  # rows printed with every cell blank, in their place
@@ -124,7 +136,9 @@ def lines_to_grids(
                     + _cells(r.values, r.line, source)
                 )
                 continue
-            grid_rows.append(_t3_row(r, centres, source, repairs, width))
+            grid_rows.append(_t3_row(r, centres, source, repairs, width, heads))
+        if heads is not None:
+            grid_rows += [blank_rows[id(ln)] for ln in zone if id(ln) in blank_rows]  # blank rows after the last
     rest, repairs = _t4_rows(lines, t4, end, source, exact, repairs)
     return [Grid(grid_rows + rest, source, exact=exact, losses=losses)], repairs
 
@@ -150,17 +164,29 @@ def _t2_rows(zone: list[Line], source: str, *, chars: bool) -> list[list[GridCel
     return out
 
 
+def _metrics(chars: bool):
+    return (_char_mids, _display_mids) if chars else (_char_mids,)
+
+
 def _under_heads(
     line: list[Seg], values: list[Seg], head_line: list[Seg], heads: list[Seg], chars: bool
 ) -> list[Seg | None] | None:
-    """Each value under the one heading whose centre is clearly nearest (at most half as far as the next), or
-    None when any is in doubt. Text columns are measured in characters and in display width (a CJK character
-    two columns wide, as a monospace view pads): a placement is taken when both measures give it, or when one
-    gives none (two values under one heading, or one between two headings)."""
+    """Each value under the one heading whose centre is clearly nearest (see :func:`_place`)."""
+    return _place(line, values, [mids(heads, head_line) for mids in _metrics(chars)], chars)
+
+
+def _place(line: list[Seg], values: list[Seg], centres: list[list[float]], chars: bool) -> list[Seg | None] | None:
+    """Each value under the column whose centre is clearly nearest (at most half as far as the next), or None
+    when any is in doubt. Text columns are measured in characters and in display width (a CJK character two
+    columns wide, as a monospace view pads), ``centres`` holding the columns' centres in each measure: a
+    placement is taken when every measure that places the row at all (no two values under one column, none
+    midway between two) gives the same one."""
     found = []
-    for mids in (_char_mids, _display_mids) if chars else (_char_mids,):
-        hm, vm = mids(heads, head_line), mids(values, line)
-        placed: list[Seg | None] | None = [None] * len(heads)
+    for mids, hm in zip(_metrics(chars), centres):
+        vm = mids(values, line)
+        if len(vm) != len(values):
+            return None  # a value from another line: no common measure
+        placed: list[Seg | None] | None = [None] * len(hm)
         for v, m in zip(values, vm):
             d = sorted((abs(h - m), k) for k, h in enumerate(hm))
             k = d[0][1]
@@ -171,6 +197,21 @@ def _under_heads(
         if placed is not None:
             found.append(placed)
     return found[0] if found and all(f == found[0] for f in found) else None
+
+
+def _t3_heads(zone: list[Line], chars: bool) -> list[list[float]] | None:
+    """The centres of Table 3's seven column headings (form order), in each measure, from its header lines."""
+    found: dict[str, tuple[Seg, list[Seg]]] = {}
+    for ln in zone[:12]:
+        if ln.split_values()[1]:
+            break  # the first row of numbers ends the header
+        for seg in ln.segs:
+            k = None if numbered(seg.text) else match_t3_column(seg.text)
+            if k and k not in found:
+                found[k] = (seg, ln.segs)
+    if set(found) != set(C7):
+        return None
+    return [[mids([found[k][0]], found[k][1])[0] for k in C7] for mids in _metrics(chars)]
 
 
 def _char_mids(segs: list[Seg], line: list[Seg]) -> list[float]:
@@ -262,7 +303,14 @@ def _blank_tab_rows(zone: list[Line], taken: set[int], source: str) -> dict[int,
     return out
 
 
-def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[str]:
+def _rows_in_place(zone: list[Line], rows: list[Row], anchors: set[int], heads: list[list[float]]) -> bool:
+    """Whether every line of numbers is a row's own line and its numbers stand clearly under the headings."""
+    if any(ln.split_values()[1] and id(ln) not in anchors for ln in zone):
+        return False
+    return all(len(r.values) == 7 or _place(r.line.segs, r.values, heads, True) is not None for r in rows)
+
+
+def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[tuple[str, Line]]:
     """Leaf labels of Table 3 that no row took: labels and numbers are out of step, so no row can be trusted."""
     from ..schema import get_form
 
@@ -277,7 +325,7 @@ def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[str]:
                 continue
             m = match_t3_row(s.text, form)
             if m.key is not None and not m.heading and m.key not in ("outcome_total",):
-                out.append(s.text)
+                out.append((s.text, ln))
     return out
 
 
@@ -291,7 +339,12 @@ def _tab_width(zone: list[Line]) -> int | None:
 
 
 def _t3_row(
-    r: Row, centres: list[float] | None, source: str, repairs: dict[str, Repair], width: int | None = None
+    r: Row,
+    centres: list[float] | None,
+    source: str,
+    repairs: dict[str, Repair],
+    width: int | None = None,
+    heads: list[list[float]] | None = None,
 ) -> list[GridCell]:
     label = [GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
     vals = r.values
@@ -321,6 +374,8 @@ def _t3_row(
         return label + _cells(vals[-7:], r.line, source)
     if len(vals) < 7 and cells is not None:
         return label + _cells(vals, r.line, source)  # tab cells have no x to place by: the binder settles the row
+    if len(vals) < 7 and heads is not None and (placed := _place(r.line.segs, vals, heads, True)):
+        return label + _cells(placed, r.line, source)  # space-aligned text: blank cells print as spaces
     if len(vals) < 7 and centres is not None:
         placed = align(vals, centres)
         if placed is not None:
