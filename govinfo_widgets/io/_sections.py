@@ -43,6 +43,13 @@ def _chrome(form_key: str) -> tuple[str, ...]:
     return tuple(get_form(form_key).spec.get("page_chrome", ()))
 
 
+@lru_cache(maxsize=4)
+def _chrome_pattern(form_key: str) -> re.Pattern:
+    """Any one of the form's chrome words (a line holding none is never chrome)."""
+    words = _chrome(form_key)
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+
+
 def _candidates(body: str, form_key: str) -> list[tuple[str, int]]:
     """Sections whose words ``body`` holds, each with how well it names it (2: the title itself)."""
     s = normalise_label(body).rstrip("。:：")
@@ -118,10 +125,14 @@ def headings(text: str, form_key: str = "gov_2021") -> list[dict]:
 def chrome_start(text: str, form_key: str = "gov_2021") -> int:
     """Where the page's own chrome (share/print links, navigation, footer) begins after the article, or ``len(text)``."""
     words = _chrome(form_key)
+    any_word = _chrome_pattern(form_key)
     pos = 0
     for ln in text.split("\n"):
         s = ln.strip()
-        if s and len(s) <= 40 and any(s.startswith(w) or s == w for w in words):
+        if not s or len(s) > 60 or not any_word.search(s):
+            pos += len(ln) + 1
+            continue  # no chrome word at all (most lines): neither test below can hold
+        if len(s) <= 40 and any(s.startswith(w) or s == w for w in words):
             return pos
         if s and len(s) <= 60 and sum(w in s for w in words) >= 2:
             return pos
