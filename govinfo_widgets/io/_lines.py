@@ -100,7 +100,9 @@ def lines_to_grids(
         heads = _t3_heads(zone, True) if source == "text" and not tabular else None
         orphans = [] if tabular else _orphan_labels(zone, rows)
         blank_rows: dict[int, list[GridCell]] = {}
-        if orphans and heads is not None and _rows_in_place(zone, rows, anchor_lines, heads):
+        if heads is not None and not _rows_in_place(zone, rows, anchor_lines, heads):
+            heads = None  # not space-aligned text (or not every row in place): numbers are not placed by position
+        if orphans and heads is not None:
             # space-aligned text whose every number sits on its own label's line under a column heading: a
             # label alone on its line is a row printed blank, not a label whose numbers went astray
             for text, ln in orphans:
@@ -304,10 +306,16 @@ def _blank_tab_rows(zone: list[Line], taken: set[int], source: str) -> dict[int,
 
 
 def _rows_in_place(zone: list[Line], rows: list[Row], anchors: set[int], heads: list[list[float]]) -> bool:
-    """Whether every line of numbers is a row's own line and its numbers stand clearly under the headings."""
+    """Whether every row is one line — its label and its numbers — and its numbers stand clearly under the headings."""
     if any(ln.split_values()[1] and id(ln) not in anchors for ln in zone):
         return False
-    return all(len(r.values) == 7 or _place(r.line.segs, r.values, heads, True) is not None for r in rows)
+    for r in rows:
+        own = {id(s) for s in r.line.segs}
+        if not r.pieces or any(id(s) not in own for s in r.pieces) or any(id(v) not in own for v in r.values):
+            return False  # a label joined from other lines (PDF viewer text): labels and numbers may be out of step
+        if _place(r.line.segs, r.values, heads, True) is None:
+            return False
+    return True
 
 
 def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[tuple[str, Line]]:
