@@ -12,11 +12,11 @@ import unicodedata
 from collections import Counter
 
 from ..model import Cell, Report
-from ..schema import C7
 from ._bind import Grid, GridCell, NotAReportError
+from ._columns import place, rows_in_place, t3_heads, under_heads
 from ._digits import Repair, split_t3_row, split_t4
 from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, numbered
-from ._match import match_t2_block, match_t3_column, match_t3_row, norm, t4_addresses
+from ._match import match_t2_block, match_t3_row, norm, t4_addresses
 from ._tokens import t3_token_rows
 
 T3_START = ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请")
@@ -97,10 +97,10 @@ def lines_to_grids(
         else:
             grid_rows.append([GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")])
         centres = column_centres(rows, 7)
-        heads = _t3_heads(zone, True) if source == "text" and not tabular else None
+        heads = t3_heads(zone, True) if source == "text" and not tabular else None
         orphans = [] if tabular else _orphan_labels(zone, rows)
         blank_rows: dict[int, list[GridCell]] = {}
-        if heads is not None and not _rows_in_place(zone, rows, anchor_lines, heads):
+        if heads is not None and not rows_in_place(zone, rows, anchor_lines, heads):
             heads = None  # not space-aligned text (or not every row in place): numbers are not placed by position
         if orphans and heads is not None:
             # space-aligned text whose every number sits on its own label's line under a column heading: a
@@ -156,79 +156,13 @@ def _t2_rows(zone: list[Line], source: str, *, chars: bool) -> list[list[GridCel
         if ln.cells is None and any("信息内容" in norm(s.text) for s in ln.segs):
             heads, head_line = [s for s in ln.segs if "信息内容" not in norm(s.text)], ln.segs
         elif ln.cells is None and labels and values and len(values) < len(heads):
-            placed = _under_heads(ln.segs, values, head_line, heads, chars)
+            placed = under_heads(ln.segs, values, head_line, heads, chars)
             if placed is not None:
                 out.append(_cells([*labels, *placed], ln, source))
                 continue
         elif match_t2_block(norm(ln.text)):
             heads = []
         out.append(_line_cells(ln, source))
-    return out
-
-
-def _metrics(chars: bool):
-    return (_char_mids, _display_mids) if chars else (_char_mids,)
-
-
-def _under_heads(
-    line: list[Seg], values: list[Seg], head_line: list[Seg], heads: list[Seg], chars: bool
-) -> list[Seg | None] | None:
-    """Each value under the one heading whose centre is clearly nearest (see :func:`_place`)."""
-    return _place(line, values, [mids(heads, head_line) for mids in _metrics(chars)], chars)
-
-
-def _place(line: list[Seg], values: list[Seg], centres: list[list[float]], chars: bool) -> list[Seg | None] | None:
-    """Each value under the column whose centre is clearly nearest (at most half as far as the next), or None
-    when any is in doubt. Text columns are measured in characters and in display width (a CJK character two
-    columns wide, as a monospace view pads), ``centres`` holding the columns' centres in each measure: a
-    placement is taken when every measure that places the row at all (no two values under one column, none
-    midway between two) gives the same one."""
-    found = []
-    for mids, hm in zip(_metrics(chars), centres):
-        vm = mids(values, line)
-        if len(vm) != len(values):
-            return None  # a value from another line: no common measure
-        placed: list[Seg | None] | None = [None] * len(hm)
-        for v, m in zip(values, vm):
-            d = sorted((abs(h - m), k) for k, h in enumerate(hm))
-            k = d[0][1]
-            if placed[k] is not None or (len(d) > 1 and d[0][0] * 2 >= d[1][0]):
-                placed = None
-                break
-            placed[k] = v
-        if placed is not None:
-            found.append(placed)
-    return found[0] if found and all(f == found[0] for f in found) else None
-
-
-def _t3_heads(zone: list[Line], chars: bool) -> list[list[float]] | None:
-    """The centres of Table 3's seven column headings (form order), in each measure, from its header lines."""
-    found: dict[str, tuple[Seg, list[Seg]]] = {}
-    for ln in zone[:12]:
-        if ln.split_values()[1]:
-            break  # the first row of numbers ends the header
-        for seg in ln.segs:
-            k = None if numbered(seg.text) else match_t3_column(seg.text)
-            if k and k not in found:
-                found[k] = (seg, ln.segs)
-    if set(found) != set(C7):
-        return None
-    return [[mids([found[k][0]], found[k][1])[0] for k in C7] for mids in _metrics(chars)]
-
-
-def _char_mids(segs: list[Seg], line: list[Seg]) -> list[float]:
-    return [(s.x + s.x1) / 2 for s in segs]
-
-
-def _display_mids(segs: list[Seg], line: list[Seg]) -> list[float]:
-    """Centres in display columns: every wide character before a segment (on its line) shifts it one more."""
-    out: list[float] = []
-    wide = 0
-    for s in line:
-        w = sum(unicodedata.east_asian_width(ch) in "WF" for ch in s.text)
-        if any(s is t for t in segs):
-            out.append(s.x + wide + (s.x1 - s.x + w) / 2)
-        wide += w
     return out
 
 
@@ -305,19 +239,6 @@ def _blank_tab_rows(zone: list[Line], taken: set[int], source: str) -> dict[int,
     return out
 
 
-def _rows_in_place(zone: list[Line], rows: list[Row], anchors: set[int], heads: list[list[float]]) -> bool:
-    """Whether every row is one line — its label and its numbers — and its numbers stand clearly under the headings."""
-    if any(ln.split_values()[1] and id(ln) not in anchors for ln in zone):
-        return False
-    for r in rows:
-        own = {id(s) for s in r.line.segs}
-        if not r.pieces or any(id(s) not in own for s in r.pieces) or any(id(v) not in own for v in r.values):
-            return False  # a label joined from other lines (PDF viewer text): labels and numbers may be out of step
-        if _place(r.line.segs, r.values, heads, True) is None:
-            return False
-    return True
-
-
 def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[tuple[str, Line]]:
     """Leaf labels of Table 3 that no row took: labels and numbers are out of step, so no row can be trusted."""
     from ..schema import get_form
@@ -382,7 +303,7 @@ def _t3_row(
         return label + _cells(vals[-7:], r.line, source)
     if len(vals) < 7 and cells is not None:
         return label + _cells(vals, r.line, source)  # tab cells have no x to place by: the binder settles the row
-    if len(vals) < 7 and heads is not None and (placed := _place(r.line.segs, vals, heads, True)):
+    if len(vals) < 7 and heads is not None and (placed := place(r.line.segs, vals, heads, True)):
         return label + _cells(placed, r.line, source)  # space-aligned text: blank cells print as spaces
     if len(vals) < 7 and centres is not None:
         placed = align(vals, centres)
