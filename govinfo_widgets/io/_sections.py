@@ -43,6 +43,13 @@ def _chrome(form_key: str) -> tuple[str, ...]:
     return tuple(get_form(form_key).spec.get("page_chrome", ()))
 
 
+@lru_cache(maxsize=4)
+def _chrome_pattern(form_key: str) -> re.Pattern:
+    """Any one of the form's chrome words (a line holding none is never chrome)."""
+    words = _chrome(form_key)
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+
+
 def _candidates(body: str, form_key: str) -> list[tuple[str, int]]:
     """Sections whose words ``body`` holds, each with how well it names it (2: the title itself)."""
     s = normalise_label(body).rstrip("。:：")
@@ -68,6 +75,9 @@ def headings(text: str, form_key: str = "gov_2021") -> list[dict]:
     for ln in lines:
         start, pos = pos, pos + len(ln) + 1
         stripped = ln.strip()
+        if len(stripped) > 4 * MAX_HEADING and len(stripped) - stripped.count(" ") > 2 * MAX_HEADING:
+            pending = None
+            continue  # a paragraph or a table row, never a heading (spared the normalisation below)
         if not stripped or _SUBNUMBER.match(stripped):
             if stripped:
                 pending = None
@@ -115,10 +125,14 @@ def headings(text: str, form_key: str = "gov_2021") -> list[dict]:
 def chrome_start(text: str, form_key: str = "gov_2021") -> int:
     """Where the page's own chrome (share/print links, navigation, footer) begins after the article, or ``len(text)``."""
     words = _chrome(form_key)
+    any_word = _chrome_pattern(form_key)
     pos = 0
     for ln in text.split("\n"):
         s = ln.strip()
-        if s and len(s) <= 40 and any(s.startswith(w) or s == w for w in words):
+        if not s or len(s) > 60 or not any_word.search(s):
+            pos += len(ln) + 1
+            continue  # no chrome word at all (most lines): neither test below can hold
+        if len(s) <= 40 and any(s.startswith(w) or s == w for w in words):
             return pos
         if s and len(s) <= 60 and sum(w in s for w in words) >= 2:
             return pos
@@ -126,10 +140,31 @@ def chrome_start(text: str, form_key: str = "gov_2021") -> int:
     return len(text)
 
 
+_TITLE_LINE = re.compile(r"(?:19|20)\d{2}\s*年.{0,30}信息公开.{0,6}报告")
+
+
+def _after_title(text: str, stop: int) -> int | None:
+    """Where the text after the report's title line begins (None when no title line precedes ``stop``: without
+    it, what precedes section 二 may be the site's navigation, not the overview)."""
+    pos = 0
+    for ln in text[:stop].split("\n"):
+        pos += len(ln) + 1
+        if _TITLE_LINE.search(ln) and len(ln.strip()) <= 80:
+            return min(pos, stop)
+    return None
+
+
 def sections(text: str, form_key: str = "gov_2021") -> tuple[dict[str, str], list[dict]]:
     """``({section_key: text}, headings)``: each section runs to the next heading; the last stops at the page chrome."""
     heads = headings(text, form_key)
     out: dict[str, str] = {}
+    if heads and heads[0]["key"] == "s2_proactive":
+        # the overview's heading line was lost (a page extraction dropped it): the overview is the text after the
+        # title up to section 二, as the form orders the sections
+        a = _after_title(text, heads[0]["start"])
+        body = text[a : heads[0]["start"]].strip() if a is not None else ""
+        if body:
+            out["s1_overview"] = body
     for i, h in enumerate(heads):
         stop = heads[i + 1]["start"] if i + 1 < len(heads) else len(text)
         body = text[h["end"] : stop]

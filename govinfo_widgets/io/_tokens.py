@@ -101,12 +101,17 @@ def has_repeats(text: str) -> bool:
     return False
 
 
-def _continues(buf: str, nxt: str, vocab: tuple[str, ...]) -> bool:
+@lru_cache(maxsize=1)
+def _prefixes() -> frozenset[str]:
+    """Every beginning of every label of both forms (a set lookup instead of a scan of the vocabulary per line)."""
+    return frozenset(v[:i] for v in vocabulary("gov_2021") + vocabulary("gov_2019") for i in range(len(v) + 1))
+
+
+def _continues(buf: str, nxt: str, vocab: frozenset[str]) -> bool:
     """Whether ``buf + nxt`` is still the beginning of one of the form's labels (a label split over lines)."""
-    joined = _key(buf + nxt)
     if _PIECE.match(_key(buf)) and _PIECE.match(_key(nxt)):
         return True  # pieces of a numbering: "（" / "一" / "）"
-    return any(v.startswith(joined) for v in vocab)
+    return _key(buf + nxt) in vocab
 
 
 def rejoin(text: str) -> str:
@@ -117,7 +122,7 @@ def rejoin(text: str) -> str:
     >>> rejoin("第二十条第\\n（\\n一\\n）\\n项\\n规章\\n1\\n0\\n11")
     '第二十条第（一）项\\n规章\\t1\\t0\\t11'
     """
-    vocab = vocabulary("gov_2021") + vocabulary("gov_2019")
+    vocab = _prefixes()
     out: list[str] = []
     label: str | None = None
     nums: list[str] = []
@@ -159,7 +164,7 @@ def join_split_labels(text: str) -> str:
     >>> join_split_labels("第二十条第\\n（\\n一\\n）\\n项\\n规章\\t1\\t0\\t11")
     '第二十条第（一）项\\n\\n\\n\\n\\n规章\\t1\\t0\\t11'
     """
-    vocab = vocabulary("gov_2021") + vocabulary("gov_2019")
+    vocab = _prefixes()
     out: list[str] = []
     last = -1  # the line a fragment may continue (joined lines are left empty so line numbers keep)
     for raw in text.split("\n"):

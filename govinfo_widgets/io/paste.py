@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..errors import GovinfoError
 from ..model import Report
 from ..schema import C7
-from ._bind import Grid, _anatomy, bind_grids
+from ._bind import Grid, anatomy, bind_grids
 from ._match import parse_cell
 
 _TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
@@ -52,7 +52,7 @@ def read_paste(text: str, report: Report, table: str) -> Report:
     if not rows:
         raise PasteError("粘贴内容为空", "the pasted block is empty")
     grid = Grid.from_texts(rows, "paste")
-    anat = [_anatomy(r, i, "paste") for i, r in enumerate(grid.rows, 1)]
+    anat = [anatomy(r, i, "paste") for i, r in enumerate(grid.rows, 1)]
     labelled = any(a.labels for a in anat)
     form = report.form
     if labelled:

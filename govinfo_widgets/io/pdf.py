@@ -22,7 +22,7 @@ from . import _pdfium
 from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._layout import Line, Seg, is_footer
 from ._match import title_meta
-from .text import _apply_repairs, _with_count, lines_to_grids
+from .text import apply_repairs, lines_to_grids, with_count
 
 #: Pages read at most (an annual report has 3–15; the tables sit in the first half).
 MAX_PAGES = LIMITS.max_pages
@@ -204,12 +204,12 @@ def report_from_pages(
                 table_grids, text, kind=kind, agency=agency, year=year, extras={"pdf_tables": "ruled"}
             )
             if any(a.startswith("t3.") for a in report.cells):
-                return _with_count(report, 0)
+                return with_count(report, 0)
         except NotAReportError:
             pass
     grids, repairs = lines_to_grids(lines, source="pdf", tol=X_TOL)
     report = build_report(grids, text, kind=kind, agency=agency, year=year, extras={"pdf_tables": "word positions"})
-    return _apply_repairs(report, repairs)
+    return apply_repairs(report, repairs)
 
 
 # ---- decompression bombs -------------------------------------------------------------------------

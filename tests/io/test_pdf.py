@@ -136,11 +136,11 @@ def test_too_many_pages_is_refused_before_reading_them():
 @pytest.mark.corpus
 def test_word_position_path_never_pairs_labels_with_the_wrong_numbers():
     """004 without its rulings: labels sit below their numbers, so rows cannot be paired; Table 3 is unreadable."""
-    from govinfo_widgets.io.text import _apply_repairs
+    from govinfo_widgets.io.text import apply_repairs
 
     lines = _word_lines("004")
     grids, repairs = lines_to_grids(lines, source="pdf", tol=6.0)
-    r = _apply_repairs(build_report(grids, "\n".join(ln.text for ln in lines), kind="pdf"), repairs)
+    r = apply_repairs(build_report(grids, "\n".join(ln.text for ln in lines), kind="pdf"), repairs)
     t3 = {a: c for a, c in r.cells.items() if a.startswith("t3.")}
     assert t3 and all(c.status == "unreadable" and c.value is None for c in t3.values())
     assert "无法一一对应" in next(iter(t3.values())).note

@@ -56,6 +56,22 @@ def test_a_misnumbered_heading_is_found_and_reported_as_a_warning():
     assert s01["message"].str.contains("编号").any()
 
 
+def test_an_overview_whose_heading_line_was_lost_is_still_read():
+    text = _report_text().replace("一、总体情况\n", "", 1)
+    assert "总体情况" not in text.split("二、主动公开")[0]
+    r = read_text(text)
+    assert PROSE["s1_overview"] in r.sections["s1_overview"]
+    assert "主动公开政府信息情况" not in r.sections["s1_overview"] and "年度报告" not in r.sections["s1_overview"]
+    findings = evaluate(r).frame
+    assert findings[(findings["rule"] == "S-01") & (findings["severity"] == "error")].empty
+
+
+def test_without_a_title_the_text_before_section_two_is_not_taken_for_the_overview():
+    text = "首页 > 政务公开\n" + _report_text().replace("一、总体情况\n", "", 1).split("\n", 1)[1]
+    assert "年度报告" not in text.split("二、主动公开")[0]
+    assert "s1_overview" not in read_text(text).sections
+
+
 def test_page_chrome_never_enters_the_last_section():
     chrome = "\n分享到：\n打印本页 关闭窗口\n友情链接 网站地图\n主办单位：某某市人民政府办公室"
     r = read_text(_report_text(chrome=chrome))

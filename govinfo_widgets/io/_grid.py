@@ -1,0 +1,157 @@
+"""The binder's input and its working state: grids of cell texts, the anatomy of a row, the state of a binding.
+
+Every reader (HTML, Markdown, DOCX, text, PDF) turns its tables into :class:`Grid` objects — rows of
+:class:`GridCell`, after rowspan/colspan expansion — and hands them to :func:`~._bind.build_report`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..errors import GovinfoError
+from ..model import Cell
+from ._match import norm, value_status
+
+
+class NotAReportError(GovinfoError):
+    """The input holds none of the statistical tables of an annual report."""
+
+
+@dataclass(frozen=True, slots=True)
+class GridCell:
+    """One cell of a grid. Copies made by rowspan/colspan expansion share ``origin``."""
+
+    text: str
+    source: str | None = None
+    origin: Any = None
+
+
+@dataclass
+class Grid:
+    """A table as rows of cells (spans already expanded). ``source`` names it: ``html table 3``."""
+
+    rows: list[list[GridCell]]
+    source: str = ""
+    #: Rows carry exactly the numbers printed (a token stream): a row with another count than the form's is settled
+    #: by the identities, never by taking its last seven numbers.
+    exact: bool = False
+    #: How the short rows of an ``exact`` grid lost numbers: ``"repeats"`` (repeated consecutive lines collapsed
+    #: into one) or ``"blanks"`` (blank cells dropped).
+    losses: str = "blanks"
+    _anatomy_cache: list | None = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def from_texts(cls, rows: Iterable[Sequence[str]], source: str = "") -> Grid:
+        """A grid from plain strings; each cell gets the source ``"<source> / row i / col j"``."""
+        out = []
+        for i, row in enumerate(rows, 1):
+            out.append(
+                [
+                    GridCell(str(t), f"{source} / row {i} / col {j}".lstrip(" /"), (source, i, j))
+                    for j, t in enumerate(row, 1)
+                ]
+            )
+        return cls(out, source)
+
+
+# ---------------------------------------------------------------------------
+# row anatomy
+# ---------------------------------------------------------------------------
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def is_value_cell(text: str) -> bool:
+    """A cell that holds a value (a number, a blank, a not-applicable mark, or unreadable garbage)."""
+    s = norm(text)
+    if not s:
+        return True
+    if value_status(text) in ("parsed", "repaired", "not_applicable"):
+        return True
+    if re.fullmatch(r"[+\-]?[\d.,]+(?:元|万元|件|个|项)", s):
+        return True
+    return not _CJK.search(s)
+
+
+@dataclass
+class Row:
+    labels: list[str]
+    values: list[GridCell]
+    cells: list[GridCell]
+    index: int
+    grid: str
+
+
+def anatomies(grid: Grid) -> list[Row]:
+    """The anatomy of every row of ``grid``, computed once per grid."""
+    cached = grid._anatomy_cache
+    if cached is None or len(cached) != len(grid.rows):
+        cached = [anatomy(r, i, grid.source) for i, r in enumerate(grid.rows, 1)]
+        grid._anatomy_cache = cached
+    return cached
+
+
+def anatomy(row: list[GridCell], index: int, grid: str) -> Row:
+    dedup: list[GridCell] = []
+    seen = set()
+    for c in row:
+        key = c.origin if c.origin is not None else id(c)
+        if key in seen:
+            continue
+        seen.add(key)
+        dedup.append(c)
+    last_label = -1
+    for i, c in enumerate(dedup):
+        if not is_value_cell(c.text):
+            last_label = i
+    labels = []
+    for c in dedup[: last_label + 1]:
+        t = c.text.strip()
+        if norm(t) and (not labels or norm(labels[-1]) != norm(t)):
+            labels.append(t)
+    return Row(labels, dedup[last_label + 1 :], dedup, index, grid)
+
+
+@dataclass
+class State:
+    form: Any
+    cells: dict[str, Cell] = field(default_factory=dict)
+    labels_seen: dict[str, str] = field(default_factory=dict)
+    extra_rows: list[dict] = field(default_factory=list)
+    group_rows: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    collapsed_other: dict[str, Cell] | None = None
+    t4_numeric_count: int | None = None
+    t3_found: bool = False
+    t4_found: bool = False
+    t2_blocks: set = field(default_factory=set)
+    seen: set = field(default_factory=set)  # tables whose title or header was seen, read or not
+    loose_t2: list[tuple[str | None, GridCell, str]] = field(default_factory=list)
+    t3_bound: list[tuple[str, list[GridCell], tuple[str, ...], str]] = field(default_factory=list)
+    t3_odd: dict[str, tuple[list[str], str]] = field(default_factory=dict)
+    exact: set[str] = field(default_factory=set)
+    losses: str = "blanks"
+
+
+def row_source(row: Row) -> str:
+    return f"{row.grid} / row {row.index}".lstrip(" /")
+
+
+def has_numbers(row: Row) -> bool:
+    return any(value_status(v.text) in ("parsed", "repaired") for v in row.values)
+
+
+__all__ = [
+    "Grid",
+    "GridCell",
+    "NotAReportError",
+    "Row",
+    "State",
+    "anatomies",
+    "anatomy",
+    "has_numbers",
+    "is_value_cell",
+    "row_source",
+]

@@ -1,0 +1,377 @@
+"""Lines of text (tab-separated, space-aligned, Markdown-ish; or positioned words of a PDF page) → grids for the binder.
+
+Table 2 and Table 4 lines pass line by line (space-aligned Table 2 numbers placed under their column
+headings); Table 3 lines are rebuilt into rows; digit runs that do not give a row's count are split by
+:mod:`._digits`, and :func:`apply_repairs` gives the repaired or ambiguous cells their status and note.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+
+from ..model import Cell, Report
+from ._bind import Grid, GridCell, NotAReportError
+from ._columns import place, rows_in_place, t3_heads, under_heads
+from ._digits import Repair, split_t3_row, split_t4
+from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, numbered
+from ._match import match_t2_block, match_t3_row, norm, t4_addresses
+from ._tokens import t3_token_rows
+
+T3_START = ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请")
+T4_START = re.compile(r"行政复议.{0,40}行政诉讼|未经复议直接起诉|四、.{0,12}行政复议")
+S5_HEADING = re.compile(r"^\s*#*\s*五\s*[、.．]")
+
+
+# ---------------------------------------------------------------------------
+# lines → grids (text and PDF)
+# ---------------------------------------------------------------------------
+def _zone_starts(lines: list[Line]) -> tuple[int | None, int | None, int | None, int]:
+    t2 = t3 = t4 = None
+    end = len(lines)
+    for i, ln in enumerate(lines):
+        s = norm(ln.text)
+        if t2 is None and t3 is None and match_t2_block(s):
+            t2 = i
+        elif t3 is None and any(w in s for w in T3_START):
+            t3 = i
+        elif t3 is not None and t4 is None and i > t3 and T4_START.search(s) and "本年" not in s:
+            t4 = i
+        elif t4 is not None and S5_HEADING.match(ln.text) and any(w in s for w in ("问题", "改进", "整改")):
+            end = i
+            break
+    return t2, t3, t4, end
+
+
+def _line_cells(line: Line, source: str) -> list[GridCell]:
+    """A line as grid cells: every tab or Markdown cell (blanks kept, so columns keep their place), else its segments."""
+    if line.cells is not None:
+        return _cells([Seg(0, 0, c) if c else None for c in line.cells], line, source)
+    return _cells(line.segs, line, source)
+
+
+def _cells(segs: list[Seg | None], line: Line, source: str) -> list[GridCell]:
+    out = []
+    for k, s in enumerate(segs, 1):
+        where = f"{source} page {line.page} / line {line.no} / col {k}"
+        out.append(GridCell("" if s is None else s.text, where))
+    return out
+
+
+def lines_to_grids(
+    lines: list[Line], *, source: str, tol: float = 2.0, exact: bool = False, losses: str = "blanks"
+) -> tuple[list[Grid], dict[str, Repair]]:
+    """The tables in ``lines`` as grids for :func:`~govinfo_widgets.io._bind.build_report`.
+
+    Table 2 and Table 4 lines are passed line by line. Table 3 lines are rebuilt into rows by
+    :func:`~govinfo_widgets.io._layout.assemble_rows` (wrapped labels joined, the last seven
+    values of a row read as its cells, spec §7.9; rows with fewer values placed under their
+    columns by x). Digit runs that do not give the expected count are split by
+    :mod:`._digits`; their outcome is returned by address for :func:`apply_repairs`. With ``exact``
+    (text rebuilt from one cell per line) a row keeps exactly its printed numbers: a row with another
+    count than seven is settled by the identities in the binder, not placed by position.
+    """
+    t2, t3, t4, end = _zone_starts(lines)
+    if t3 is None and t2 is None:
+        raise NotAReportError(
+            "未找到年报统计表（表二、表三、表四），这不像是一份政府信息公开工作年度报告",
+            "no statistical table (Table 2, 3 or 4) was found: this does not look like an annual report",
+        )
+    grid_rows: list[list[GridCell]] = []
+    repairs: dict[str, Repair] = {}
+    tabular = any(s.x1 - s.x == 0.5 for ln in lines[:200] for s in ln.segs)  # tab / Markdown cells
+    t2_end = t3 if t3 is not None else (t4 if t4 is not None else end)
+    if t2 is not None:
+        grid_rows += _t2_rows(lines[t2:t2_end], source, chars=source == "text")
+    if t3 is not None:
+        t3_end = t4 if t4 is not None else end
+        zone = lines[t3:t3_end]
+        rows = assemble_rows(zone, tol=tol, wrap=not tabular)
+        anchor_lines = {id(r.line) for r in rows}
+        if tabular:
+            for ln in zone:
+                if id(ln) in anchor_lines:
+                    break
+                grid_rows.append(_line_cells(ln, source))
+        else:
+            grid_rows.append([GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")])
+        centres = column_centres(rows, 7)
+        heads = t3_heads(zone, True) if source == "text" and not tabular else None
+        orphans = [] if tabular else _orphan_labels(zone, rows)
+        blank_rows: dict[int, list[GridCell]] = {}
+        if heads is not None and not rows_in_place(zone, rows, anchor_lines, heads):
+            heads = None  # not space-aligned text (or not every row in place): numbers are not placed by position
+        if orphans and heads is not None:
+            # space-aligned text whose every number sits on its own label's line under a column heading: a
+            # label alone on its line is a row printed blank, not a label whose numbers went astray
+            for text, ln in orphans:
+                blank_rows[id(ln)] = [GridCell(text, f"{source} page {ln.page} / line {ln.no}")] + _cells(
+                    [None] * 7, ln, source
+                )
+            orphans = []
+        tokened = t3_token_rows(zone, _form_of(lines)) if orphans else None
+        if tokened is not None:
+            # labels wrapped away from their numbers (PDF viewer text): the numbers after a label are its row
+            grids = [Grid(grid_rows, source)]
+            t3_rows = [[GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")]]
+            for cells, values, ln in tokened:
+                where = f"{source} page {ln.page} / line {ln.no}"
+                t3_rows.append([GridCell(c, where) for c in cells] + _cells(values, ln, source))
+            grids.append(Grid(t3_rows, f"{source} (tokens)", exact=True, losses="blanks"))
+            rest, _ = _t4_rows(lines, t4, end, source, exact, repairs)
+            return [*grids, Grid(rest, source)], repairs
+        if orphans:
+            repairs["t3:unpaired"] = [text for text, _ln in orphans]
+        if tabular:
+            blank_rows = _blank_tab_rows(zone, anchor_lines, source)
+        width = _tab_width(zone) if tabular else None
+        for r in rows:
+            for ln in zone:  # rows printed with every cell blank, in their place
+                if ln.no >= r.line.no:
+                    break
+                if id(ln) in blank_rows:
+                    grid_rows.append(blank_rows.pop(id(ln)))
+            if exact and len(r.values) != 7:
+                grid_rows.append(
+                    [GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
+                    + _cells(r.values, r.line, source)
+                )
+                continue
+            grid_rows.append(_t3_row(r, centres, source, repairs, width, heads))
+        if heads is not None:
+            grid_rows += [blank_rows[id(ln)] for ln in zone if id(ln) in blank_rows]  # blank rows after the last
+    rest, repairs = _t4_rows(lines, t4, end, source, exact, repairs)
+    return [Grid(grid_rows + rest, source, exact=exact, losses=losses)], repairs
+
+
+def _t2_rows(zone: list[Line], source: str, *, chars: bool) -> list[list[GridCell]]:
+    """Table 2's lines as grid rows; a space-aligned row with fewer numbers than its block's column headings
+    (blank cells print as spaces) has its numbers placed under the headings they stand beneath."""
+    out: list[list[GridCell]] = []
+    heads: list[Seg] = []
+    head_line: list[Seg] = []
+    for ln in zone:
+        labels, values = ln.split_values()
+        if ln.cells is None and any("信息内容" in norm(s.text) for s in ln.segs):
+            heads, head_line = [s for s in ln.segs if "信息内容" not in norm(s.text)], ln.segs
+        elif ln.cells is None and labels and values and len(values) < len(heads):
+            placed = under_heads(ln.segs, values, head_line, heads, chars)
+            if placed is not None:
+                out.append(_cells([*labels, *placed], ln, source))
+                continue
+        elif match_t2_block(norm(ln.text)):
+            heads = []
+        out.append(_line_cells(ln, source))
+    return out
+
+
+def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bool, repairs: dict[str, Repair]):
+    """Grid rows of Table 4: its 15 numbers in one row when the layout gives them, else as printed."""
+    rows: list[list[GridCell]] = []
+    if t4 is None:
+        return rows, repairs
+    if exact:
+        rows += [_line_cells(ln, source) for ln in lines[t4:end]]  # rows as printed: the binder settles them
+    elif (tab15 := _tab_row(lines[t4:end], 15)) is not None:
+        rows += [_line_cells(ln, source) for ln in lines[t4:end] if ln is not tab15 and not ln.split_values()[1]]
+        rows.append([GridCell("行政复议 行政诉讼", None)] + _line_cells(tab15, source))
+    else:
+        zone = lines[t4:end]
+        values = [(s, ln) for ln in zone for s in ln.split_values()[1]]
+        for ln in zone:
+            if not ln.split_values()[1]:
+                rows.append(_line_cells(ln, source))
+        if values:
+            ln0 = values[0][1]
+            if len(values) == 15 or (len(values) % 5 == 0 and all(len(ln.split_values()[1]) == 5 for _, ln in values)):
+                rows.append(
+                    [GridCell("行政复议 行政诉讼", None)]
+                    + [
+                        GridCell(s.text, f"{source} page {ln.page} / line {ln.no} / col {k}")
+                        for k, (s, ln) in enumerate(values, 1)
+                    ][:16]
+                )
+            else:
+                rep = split_t4(" ".join(s.text for s, _ in values))
+                for a in t4_addresses():
+                    repairs[a] = rep
+                where = f"{source} page {ln0.page} / line {ln0.no}"
+                texts = [str(v) for v in rep.values] if rep.values else ["?"] * 15
+                rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
+    return rows, repairs
+
+
+def _form_of(lines: list[Line]):
+    from ..schema import get_form
+
+    head = " ".join(ln.text for ln in lines[:80])
+    return get_form(
+        "gov_2019" if any(w in head for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021"
+    )
+
+
+def _tab_row(zone: list[Line], n: int) -> Line | None:
+    """The one tab-separated line of ``n`` cells that are all numbers or blanks (blank cells kept in place)."""
+    found = [
+        ln
+        for ln in zone
+        if ln.cells is not None
+        and len(ln.cells) == n
+        and ln.split_values()[1]
+        and all(not c or Seg(0, 0, c).is_value for c in ln.cells)
+    ]
+    return found[0] if len(found) == 1 else None
+
+
+def _blank_tab_rows(zone: list[Line], taken: set[int], source: str) -> dict[int, list[GridCell]]:
+    """Tab-separated rows whose seven cells are all blank (a label, then seven empty cells): blank, not absent."""
+    out = {}
+    for ln in zone:
+        if id(ln) in taken or ln.cells is None or ln.split_values()[1]:
+            continue
+        labels = [c for c in ln.cells if c.strip()]
+        tail = len(ln.cells) - max(i for i, c in enumerate(ln.cells) if c.strip()) - 1 if labels else 0
+        if labels and tail == 7:
+            out[id(ln)] = [GridCell(labels[-1], f"{source} page {ln.page} / line {ln.no}")] + _cells(
+                [None] * 7, ln, source
+            )
+    return out
+
+
+def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[tuple[str, Line]]:
+    """Leaf labels of Table 3 that no row took: labels and numbers are out of step, so no row can be trusted."""
+    from ..schema import get_form
+
+    form = get_form("gov_2021")
+    used = {id(s) for r in rows for s in r.pieces}
+    out = []
+    for ln in zone:
+        if ln.split_values()[1]:
+            continue
+        for s in ln.segs:
+            if id(s) in used or not numbered(s.text):
+                continue
+            m = match_t3_row(s.text, form)
+            if m.key is not None and not m.heading and m.key not in ("outcome_total",):
+                out.append((s.text, ln))
+    return out
+
+
+def _tab_width(zone: list[Line]) -> int | None:
+    """The number of cells of Table 3's rows when tab or pipe cells give every row the same width (the grid's)."""
+    widths = Counter(len(ln.cells) for ln in zone if ln.cells is not None and len(ln.cells) >= 8)
+    if not widths:
+        return None
+    (w, n), *rest = widths.most_common()
+    return w if n >= 5 and all(m * 4 <= n for _w, m in rest) else None
+
+
+def _t3_row(
+    r: Row,
+    centres: list[float] | None,
+    source: str,
+    repairs: dict[str, Repair],
+    width: int | None = None,
+    heads: list[list[float]] | None = None,
+) -> list[GridCell]:
+    label = [GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
+    vals = r.values
+    cells = r.line.cells
+    if cells is not None and width is not None and len(cells) == width:
+        own = [i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value]
+        if own and own[-1] < width - 7 and not any(cells[own[-1] + 1 : width - 7]):
+            # a row of the table's full width whose cells between label and values are empty (covered by the
+            # label's span): its seven values are its last seven cells, blanks in place
+            return label + _cells([Seg(0, 0, c) if c else None for c in cells[-7:]], r.line, source)
+    if cells is not None and vals:
+        # tab-separated: the cells after the label, blanks included (a blank cell is blank, not skipped)
+        own = (
+            max(i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value)
+            if any(c and not Seg(0, 0, c).is_value for c in cells)
+            else -1
+        )
+        after = cells[own + 1 :]
+        if len(after) == 7 and any(after):
+            return label + _cells([Seg(0, 0, c) if c else None for c in after], r.line, source)  # a blank last cell
+        while after and not after[-1]:
+            after.pop()
+        if len(after) >= 7 and (len(after) == 7 or _sums([Seg(0, 0, c or "0") for c in after[-7:]])):
+            segs = [Seg(0, 0, c) if c else None for c in after[-7:]]
+            return label + _cells(segs, r.line, source)
+    if len(vals) == 7 or (len(vals) > 7 and _sums(vals[-7:])):
+        return label + _cells(vals[-7:], r.line, source)
+    if len(vals) < 7 and cells is not None:
+        return label + _cells(vals, r.line, source)  # tab cells have no x to place by: the binder settles the row
+    if len(vals) < 7 and heads is not None and (placed := place(r.line.segs, vals, heads, True)):
+        return label + _cells(placed, r.line, source)  # space-aligned text: blank cells print as spaces
+    if len(vals) < 7 and centres is not None:
+        placed = align(vals, centres)
+        if placed is not None:
+            return label + _cells(placed, r.line, source)
+    rep = split_t3_row(" ".join(v.text for v in vals))
+    where = f"{source} page {r.line.page} / line {r.line.no} (digit run)"
+    repairs[f"src:{where}"] = rep
+    texts = [str(v) for v in rep.values] if rep.values else ["?"] * 7
+    return label + [GridCell(t, where, ("repair", id(r), k)) for k, t in enumerate(texts)]
+
+
+def _sums(vals: list[Seg]) -> bool:
+    try:
+        nums = [float(unicodedata.normalize("NFKC", v.text).replace(",", "")) for v in vals]
+    except ValueError:
+        return True  # not-applicable marks: leave it to the checker
+    return nums[-1] == sum(nums[:-1])
+
+
+def apply_repairs(report: Report, repairs: dict[str, Repair]) -> Report:
+    """Give repaired or ambiguous cells their status and note (the binder only saw their text)."""
+    new: dict[str, Cell] = {}
+    unpaired = repairs.pop("t3:unpaired", None)
+    if unpaired:
+        shown = "、".join(f"“{x}”" for x in unpaired[:3])
+        note = (
+            f"表三的行标签与数字无法一一对应（{shown}没有对应的数字），整张表三不予采信、不作猜测"
+            f" / Table 3 labels and numbers are out of step ({len(unpaired)} label(s) without numbers): "
+            "the table is left unreadable rather than guessed"
+        )
+        for addr, c in report.cells.items():
+            if addr.startswith("t3."):
+                new[addr] = Cell(None, "unreadable", raw=c.raw, source=c.source, note=note)
+    for key, rep in repairs.items():
+        if key.startswith("src:"):
+            where = key[4:]
+            for addr, c in report.cells.items():
+                if c.source == where:
+                    new[addr] = _repaired(c, rep)
+        elif key in report.cells:
+            new[key] = _repaired(report.cells[key], rep)
+    out = report.with_cells(new) if new else report
+    return with_count(out, sum(1 for c in out.cells.values() if c.status == "repaired"))
+
+
+def _repaired(c: Cell, rep: Repair) -> Cell:
+    if rep.values is None:
+        return Cell(None, "unreadable", raw=rep.raw, source=c.source, note=rep.note())
+    return Cell(c.value, rep.status, raw=rep.raw, source=c.source, note=None if rep.status == "parsed" else rep.note())
+
+
+def with_count(report: Report, n: int) -> Report:
+    from dataclasses import replace
+
+    ex = dict(report.extras)
+    ex["digit_repairs"] = n
+    t4 = [report.cells.get(a) for a in t4_addresses()]
+    if all(c is not None and isinstance(c.value, int | float) for c in t4):
+        v = [c.value for c in t4]
+        holds = all(v[g + 4] == sum(v[g : g + 4]) for g in (0, 5, 10))
+        ex["t4_order"] = (
+            "canonical order, confirmed by T4-01"
+            if holds
+            else "canonical order (no labels to bind by); T4-01 fails as read: see the rules' findings"
+        )
+    ex["repairs"] = [f"{a}: {c.note}" for a, c in report.cells.items() if c.status == "repaired"]
+    return replace(report, extras=ex)
+
+
+__all__ = ["S5_HEADING", "T3_START", "T4_START", "apply_repairs", "lines_to_grids", "with_count"]
