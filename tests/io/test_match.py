@@ -122,6 +122,10 @@ def _cell(addr, form=F21):
         ("无", "t4.review_upheld", None, "not_applicable"),
         ("1,234", "t3.granted.natural_person", 1234, "parsed"),
         ("1，234", "t3.granted.natural_person", 1234, "parsed"),
+        ("1,234件", "t3.granted.natural_person", 1234, "parsed"),
+        ("1,2345", "t3.granted.natural_person", None, "unreadable"),  # not a thousands group: never 12345
+        ("12,345,6", "t3.granted.natural_person", None, "unreadable"),
+        ("1,23", "t3.granted.natural_person", None, "unreadable"),
         ("１２", "t3.granted.natural_person", 12, "parsed"),
         ("7件", "t3.granted.natural_person", 7, "parsed"),
         ("1 2", "t3.granted.natural_person", 12, "repaired"),
