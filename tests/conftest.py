@@ -36,7 +36,13 @@ CORPUS_SKIP = (
 
 #: The integration tests that take longest (a Binder environment built and run, browsers, servers, notebooks):
 #: run first, so that under pytest-xdist the other tests fill the workers while they run, not after them.
-SLOW_FIRST = ("tests/test_binder.py", "tests/test_notebooks.py", "tests/browser/", "tests/test_start.py")
+SLOW_FIRST = (
+    "tests/test_binder.py",
+    "tests/test_notebooks.py",
+    "tests/io/test_ocr.py",
+    "tests/browser/",
+    "tests/test_start.py",
+)
 
 
 def pytest_collection_modifyitems(config, items):
