@@ -4,3 +4,8 @@ if ! python3 -m uv --version >/dev/null 2>&1; then python3 -m pip install -q uv;
 [ -x .venv/bin/python ] || python3 -m uv venv -q --python python3 .venv
 python3 -m uv pip install -q --python .venv/bin/python -e ".[test,ocr]"
 PY="$PWD/.venv/bin/python"
+# Compiled modules (.pyc) are cached in .venv/pycache, also where PYTHONDONTWRITEBYTECODE is set (as on our CI
+# machines): otherwise every kernel, server, test worker and subprocess compiles pandas, plotly and Jupyter from
+# source again, which doubles their start-up. Nothing is written into the checkout.
+unset PYTHONDONTWRITEBYTECODE
+export PYTHONPYCACHEPREFIX="$PWD/.venv/pycache"

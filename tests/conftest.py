@@ -36,7 +36,13 @@ CORPUS_SKIP = (
 
 #: The integration tests that take longest (a Binder environment built and run, browsers, servers, notebooks):
 #: run first, so that under pytest-xdist the other tests fill the workers while they run, not after them.
-SLOW_FIRST = ("tests/test_binder.py", "tests/browser/", "tests/test_start.py", "tests/test_notebooks.py")
+SLOW_FIRST = (
+    "tests/test_binder.py",
+    "tests/test_notebooks.py",
+    "tests/io/test_ocr.py",
+    "tests/browser/",
+    "tests/test_start.py",
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -93,6 +99,15 @@ def corpus_params(params: list, n_args: int) -> list:
     if not params:
         return [pytest.param(*([None] * n_args), id="corpus-missing", marks=pytest.mark.corpus)]
     return [pytest.param(*p.values, id=p.id, marks=[*p.marks, pytest.mark.corpus]) for p in params]
+
+
+@pytest.fixture(scope="session")
+def binder_run(tmp_path_factory):
+    """The Binder environment, built once, with every notebook executed in it (``tests/binder_env.py``). Tests
+    that use it carry ``@pytest.mark.xdist_group("binder")``, so that one pytest-xdist worker builds it."""
+    from . import binder_env
+
+    return binder_env.build(tmp_path_factory.mktemp("binder"))
 
 
 @pytest.fixture

@@ -5,51 +5,12 @@ from __future__ import annotations
 
 import html
 import json
-import os
-import re
-import signal
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
 
-import pytest
-
-from .browser.conftest import ROOT, free_port
-
-
-def start(args: list[str], log: Path, pattern: str, timeout: float = 180) -> tuple[subprocess.Popen, re.Match]:
-    """Run ``bash scripts/start.sh ARGS`` until its log shows ``pattern``."""
-    # as on a new user's machine: no drafts, no saved JupyterLab workspace or settings
-    env = {
-        **os.environ,
-        "GOVINFO_DRAFT_DIR": str(log.parent / "drafts"),
-        "JUPYTER_RUNTIME_DIR": str(log.parent / "rt"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(log.parent / "ws"),
-        "JUPYTERLAB_SETTINGS_DIR": str(log.parent / "settings"),
-    }
-    # the tests must leave the repository's notebooks as they are: no autosave of run outputs
-    autosave = log.parent / "settings" / "@jupyterlab" / "docmanager-extension" / "plugin.jupyterlab-settings"
-    autosave.parent.mkdir(parents=True, exist_ok=True)
-    autosave.write_text('{"autosave": false}')
-    proc = subprocess.Popen(
-        ["bash", "scripts/start.sh", *args],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        m = re.search(pattern, log.read_text(errors="replace"))
-        if m:
-            return proc, m
-        if proc.poll() is not None:
-            break
-        time.sleep(0.3)
-    os.killpg(proc.pid, signal.SIGKILL)
-    pytest.fail(f"start.sh {' '.join(args)} did not serve: {log.read_text(errors='replace')[-3000:]}")
+from .browser.conftest import free_port, start, stop
 
 
 def opener(proc: subprocess.Popen, log: Path, timeout: float = 30) -> str:
@@ -61,14 +22,6 @@ def opener(proc: subprocess.Popen, log: Path, timeout: float = 30) -> str:
         assert time.monotonic() < deadline, f"{path.name} was not written"
         time.sleep(0.2)
     return text
-
-
-def stop(proc: subprocess.Popen) -> None:
-    os.killpg(proc.pid, signal.SIGTERM)
-    try:
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
 
 
 def test_start_opens_jupyterlab_on_the_drafting_notebook(tmp_path):

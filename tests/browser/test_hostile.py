@@ -13,9 +13,8 @@ import pytest
 from govinfo_widgets import load_example
 from govinfo_widgets.widgets import draft_path, load_draft, save_draft
 
-from ..test_start import start, stop
-from .conftest import ROOT, VoilaServer, free_port
-from .test_editor import AGENCY, T3, YEAR, cell, open_editor, type_into
+from .conftest import ROOT, VoilaServer, free_port, lab_run_all
+from .test_editor import AGENCY, YEAR, cell, open_editor, type_into
 
 pytestmark = pytest.mark.browser
 PAYLOAD = "<img src=x onerror=\"window.__pwned=(window.__pwned||0)+1;document.title='pwned'\">"
@@ -180,35 +179,9 @@ def _wait(pred, timeout=30):
 
 
 def test_uploaded_payload_runs_no_script_in_jupyterlab(tmp_path, page):
-    port = free_port()
-    proc, printed = start(
-        ["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--LabApp.news_url="],
-        tmp_path / "lab.log",
-        rf"http://127\.0\.0\.1:{port}/lab/tree/notebooks/01_draft_report\.ipynb\?token=\w+",
-    )
     notebook = ROOT / "notebooks" / "01_draft_report.ipynb"
     before = notebook.read_bytes()
-    try:
-        page.set_viewport_size({"width": 1600, "height": 1000})
-        replies = []
-
-        def on_socket(ws):
-            if "/api/kernels/" in ws.url:
-                ws.on(
-                    "framereceived",
-                    lambda f: replies.append(b"kernel_info_reply" in (f if isinstance(f, bytes) else f.encode())),
-                )
-
-        page.on("websocket", on_socket)
-        page.goto(printed.group(0), wait_until="domcontentloaded")
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
-        deadline = time.monotonic() + 120
-        while not any(replies):
-            assert time.monotonic() < deadline, "the notebook's kernel did not connect"
-            page.wait_for_timeout(100)
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        page.wait_for_selector(f"{T3} td[data-addr='t3.new_received.natural_person'] input", timeout=180_000)
+    with lab_run_all(page, tmp_path):
         by_year, by_agency = payload_files()
         upload(page, by_year)
         page.locator(".gw-editor span", has_text="meta.year").first.wait_for(timeout=30_000)
@@ -216,8 +189,6 @@ def test_uploaded_payload_runs_no_script_in_jupyterlab(tmp_path, page):
         upload(page, by_agency)
         page.locator(".gw-editor span", has_text="✓").first.wait_for(timeout=30_000)
         assert_no_script_ran(page)
-    finally:
-        stop(proc)
     assert notebook.read_bytes() == before
 
 

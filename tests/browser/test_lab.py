@@ -3,12 +3,9 @@ notebook; Run › Run All Cells draws the editor, and a broken rule is highlight
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
-from ..test_start import start, stop
-from .conftest import ROOT, free_port
+from .conftest import ROOT, lab_run_all
 from .test_editor import T3, cell, type_into
 
 pytestmark = pytest.mark.browser
@@ -17,37 +14,7 @@ pytestmark = pytest.mark.browser
 def test_start_sh_opens_lab_and_the_editor_checks_as_you_type(tmp_path, page, shots):
     notebook = ROOT / "notebooks" / "01_draft_report.ipynb"
     before = notebook.read_bytes()
-    port = free_port()
-    proc, printed = start(
-        ["--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1", "--LabApp.news_url="],
-        tmp_path / "lab.log",
-        rf"http://127\.0\.0\.1:{port}/lab/tree/notebooks/01_draft_report\.ipynb\?token=\w+",
-    )
-    try:
-        url = printed.group(0)  # the address start.sh prints in the terminal
-        page.set_viewport_size({"width": 1600, "height": 1000})
-        # Lab drops "run all" clicked before the notebook's kernel has connected: wait for the kernel's first reply
-        replies = []
-
-        def on_socket(ws):
-            if "/api/kernels/" in ws.url:
-                ws.on(
-                    "framereceived",
-                    lambda f: replies.append(b"kernel_info_reply" in (f if isinstance(f, bytes) else f.encode())),
-                )
-
-        page.on("websocket", on_socket)
-        page.goto(url, wait_until="domcontentloaded")
-        page.locator(".jp-Notebook .jp-Cell").first.wait_for(timeout=120_000)
-        deadline = time.monotonic() + 120
-        while not any(replies):
-            assert time.monotonic() < deadline, "the notebook's kernel did not connect"
-            page.wait_for_timeout(100)
-        # what a user does: Run › Run All Cells
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
-        page.wait_for_selector(f"{T3} td[data-addr='t3.new_received.natural_person'] input", timeout=180_000)
-
+    with lab_run_all(page, tmp_path):
         assert page.locator(".jp-OutputArea-output .gw-editor").count() == 1
         assert (
             page.locator(
@@ -82,6 +49,4 @@ def test_start_sh_opens_lab_and_the_editor_checks_as_you_type(tmp_path, page, sh
         page.wait_for_timeout(500)
         side, t3 = page.locator(".gw-side").bounding_box(), page.locator(T3).bounding_box()
         assert side["x"] >= t3["x"] + t3["width"] and 0 <= side["y"] < 200, (side, t3)
-    finally:
-        stop(proc)
     assert notebook.read_bytes() == before  # opening it in Lab changed nothing on disk (metadata as Lab writes it)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 
-import nbformat
 import pytest
 
 from govinfo_widgets import load_example, load_examples
@@ -15,6 +14,10 @@ pytestmark = pytest.mark.browser
 
 
 def _review_notebook(tmp_path):
+    # imported here, not at collection: nbformat imports jsonschema's format checkers (rfc3987_syntax builds ~40
+    # parsers), seconds in every pytest-xdist worker
+    import nbformat
+
     review_file = tmp_path / "review.json"
     nb = nbformat.v4.new_notebook()
     nb.cells = [

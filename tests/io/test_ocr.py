@@ -24,7 +24,8 @@ from govinfo_widgets.io.ocr import (
 )
 
 needs_ocr = pytest.mark.skipif(not ocr_available(), reason='the ocr extra is not installed: pip install -e ".[ocr]"')
-pytestmark = pytest.mark.browser
+# one xdist worker for the module: the scans and their OCR (module fixtures) are made once, not once per worker
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("ocr")]
 
 
 def _scan(browser, report_id: str, dpi: int = 200) -> bytes:
