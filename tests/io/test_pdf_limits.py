@@ -76,9 +76,11 @@ def test_parse_cli_reports_a_bomb_with_exit_2(tmp_path, capsys):
 
 def test_limited_reader_kills_a_child_that_overruns_its_time(tmp_path):
     pdf = tmp_path / "flood.pdf"
-    pdf.write_bytes(pdf_bombs.text_flood())
+    # 1.5 MB of operators: ~38,000 drawn objects, under the per-page object cap (so no other limit answers
+    # first), and inflating and loading them alone takes far longer than the 5 ms given: the child is killed
+    pdf.write_bytes(pdf_bombs.text_flood(1.5))
     t0 = time.perf_counter()
-    answer = read_limited(pdf, seconds=0.05)  # far less than PDFium needs: the child is killed
+    answer = read_limited(pdf, seconds=0.005)
     assert time.perf_counter() - t0 < 2
     assert answer["ok"] is False and answer["error"] == "LimitExceeded" and "reading time" in answer["en"]
 
