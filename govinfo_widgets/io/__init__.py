@@ -17,7 +17,8 @@ from ..errors import GovinfoError, LegacyFormatError
 from ..limits import LIMITS, LimitExceeded
 from ..model import Report
 from ._bind import Grid, GridCell, NotAReportError, build_report
-from ._match import parse_cell, parse_rules, split_sections
+from ._match import split_sections
+from ._values import parse_cell, parse_rules
 from .paste import read_paste
 
 KINDS = ("html", "md", "docx", "pdf", "txt", "xlsx")

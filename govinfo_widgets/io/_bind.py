@@ -37,12 +37,12 @@ from ._match import (
     match_t3_column,
     match_t3_row,
     norm,
-    parse_cell,
     split_sections,
     title_meta,
 )
 from ._sections import section_headings
 from ._settle import settle_t3_rows, verify_t3_columns
+from ._values import parse_cell
 
 
 def _table_kind(row: Row) -> str | None:

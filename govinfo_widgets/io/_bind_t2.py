@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from ..model import Cell
 from ._grid import GridCell, Row, State, row_source
-from ._match import match_t2_block, match_t2_column, match_t2_row, norm, parse_cell, t2_header_form
+from ._match import match_t2_block, match_t2_column, match_t2_row, norm, t2_header_form
+from ._values import parse_cell
 
 
 def detect_t2_form(rows: list[Row]) -> str | None:

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._grid import GridCell, Row, State, has_numbers, row_source
-from ._match import match_t4_column, norm, parse_cell, t4_addresses, value_status
+from ._match import match_t4_column, norm, t4_addresses
 from ._settle import settle_t4
+from ._values import parse_cell, value_status
 
 
 @dataclass

@@ -110,7 +110,7 @@ def read_flat(text: str, *, agency, year, kind) -> Report:
             continue
         run, _ = got
         if len(cols) == 1:
-            from ._match import parse_cell
+            from ._values import parse_cell
 
             addr = f"t2.{b}.{r}.{cols[0]['key']}"
             raw = seg[seg.find(run[:1]) :].split("三、")[0].strip()

@@ -13,7 +13,8 @@ from typing import Any
 
 from ..errors import GovinfoError
 from ..model import Cell
-from ._match import norm, value_status
+from ._match import norm
+from ._values import value_status
 
 
 class NotAReportError(GovinfoError):

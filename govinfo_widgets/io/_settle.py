@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..model import Cell
 from ..schema import C7
 from ._identities import joins, numeric, placements, row_candidates, row_holds, settle
-from ._match import parse_cell
+from ._values import parse_cell
 
 #: What a settled cell's note adds about the loss it undoes.
 _WHY = {

@@ -18,7 +18,7 @@ from functools import lru_cache
 from ..schema import get_form
 from ..schema._labels import normalise_label
 from ._layout import numbered
-from ._match import NA_MARKERS, value_status
+from ._values import NA_MARKERS, value_status
 
 _VALUE = ("parsed", "repaired", "not_applicable")
 _SPLIT = re.compile(r"\t|\s{2,}|\u3000|\|")

@@ -6,7 +6,7 @@ from ..errors import GovinfoError
 from ..model import Report
 from ..schema import C7
 from ._bind import Grid, anatomy, bind_grids
-from ._match import parse_cell
+from ._values import parse_cell
 
 _TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 

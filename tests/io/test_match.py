@@ -15,10 +15,10 @@ from govinfo_widgets.io._match import (
     match_t3_column,
     match_t3_row,
     match_t4_column,
-    parse_cell,
     split_sections,
     title_meta,
 )
+from govinfo_widgets.io._values import parse_cell
 from govinfo_widgets.model import STATUSES
 from govinfo_widgets.schema import get_form
 
