@@ -41,7 +41,7 @@ from ._match import (
     title_meta,
 )
 from ._sections import section_headings
-from ._settle import settle_t3_rows, verify_t3_columns
+from ._settle import settle_t3_rows, unsettle_blank_t3_rows, verify_t3_columns
 from ._values import parse_cell
 
 
@@ -106,6 +106,7 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
     verify_t3_columns(st)
     if st.t3_odd:
         st.cells.update(settle_t3_rows(form, st.cells, st.t3_odd, st.losses))
+    unsettle_blank_t3_rows(st)
     bind_t4(st, t4.rows)
     if not st.t4_found and len(t4.pair_rows) == 1 and t4.pair_rows[0].grid in st.exact:
         settle_t4_row(st, t4.pair_rows[0])  # one number after the last header word (总计): Table 4 lost its repeats

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..model import Cell
-from ._grid import GridCell, Row, State, row_source
+from ._grid import GridCell, Row, State, misaligned, row_source
 from ._match import match_t2_block, match_t2_column, match_t2_row, norm, t2_header_form
 from ._values import parse_cell
 
@@ -130,8 +130,15 @@ def _bind_t2_row(st: State, row: Row, block: str | None, cols: list[str | None])
     if row.grid in st.exact and len([v for v in vals if v.text.strip()]) > len(keys):
         vals = [None] * len(keys)  # more numbers than columns, one cell per line: a number split over lines?
         note = "more numbers than columns (a number split over two lines?): columns unknown"
+    elif len(vals) > len(keys) and all(not v.text.strip() for v in vals[len(keys) :]):
+        vals = vals[: len(keys)]
+    elif misaligned(vals, len(keys)):
+        st.notes.append(
+            f"t2.{b}.{r}: {len(vals)} cells for {len(keys)} columns, numbers left of blanks ({row_source(row)})"
+        )
+        vals = [None] * len(keys)
     elif len(vals) > len(keys):
-        vals = vals[: len(keys)] if all(not v.text.strip() for v in vals[len(keys) :]) else vals[-len(keys) :]
+        vals = vals[-len(keys) :]
     note = note if row.grid in st.exact else None
     if row.grid in st.exact and 0 < len(vals) < len(keys) and any(v is not None for v in vals):
         vals, note = _t2_short(st, vals, len(keys))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ._grid import GridCell, Row, State, has_numbers, row_source
+from ._grid import GridCell, Row, State, has_numbers, misaligned, row_source
 from ._match import match_t4_column, norm, t4_addresses
 from ._settle import settle_t4
 from ._values import parse_cell, value_status
@@ -59,6 +59,8 @@ def bind_t4(st: State, rows: list[Row]) -> None:
         best = max(cands, key=numeric)
         if numeric(best) > 0 or len(cands) == 1 or all(numeric(c) == 0 for c in cands):
             chosen = best.values[:15] if len(best.values) == 15 else best.values[-15:]
+            if misaligned(best.values, 15):
+                chosen = None  # numbers left of blank cells: the columns are unknown (see misaligned)
             st.t4_numeric_count = len(best.values)
             src = row_source(best)
     if chosen is None:

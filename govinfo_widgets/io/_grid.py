@@ -156,3 +156,16 @@ __all__ = [
     "is_value_cell",
     "row_source",
 ]
+
+
+def misaligned(vals: list[GridCell], n: int) -> bool:
+    """More cells than ``n`` columns, with a number left of the last ``n`` while one of those is blank.
+
+    Taking the last ``n`` cells would then drop a number and read a blank as 0: a grid split finer than the
+    printed table (a PDF printed from a browser draws each border as its own rectangle) looks exactly so.
+    The row's columns are unknown; its cells are unreadable, never shifted.
+    """
+    if len(vals) <= n:
+        return False
+    head, tail = vals[:-n], vals[-n:]
+    return any(v.text.strip() for v in head) and any(not v.text.strip() for v in tail)

@@ -225,3 +225,67 @@ def settle_t4(texts: list[str], addrs: list[str], src: str, losses: str) -> dict
                 f"cells: {len(cands)} placements satisfy the sums, so the cell is not guessed",
             )
     return out
+
+
+#: Sources whose empty cells may be lost text rather than printed blanks (a PDF's drawn grid, OCR).
+LOSSY_SOURCES = ("pdf", "ocr")
+
+
+def unsettle_blank_t3_rows(st) -> None:
+    """A Table 3 row read all blank from a PDF is read as zeros only when a column sum over it can be checked and holds.
+
+    Blank cells of a row are zeros only while the table's identities allow it: when a column's
+    （七）总计 (as read, or as 一+二−四 when it is unreadable) differs from the sum of its rows, or no such sum can be checked (the rows around it unreadable), a row
+    found with every cell empty (its numbers lost with a page break, or printed elsewhere) has its cells
+    ``unreadable`` with the reason — a lost 258 is never read as 0. A row with any number of its own is left
+    as read.
+    """
+    cells = st.cells
+
+    def number(addr: str):
+        c = cells.get(addr)
+        if c is None:
+            return None
+        if c.value is not None:
+            return c.value
+        return 0 if c.status == "blank_zero" else None
+
+    def total(addr: str):
+        """（七）总计 as read, else as 一+二−四 of its column (T3-01) when those are read."""
+        v = number(addr)
+        if v is not None:
+            return v
+        col = addr.rsplit(".", 1)[1]
+        a, b, c = (number(f"t3.{r}.{col}") for r in ("new_received", "carried_over", "carried_forward"))
+        return None if None in (a, b, c) else a + b - c
+
+    collapsible = frozenset(r.key for r in st.form.t3_rows if r.collapsible)
+    layouts = {*st.form.sums(), *st.form.sums(collapsible)}  # a sum with a cell the page lacks is skipped
+    failing: set[str] = set()
+    holding: set[str] = set()
+    summed = {a.split(".")[1] for s in layouts if s.table == "t3" and s.along == "column" for a in s.parts}
+    for s in layouts:
+        if s.table != "t3" or s.along != "column":
+            continue
+        nums = [total(s.total) if s.total.startswith("t3.outcome_total.") else number(s.total)]
+        nums += [number(a) for a in s.parts]
+        if None in nums:
+            continue
+        (failing if abs(nums[0] - sum(nums[1:])) > 1e-6 else holding).update(a.split(".")[1] for a in s.parts)
+    blank_rows = {a.split(".")[1] for a, c in cells.items() if a.startswith("t3.") and c.status == "blank_zero"}
+    for key in sorted((blank_rows & summed) - (holding - failing)):
+        row = {a: c for a, c in cells.items() if a.startswith(f"t3.{key}.")}
+        if not row or any(c.value is not None or c.status not in ("blank_zero", "blank_missing") for c in row.values()):
+            continue
+        if not all(str(c.source or "").startswith(LOSSY_SOURCES) for c in row.values()):
+            continue  # an empty cell of an HTML, Word or Markdown table is a printed blank, not a lost number
+        for a, c in row.items():
+            cells[a] = Cell(
+                None,
+                "unreadable",
+                c.raw,
+                c.source,
+                "整行空白，而该栏的总计与各行之和不符或无法核对：数字可能已丢失（如分页处），不按 0 读取"
+                " / the whole row is blank and its column's total differs from the sum of the rows or cannot"
+                " be checked: its numbers may be lost (e.g. at a page break), so it is not read as 0",
+            )
