@@ -180,6 +180,7 @@ def _prose_scenarios():
     ]
 
 
+@pytest.mark.corpus  # reads the real published files
 def test_every_placeholder_is_filled_by_the_code_that_renders_it(rendered):
     for report, previous in _scenarios():
         evaluate(report, previous)

@@ -118,6 +118,7 @@ def test_bad_file_and_bad_finding(tmp_path):
         Review(tmp_path / "ok.json").confirm({"cells": []})
 
 
+@pytest.mark.corpus  # reads the real published files
 def test_decisions_survive_a_reimport_of_the_same_published_files(tmp_path):
     """Read the real published files twice (two imports): the same fingerprints and states, so the same review."""
     from govinfo_widgets.io import read_report

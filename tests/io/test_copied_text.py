@@ -41,6 +41,7 @@ def _compare(report, cells: dict) -> tuple[int, list[str], list[str]]:
     return right, unreadable, wrong
 
 
+@pytest.mark.corpus  # reads the real published files
 def test_the_corpus_is_present():
     assert HTML_PAGES and PDFS, f"the corpus is missing at {CORPUS}"
 
@@ -96,6 +97,7 @@ def test_browser_copied_exports_never_give_a_wrong_number(browser):
         assert got.value("t3.outcome_total.total") == r.value("t3.outcome_total.total")
 
 
+@pytest.mark.corpus  # reads the real published files
 def test_browser_copied_pages_saved_one_cell_per_line_never_give_a_wrong_number(browser):
     """Page text saved one cell per line, repeated lines collapsed (the held-out layouts): right or unreadable.
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
+import re
 import signal
 import subprocess
 import sys
@@ -15,9 +15,7 @@ import pandas as pd
 from govinfo_widgets.corpus import Corpus
 from govinfo_widgets.io._import import import_files
 
-from .test_corpus import CORPUS
-
-RAW = CORPUS / "raw"
+from . import batch_inputs
 
 
 def _names_per_report(out) -> pd.Series:
@@ -28,8 +26,8 @@ def _names_per_report(out) -> pd.Series:
 def test_names_are_unique_and_stable_even_when_flattened_paths_clash(tmp_path):
     src = tmp_path / "in"
     (src / "sub").mkdir(parents=True)
-    shutil.copy(RAW / "001.html", src / "sub" / "a.html")
-    shutil.copy(RAW / "011.html", src / "sub__a.html")
+    batch_inputs.write(src / "sub" / "a.html", "001")
+    batch_inputs.write(src / "sub__a.html", "011")
     res = import_files(src, tmp_path / "out", jobs=1, progress=False)
     assert [r["ok"] for r in res] == [True, True]
     assert len({r["name"] for r in res}) == 2
@@ -41,11 +39,10 @@ def test_names_are_unique_and_stable_even_when_flattened_paths_clash(tmp_path):
 def test_rerun_skips_unchanged_redoes_changed_and_removes_vanished(tmp_path, capsys):
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
-    for name in ("001.html", "011.html", "005.md"):
-        shutil.copy(RAW / name, src / name)
+    batch_inputs.folder(src, ["001.html", "011.html", "005.md"])
     first = import_files(src, out, jobs=1, progress=False)
     assert all(r["ok"] and not r["skipped"] for r in first)
-    shutil.copy(RAW / "012.html", src / "011.html")  # changed content under the same name
+    batch_inputs.write(src / "011.html", "012")  # changed content under the same name
     (src / "005.md").unlink()  # vanished
     second = import_files(src, out, jobs=1, progress=False, log=print)
     assert {r["file"]: r["skipped"] for r in second} == {"001.html": True, "011.html": False}
@@ -63,10 +60,12 @@ def test_rerun_skips_unchanged_redoes_changed_and_removes_vanished(tmp_path, cap
 def test_one_bad_file_never_aborts_the_batch(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
-    shutil.copy(RAW / "001.html", src / "001.html")
-    html = (RAW / "013.html").read_text("utf-8")
+    batch_inputs.folder(src, ["001.html"])
+    html = batch_inputs.write(tmp_path / "013.html", "013").read_text("utf-8")
     big = "9" * 400
-    (src / "huge.html").write_text(html.replace(">3<", f">{big}<", 1), "utf-8")  # a 400-digit cell
+    huge = re.sub(r">\d+<", f">{big}<", html, count=1)  # a 400-digit cell
+    assert huge != html
+    (src / "huge.html").write_text(huge, "utf-8")
     (src / "empty.pdf").write_bytes(b"%PDF-1.4\n")
     res = {r["file"]: r for r in import_files(src, out, jobs=1, progress=False)}
     assert res["001.html"]["ok"] and not res["empty.pdf"]["ok"]
@@ -79,10 +78,7 @@ def test_one_bad_file_never_aborts_the_batch(tmp_path):
 def test_a_killed_run_leaves_no_half_file_and_a_rerun_completes_it(tmp_path):
     src, out = tmp_path / "in", tmp_path / "out"
     src.mkdir()
-    files = ["001.html", "011.html", "012.html", "013.html", "005.md", "000.txt", "004.pdf", "003.pdf"]
-    for i in range(3):
-        for name in files:
-            shutil.copy(RAW / name, src / f"{i}_{name}")
+    files = batch_inputs.folder(src, copies=4)
     cmd = [
         sys.executable,
         "-m",
@@ -106,7 +102,7 @@ def test_a_killed_run_leaves_no_half_file_and_a_rerun_completes_it(tmp_path):
     manifest = json.loads((out / "manifest.json").read_text("utf-8"))
     assert manifest["status"] == "incomplete"
     res = import_files(src, out, jobs=1, progress=False)
-    assert len(res) == len(files) * 3
+    assert len(res) == len(files)
     assert [(r["file"], r["error"], r["en"]) for r in res if not r["ok"]] == []
     assert json.loads((out / "manifest.json").read_text("utf-8"))["status"] == "complete"
     assert not [p for p in out.rglob("*.tmp")]

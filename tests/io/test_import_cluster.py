@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import signal
 import threading
 import time
@@ -14,11 +13,9 @@ import pytest
 from govinfo_widgets.corpus import Corpus
 from govinfo_widgets.io._import import import_files
 
-from .test_corpus import CORPUS
+from . import batch_inputs
 
 distributed = pytest.importorskip("distributed")
-RAW = CORPUS / "raw"
-FILES = ["001.html", "011.html", "012.html", "013.html", "005.md", "000.txt", "004.pdf", "002.pdf"]
 
 
 @pytest.fixture
@@ -35,11 +32,7 @@ def cluster():
 
 
 def _copies(src, n: int) -> int:
-    src.mkdir()
-    for i in range(n):
-        for name in FILES:
-            shutil.copy(RAW / name, src / f"{i}_{name}")
-    return n * len(FILES)
+    return len(batch_inputs.folder(src, copies=n))
 
 
 def test_import_on_a_cluster_survives_a_killed_worker_and_a_rerun_adds_nothing(tmp_path, cluster):
@@ -85,9 +78,7 @@ def test_cli_import_with_scheduler_prints_the_dashboard(tmp_path, cluster, capsy
     from govinfo_widgets.cli import main
 
     src = tmp_path / "in"
-    src.mkdir()
-    for name in ("001.html", "005.md"):
-        shutil.copy(RAW / name, src / name)
+    batch_inputs.folder(src, ["001.html", "005.md"])
     code = main(
         [
             "import",
