@@ -161,33 +161,32 @@ MAX_STEPS = 50_000
 
 
 def _search(fixed: dict[str, Vec], rows: dict[str, list[Vec]], cons: list[dict[str, float]]) -> dict[str, list[Vec]]:
-    """Depth-first search over the open rows' candidates, pruned by interval bounds on every column identity."""
+    """Depth-first search over the open rows' candidates, pruned by interval bounds on every column identity.
+
+    Every identity × column is one slot of a vector: a candidate adds its weighted numbers to the running sums,
+    and a branch is cut when the rows still open cannot bring every sum back to zero (all of a row's candidates
+    are tested at once, as one array). Each full choice that fits marks its candidates as used; the steps are
+    capped at :data:`MAX_STEPS`.
+    """
+    import numpy as np
+
     keys = sorted(rows, key=lambda k: len(rows[k]))
-    base = [[sum(w * _num(fixed[r][j]) for r, w in con.items() if r in fixed) for j in range(7)] for con in cons]
-    lo = {k: [[min(con.get(k, 0) * _num(c[j]) for c in rows[k]) for j in range(7)] for con in cons] for k in keys}
-    hi = {k: [[max(con.get(k, 0) * _num(c[j]) for c in rows[k]) for j in range(7)] for con in cons] for k in keys}
-    # bounds of the rows after position i (suffix sums)
+    slots = [(con, j) for con in cons for j in range(7)]
+    base = np.array([sum(w * _num(fixed[r][j]) for r, w in con.items() if r in fixed) for con, j in slots])
+    # each candidate's contribution to every slot: one matrix per row
+    adds = {k: np.array([[con.get(k, 0) * _num(c[j]) for con, j in slots] for c in rows[k]]) for k in keys}
     n = len(keys)
-    slo = [[[0.0] * 7 for _ in cons] for _ in range(n + 1)]
-    shi = [[[0.0] * 7 for _ in cons] for _ in range(n + 1)]
+    # bounds of what the rows from position i on can still add (suffix sums)
+    slo = np.zeros((n + 1, len(slots)))
+    shi = np.zeros((n + 1, len(slots)))
     for i in range(n - 1, -1, -1):
-        for q in range(len(cons)):
-            for j in range(7):
-                slo[i][q][j] = slo[i + 1][q][j] + lo[keys[i]][q][j]
-                shi[i][q][j] = shi[i + 1][q][j] + hi[keys[i]][q][j]
+        slo[i] = slo[i + 1] + adds[keys[i]].min(axis=0)
+        shi[i] = shi[i + 1] + adds[keys[i]].max(axis=0)
     used: dict[str, set[Vec]] = {k: set() for k in keys}
-    acc = [row[:] for row in base]
     chosen: list[Vec] = []
     steps = 0
 
-    def feasible(i: int) -> bool:
-        for q in range(len(cons)):
-            for j in range(7):
-                if acc[q][j] + slo[i][q][j] > 1e-9 or acc[q][j] + shi[i][q][j] < -1e-9:
-                    return False
-        return True
-
-    def go(i: int) -> bool:
+    def go(i: int, acc) -> bool:
         nonlocal steps
         steps += 1
         if steps > MAX_STEPS:
@@ -197,22 +196,16 @@ def _search(fixed: dict[str, Vec], rows: dict[str, list[Vec]], cons: list[dict[s
                 used[k].add(c)
             return True
         k = keys[i]
-        for c in rows[k]:
-            for q, con in enumerate(cons):
-                w = con.get(k, 0)
-                for j in range(7):
-                    acc[q][j] += w * _num(c[j])
-            chosen.append(c)
-            if feasible(i + 1) and not go(i + 1) and steps > MAX_STEPS:
+        nxt = acc + adds[k]
+        fits = ((nxt + slo[i + 1] <= 1e-9) & (nxt + shi[i + 1] >= -1e-9)).all(axis=1)
+        for idx in np.flatnonzero(fits).tolist():
+            chosen.append(rows[k][idx])
+            if not go(i + 1, nxt[idx]) and steps > MAX_STEPS:
                 return False
             chosen.pop()
-            for q, con in enumerate(cons):
-                w = con.get(k, 0)
-                for j in range(7):
-                    acc[q][j] -= w * _num(c[j])
         return True
 
-    if not go(0) or steps > MAX_STEPS:
+    if not go(0, base) or steps > MAX_STEPS:
         return rows
     return {k: [c for c in rows[k] if c in used[k]] for k in keys}
 
