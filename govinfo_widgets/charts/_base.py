@@ -7,8 +7,9 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..corpus import METRICS, OUTCOME_GROUPS, Corpus, comparable_frame, metrics_frame, outcome_frame
+from ..corpus import Corpus
 from ..errors import GovinfoError
+from ..metrics import METRICS, OUTCOME_GROUPS, comparable_frame, metrics_frame, outcome_frame
 from ..schema import get_form
 
 #: Above this many points a chart switches to WebGL (``Scattergl``).

@@ -7,8 +7,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..corpus import APPLICANT_SHARES, OUTCOME_GROUPS, OUTCOME_LABELS
 from ..errors import GovinfoError
+from ..metrics import APPLICANT_SHARES, OUTCOME_GROUPS, OUTCOME_LABELS
 from ..schema import get_form
 from ._base import check_lang, figure, hover, label, metrics_input, mixed_forms, outcomes_input, row_label, tr
 
