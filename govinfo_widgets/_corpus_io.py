@@ -1,4 +1,4 @@
-"""A corpus's tidy frame back to reports, and what a Parquet file keeps beside the frame (meta, texts, notes)."""
+"""A corpus's frames: reports → the wide frame, the tidy frame → reports, and what a Parquet file keeps beside it."""
 
 from __future__ import annotations
 
@@ -57,6 +57,34 @@ def wide_from_tidy(tidy: pd.DataFrame) -> pd.DataFrame:
     out = meta.join(values).reset_index()
     out["year"] = out["year"].astype("Int64")
     return out
+
+
+def wide_frame(data) -> pd.DataFrame:
+    """One row per report, one column per cell address: the input of :func:`~govinfo_widgets.rules.audit_wide`.
+
+    Values are what the arithmetic uses: blank leaves and "-" are 0, missing or unreadable
+    cells NaN (spec §6.1 V-04…V-06).
+
+    Parameters
+    ----------
+    data : iterable of Report, a tidy frame (:data:`~govinfo_widgets.frame.FRAME_COLUMNS`) or a Corpus
+
+    Examples
+    --------
+    >>> from govinfo_widgets import load_examples
+    >>> w = wide_frame(load_examples())
+    >>> int(w.set_index("report_id").loc["002", "t3.new_received.total"])
+    3119
+    """
+    if isinstance(data, pd.DataFrame):
+        return wide_from_tidy(data)
+    reports = list(data)  # reports, or a Corpus (it iterates over its reports)
+    rows = [{**meta_row(r), **{a: c.number for a, c in r.cells.items()}} for r in reports]
+    cols = ordered_addresses({a for r in reports for a in r.cells})
+    df = pd.DataFrame.from_records(rows, columns=META_COLUMNS + cols)
+    df[cols] = df[cols].astype("float64")
+    df["year"] = df["year"].astype("Int64")
+    return df
 
 
 def reports_from_frame(tidy: pd.DataFrame, extra: dict | None = None) -> list[Report]:

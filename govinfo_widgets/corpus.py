@@ -1,4 +1,9 @@
-"""Many reports at once: a tidy frame and back, Parquet, comparable cells, derived metrics, one audit."""
+"""Many reports at once: in memory (:class:`Corpus`) and as an imported dataset on disk (:class:`CorpusDataset`).
+
+Each opens the other (``Corpus.open_dataset``, ``CorpusDataset.corpus``), so both live here; the frames they are
+made of are in ``_corpus_io`` (wide, tidy → reports), ``metrics`` (comparable cells, metrics) and ``_dataset_io``
+(the dataset's Parquet parts).
+"""
 
 from __future__ import annotations
 
@@ -8,244 +13,44 @@ from pathlib import Path
 import pandas as pd
 
 from ._atomic import atomic_write
-from ._corpus_io import (
-    META_COLUMNS,
-    extras_from_metadata,
-    meta_row,
-    ordered_addresses,
-    parquet_metadata,
-    reports_from_frame,
-    wide_from_tidy,
-)
-from ._metric import Metric, column, column_sum
+from ._corpus_io import META_COLUMNS, extras_from_metadata, meta_row, parquet_metadata, reports_from_frame, wide_frame
+from ._dataset_io import cells_schema, cross_year_columns, wide_schema
 from .errors import GovinfoError
-from .frame import reports_frame
+from .frame import FRAME_COLUMNS, reports_frame
+from .metrics import (
+    APPLICANT_SHARES,
+    METRICS,
+    OUTCOME_GROUPS,
+    OUTCOME_LABELS,
+    T2_APPROXIMATE,
+    comparable_frame,
+    metrics_frame,
+    outcome_frame,
+)
 from .model import Report
 from .rules import audit, audit_wide
-from .schema import C6, C7, T4_ORDER, get_form
+
+__all__ = [
+    "APPLICANT_SHARES",
+    "AUDIT_CHUNK_ROWS",
+    "META_COLUMNS",
+    "METRICS",
+    "OUTCOME_GROUPS",
+    "OUTCOME_LABELS",
+    "T2_APPROXIMATE",
+    "Corpus",
+    "CorpusDataset",
+    "cells_frame",
+    "comparable_frame",
+    "metrics_frame",
+    "outcome_frame",
+    "wide_frame",
+]
 
 cells_frame = reports_frame  #: many reports as one tidy frame, one row per cell (the Corpus frame)
 
-
-_F21 = get_form("gov_2021")
-_F19 = get_form("gov_2019")
-_OTHER_2021 = ("other_no_correction", "other_fee_unpaid", "other_other")
-#: Table 3 rows that mean the same in both forms (spec §4.3); （六） goes through ``other_total_2019``.
-_T3_SAME_ROWS = tuple(r.key for r in _F19.t3_data_rows() if r.key != "other_total_2019")
-#: Table 2 cells that may be set side by side across forms, *approximately* (spec §3.3):
-#: comparable key (the 2021 address) → the 2019 address. 对外公开总数量 ≠ 现行有效件数 and
-#: （八）（九） are not mapped at all.
-T2_APPROXIMATE = {
-    "t2.art20_1.rules.issued": "t2.art20_1.rules.newly_made",
-    "t2.art20_1.normative_docs.issued": "t2.art20_1.normative_docs.newly_made",
-    "t2.art20_5.licensing.decisions": "t2.art20_5.licensing.decisions",
-    "t2.art20_6.penalty.decisions": "t2.art20_6.penalty.decisions",
-    "t2.art20_6.coercion.decisions": "t2.art20_6.coercion.decisions",
-}
-#: Outcome groups of Table 3 (三、本年度办理结果), each a sum of comparable rows.
-OUTCOME_GROUPS = {
-    "granted": ("granted",),
-    "partially_granted": ("partially_granted",),
-    "denied": tuple(r for r in _T3_SAME_ROWS if r.startswith("denied_")),
-    "unable": tuple(r for r in _T3_SAME_ROWS if r.startswith("unable_")),
-    "not_processed": tuple(r for r in _T3_SAME_ROWS if r.startswith("not_processed_")),
-    "other": ("other_total_2019",),
-}
-OUTCOME_LABELS = {
-    "granted": ("予以公开", "Granted"),
-    "partially_granted": ("部分公开", "Partially granted"),
-    "denied": ("不予公开", "Denied"),
-    "unable": ("无法提供", "Unable to provide"),
-    "not_processed": ("不予处理", "Not processed"),
-    "other": ("其他处理", "Other handling"),
-}
-
-
-# ---- wide frames -------------------------------------------------------------------------------
-def wide_frame(data) -> pd.DataFrame:
-    """One row per report, one column per cell address: the input of :func:`~govinfo_widgets.rules.audit_wide`.
-
-    Values are what the arithmetic uses: blank leaves and "-" are 0, missing or unreadable
-    cells NaN (spec §6.1 V-04…V-06).
-
-    Parameters
-    ----------
-    data : iterable of Report, a tidy frame (:data:`~govinfo_widgets.frame.FRAME_COLUMNS`) or a Corpus
-
-    Examples
-    --------
-    >>> from govinfo_widgets import load_examples
-    >>> w = wide_frame(load_examples())
-    >>> int(w.set_index("report_id").loc["002", "t3.new_received.total"])
-    3119
-    """
-    if isinstance(data, Corpus):
-        data = data.reports
-    if isinstance(data, pd.DataFrame):
-        return wide_from_tidy(data)
-    reports = list(data)
-    rows = [{**meta_row(r), **{a: c.number for a, c in r.cells.items()}} for r in reports]
-    cols = ordered_addresses({a for r in reports for a in r.cells})
-    df = pd.DataFrame.from_records(rows, columns=META_COLUMNS + cols)
-    df[cols] = df[cols].astype("float64")
-    df["year"] = df["year"].astype("Int64")
-    return df
-
-
-def comparable_frame(data) -> pd.DataFrame:
-    """Cells that can be compared across the 2019 and 2021 forms, one row per report.
-
-    * Table 3 rows that did not change, and every Table 4 cell: same address.
-    * （六）其他处理: key ``t3.other_total_2019.<col>`` = the 2019 row, or the **sum** of the
-      2021 （六）1–3 (or the 2021 row given as one, ``t3.other.<col>``) — spec §4.3. Never
-      ``other_other`` alone.
-    * Table 2 only as in :data:`T2_APPROXIMATE` (spec §3.3); these columns are listed in
-      ``frame.attrs["approximate"]`` and must be labelled "approximate" where shown.
-
-    Examples
-    --------
-    >>> from govinfo_widgets import load_example
-    >>> c = comparable_frame([load_example("009"), load_example("011")])
-    >>> "t3.other_total_2019.total" in c.columns, c.attrs["approximate"][0]
-    (True, 't2.art20_1.rules.issued')
-    """
-    wide = data if _is_wide(data) else wide_frame(data)
-    out = {c: wide[c] for c in META_COLUMNS if c in wide.columns}
-    is19 = wide["form"].eq("gov_2019")
-    collapsed = pd.Series(False, index=wide.index)
-    for c in C7:
-        if f"t3.other.{c}" in wide.columns:
-            collapsed |= wide[f"t3.other.{c}"].notna()
-    for row in _T3_SAME_ROWS:
-        for c in C7:
-            out[f"t3.{row}.{c}"] = column(wide, f"t3.{row}.{c}")
-    other_rows = [f"t3.other_total_2019.{c}" for c in C7]
-    for c, key in zip(C7, other_rows):
-        split = column_sum(wide, (f"t3.{r}.{c}" for r in _OTHER_2021))
-        as2021 = column(wide, f"t3.other.{c}").where(collapsed, split)
-        out[key] = column(wide, key).where(is19, as2021)
-    for k in T4_ORDER:
-        out[f"t4.{k}"] = column(wide, f"t4.{k}")
-    for key, old in T2_APPROXIMATE.items():
-        out[key] = column(wide, old).where(is19, column(wide, key))
-    df = pd.DataFrame(out)
-    df.attrs["approximate"] = list(T2_APPROXIMATE)
-    return df
-
-
-def _is_wide(data) -> bool:
-    return isinstance(data, pd.DataFrame) and "address" not in data.columns and "form" in data.columns
-
-
-# ---- metrics -----------------------------------------------------------------------------------
-def _t3(rows, col="total"):
-    return tuple(f"t3.{r}.{col}" for r in rows)
-
-
-_OUTCOME_TOTAL = ("t3.outcome_total.total",)
-_SUITS = ("suit_direct", "suit_after_review")
-_METRIC_LIST = [
-    Metric(
-        "received_total", "受理总量", "Requests to handle", "一 + 二（总计列）", _t3(["new_received", "carried_over"])
-    ),
-    Metric("new_received", "本年新收申请", "New requests", "一（总计列）", _t3(["new_received"])),
-    Metric(
-        "disclosure_rate",
-        "公开率",
-        "Disclosure rate",
-        "（（一）予以公开 + （二）部分公开）÷（七）总计",
-        _t3(["granted", "partially_granted"]),
-        _OUTCOME_TOTAL,
-    ),
-    Metric(
-        "denial_rate",
-        "不予公开率",
-        "Denial rate",
-        "（三）不予公开 1–8 之和 ÷（七）总计",
-        _t3(OUTCOME_GROUPS["denied"]),
-        _OUTCOME_TOTAL,
-    ),
-    Metric(
-        "unable_rate",
-        "无法提供率",
-        "Unable-to-provide rate",
-        "（四）无法提供 1–3 之和 ÷（七）总计",
-        _t3(OUTCOME_GROUPS["unable"]),
-        _OUTCOME_TOTAL,
-    ),
-    Metric(
-        "carry_forward_rate",
-        "结转率",
-        "Carry-forward rate",
-        "四、结转下年度继续办理 ÷（一 + 二）",
-        _t3(["carried_forward"]),
-        _t3(["new_received", "carried_over"]),
-    ),
-    Metric(
-        "review_correction_rate",
-        "复议纠错率",
-        "Review correction rate",
-        "行政复议 结果纠正 ÷（行政复议 总计 − 尚未审结）",
-        ("t4.review_corrected",),
-        ("t4.review_total",),
-        ("t4.review_pending",),
-    ),
-    Metric(
-        "litigation_correction_rate",
-        "诉讼纠错率",
-        "Litigation correction rate",
-        "行政诉讼 结果纠正 ÷（行政诉讼 总计 − 尚未审结），直接起诉与复议后起诉合计",
-        tuple(f"t4.{g}_corrected" for g in _SUITS),
-        tuple(f"t4.{g}_total" for g in _SUITS),
-        tuple(f"t4.{g}_pending" for g in _SUITS),
-    ),
-]
-_COLUMN_LABELS = {c["key"]: (c["label"], c["label_en"]) for c in _F21.t3_columns}
-#: Applicant mix: each applicant column's share of 一、本年新收 (总计).
-APPLICANT_SHARES = tuple(f"share_{c}" for c in C6)
-_METRIC_LIST += [
-    Metric(
-        f"share_{c}",
-        f"申请人占比·{_COLUMN_LABELS[c][0]}",
-        f"Applicant share: {_COLUMN_LABELS[c][1]}",
-        f"一、本年新收 {_COLUMN_LABELS[c][0]} ÷ 一、本年新收 总计",
-        (f"t3.new_received.{c}",),
-        ("t3.new_received.total",),
-    )
-    for c in C6
-]
-#: Every derived metric by key, in display order.
-METRICS: dict[str, Metric] = {m.key: m for m in _METRIC_LIST}
-
-
-def metrics_frame(data) -> pd.DataFrame:
-    """Every metric of :data:`METRICS` for every report (one row each, with the report's meta).
-
-    Examples
-    --------
-    >>> from govinfo_widgets import load_example
-    >>> m = metrics_frame([load_example("002")])
-    >>> round(float(m.loc[0, "disclosure_rate"]), 4)  # (1362 + 454) / 3050
-    0.5954
-    """
-    comp = comparable_frame(data)
-    out = comp[[c for c in META_COLUMNS if c in comp.columns]].copy()
-    for m in METRICS.values():
-        out[m.key] = m.compute(comp)
-    return out
-
-
-def outcome_frame(data) -> pd.DataFrame:
-    """Table 3 outcome groups (:data:`OUTCOME_GROUPS`) plus 一, 二, （七）, 四 per report, 总计 column."""
-    comp = comparable_frame(data)
-    out = comp[[c for c in META_COLUMNS if c in comp.columns]].copy()
-    for key in ("new_received", "carried_over"):
-        out[key] = column(comp, f"t3.{key}.total")
-    for g, rows in OUTCOME_GROUPS.items():
-        out[g] = column_sum(comp, _t3(rows))
-    for key in ("outcome_total", "carried_forward"):
-        out[key] = column(comp, f"t3.{key}.total")
-    return out
+#: Reports audited together by :meth:`CorpusDataset.audit` at most (whole part files are read).
+AUDIT_CHUNK_ROWS = 100_000
 
 
 # ---- the corpus ----------------------------------------------------------------------------------
@@ -389,9 +194,7 @@ class Corpus:
 
     @classmethod
     def open_dataset(cls, path: str | Path):
-        """Open a ``govinfo import`` output folder lazily: see :class:`~govinfo_widgets.dataset.CorpusDataset`."""
-        from .dataset import CorpusDataset
-
+        """Open a ``govinfo import`` output folder lazily: see :class:`CorpusDataset`."""
         return CorpusDataset(path)
 
     @classmethod
@@ -404,3 +207,136 @@ class Corpus:
         except (OSError, ValueError) as e:
             raise GovinfoError(f"无法读取 Parquet 文件 {path}：{e}", f"cannot read Parquet file {path}: {e}") from e
         return cls.from_frame(table.to_pandas(), extras_from_metadata(table.schema.metadata))
+
+
+# ---- the corpus on disk ------------------------------------------------------------------------
+class CorpusDataset:
+    """A partitioned Parquet dataset written by ``govinfo import``, opened lazily (nothing read until asked).
+
+    ``filter(year=…, agency=…)`` narrows it without reading: years prune ``year=…/`` folders, agencies
+    are pushed down to the Parquet files. :meth:`audit` reads a chunk of part files at a time, so memory
+    stays flat as reports grow (the cross-year rules read only their few columns).
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from govinfo_widgets import load_examples
+    >>> from govinfo_widgets.dataset import write_dataset
+    >>> d = CorpusDataset(write_dataset(load_examples(), tempfile.mkdtemp()))
+    >>> len(d.filter(year=2023)) >= 1
+    True
+    """
+
+    def __init__(self, path: str | Path, _filter=None):
+        self.path = Path(path)
+        if not (self.path / "wide").is_dir():
+            raise GovinfoError(
+                f"不是导入生成的数据集（缺少 wide/）：{path}", f"not an imported dataset (no wide/): {path}"
+            )
+        self._filter = _filter
+
+    def _dataset(self, kind: str = "wide"):
+        import pyarrow as pa
+        import pyarrow.dataset as ds
+
+        schema = wide_schema() if kind == "wide" else cells_schema()
+        part = ds.partitioning(pa.schema([pa.field("year", pa.int64())]), flavor="hive")
+        return ds.dataset(self.path / kind, format="parquet", partitioning=part, schema=schema)
+
+    def filter(self, *, year=None, agency=None) -> CorpusDataset:
+        """A narrower view (a value or a list of values each); nothing is read."""
+        import pyarrow.dataset as ds
+
+        expr = self._filter
+        for col, wanted in (("year", year), ("agency", agency)):
+            if wanted is None:
+                continue
+            values = [wanted] if isinstance(wanted, (str, int)) else list(wanted)
+            e = ds.field(col).isin(values)
+            expr = e if expr is None else expr & e
+        return CorpusDataset(self.path, expr)
+
+    def __len__(self) -> int:
+        return self._dataset().count_rows(filter=self._filter)
+
+    def __repr__(self) -> str:
+        return f"CorpusDataset({self.path}, filter={self._filter})"
+
+    def wide(self, columns: list[str] | None = None) -> pd.DataFrame:
+        """The wide frame of every report in view (all at once: prefer :meth:`audit` for large datasets)."""
+        return self._read(self._filter, columns)
+
+    def frame(self) -> pd.DataFrame:
+        """The tidy frame (one row per cell, with provenance) of every report in view."""
+        table = self._dataset("cells").to_table(filter=self._filter)
+        df = table.to_pandas()
+        df["year"] = df["year"].astype("Int64")
+        return df
+
+    def corpus(self) -> Corpus:
+        """The reports in view as an in-memory :class:`Corpus` (cells, statuses and sources)."""
+        return Corpus.from_frame(self.frame()[FRAME_COLUMNS])
+
+    def _read(self, expr, columns=None) -> pd.DataFrame:
+        table = self._dataset().to_table(filter=expr, columns=columns)
+        df = table.to_pandas()
+        if "year" in df:
+            df["year"] = df["year"].astype("Int64")
+        return df
+
+    def chunks(self, max_rows: int = AUDIT_CHUNK_ROWS, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+        """Wide frames of whole part files, about ``max_rows`` reports each; the next is read while the
+        caller works on this one."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        dataset = self._dataset()
+        groups, cur, rows = [], [], 0
+        for frag in dataset.get_fragments(filter=self._filter):
+            n = frag.count_rows(filter=self._filter)
+            if cur and rows + n > max_rows:
+                groups.append(cur)
+                cur, rows = [], 0
+            cur.append(frag)
+            rows += n
+        if cur:
+            groups.append(cur)
+
+        def read(frags):
+            import pyarrow.dataset as ds
+
+            sub = ds.FileSystemDataset(frags, dataset.schema, dataset.format, dataset.filesystem)
+            df = sub.to_table(filter=self._filter, columns=columns).to_pandas()
+            if "year" in df:
+                df["year"] = df["year"].astype("Int64")
+            return df
+
+        with ThreadPoolExecutor(1) as pool:
+            nxt = pool.submit(read, groups[0]) if groups else None
+            for i in range(len(groups)):
+                df = nxt.result()
+                nxt = pool.submit(read, groups[i + 1]) if i + 1 < len(groups) else None
+                if len(df):
+                    yield df
+
+    def audit(self, *, max_rows: int = AUDIT_CHUNK_ROWS) -> pd.DataFrame:
+        """The vectorised audit (:func:`~govinfo_widgets.rules.audit_wide`) chunk by chunk, with ``agency``
+        and ``year`` columns.
+
+        The rules within a report run on chunks of whole part files (memory: one chunk). The cross-year
+        rules (X-…) then run once on the few columns they read, for every report in view (about 0.3 KB
+        per report), so each agency's years meet whatever part they were written in.
+        """
+        out = []
+        for wide in self.chunks(max_rows):
+            issues = audit_wide(wide, cross_year=False)
+            out.append(issues.merge(wide[["report_id", "agency", "year"]], on="report_id", how="left"))
+            del wide
+        slim = self.wide(columns=[*META_COLUMNS, *cross_year_columns()])
+        if len(slim):
+            x = audit_wide(slim, cross_year=True, only="X")
+            out.append(x.merge(slim[["report_id", "agency", "year"]], on="report_id", how="left"))
+        if not out:
+            return pd.DataFrame(columns=[*audit_wide(pd.DataFrame(columns=META_COLUMNS)).columns, "agency", "year"])
+        df = pd.concat(out, ignore_index=True)
+        df["year"] = df["year"].astype("Int64")
+        return df

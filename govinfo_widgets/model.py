@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
@@ -12,113 +11,37 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from ._cell import (
+    MAX_NUMBER,
+    SECTION_KEYS,
+    STATUSES,
+    YEAR_RANGE,
+    ZERO_STATUSES,
+    Cell,
+    ReportMeta,
+    clean_text,
+)
+from ._report_json import malformed, read_json_text, validated_parts
 from .errors import ReportFormatError
 from .schema import Form, get_form
 
+__all__ = [
+    "JSON_FORMAT",
+    "JSON_VERSION",
+    "MAX_NUMBER",
+    "SECTION_KEYS",
+    "STATUSES",
+    "YEAR_RANGE",
+    "ZERO_STATUSES",
+    "Cell",
+    "Report",
+    "ReportMeta",
+    "clean_text",
+    "load_report",
+]
+
 JSON_FORMAT = "govinfo-report"
 JSON_VERSION = 1
-
-#: Where a cell's value came from (spec §6.1, §7).
-STATUSES = (
-    "entered",  # typed by a person in the editor
-    "parsed",  # read from a published table (by the importer or by hand)
-    "blank_zero",  # blank leaf cell, read as 0 (V-04)
-    "blank_missing",  # blank total cell, missing (V-05)
-    "not_applicable",  # "-", "/", "无" ...: 0 for arithmetic, flagged (V-06)
-    "computed",  # filled in from its parts
-    "unreadable",  # present but could not be read: rules give NOT_ASSESSABLE
-    "repaired",  # read after a flagged repair (split digits, unit conversion)
-)
-#: Statuses of a cell without a value that counts as 0 in the sums (every other valueless cell is missing).
-ZERO_STATUSES = frozenset({"blank_zero", "not_applicable"})
-_ZERO_STATUSES = ZERO_STATUSES
-_MISSING_STATUSES = {"blank_missing", "unreadable"}
-#: Largest magnitude kept as a number: beyond 2**53 a float (and the browser) no longer holds every integer.
-MAX_NUMBER = 2**53
-#: Report years accepted from a file (annual reports exist since 2008; the editor offers 2019–2100).
-YEAR_RANGE = (2000, 2100)
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def clean_text(text: str) -> str:
-    """``text`` with lone surrogates (which cannot be written as UTF-8) replaced by U+FFFD.
-
-    Examples
-    --------
-    >>> clean_text("ab" + chr(0xD800) + "c")
-    'ab\ufffdc'
-    """
-    return _LONE_SURROGATE.sub("\ufffd", text)
-
-
-def _out_of_range(value) -> bool:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return False
-    if isinstance(value, float) and not math.isfinite(value):
-        return True
-    return abs(value) > MAX_NUMBER
-
-
-@dataclass(frozen=True, slots=True)
-class Cell:
-    """A cell's value with its provenance.
-
-    ``value`` is what the arithmetic uses (``None`` when missing or unreadable); ``raw`` is
-    the text as found; ``source`` says where (``page 3 / table 2 / row 5 / col 2``, a text
-    span, ``editor``).
-    """
-
-    value: int | float | None
-    status: str = "entered"
-    raw: str | None = None
-    source: str | None = None
-    note: str | None = None
-
-    def __post_init__(self):
-        if self.status not in STATUSES:
-            raise ValueError(f"unknown cell status {self.status!r}")
-        if _out_of_range(self.value):  # never a wrong number: too large or not finite → unreadable, said why
-            try:
-                raw = self.raw if self.raw is not None else str(self.value)
-            except ValueError:  # an int too long to print
-                raw = "…"
-            object.__setattr__(self, "raw", raw[:40] + ("…" if len(raw) > 40 else ""))
-            object.__setattr__(self, "value", None)
-            object.__setattr__(self, "status", "unreadable")
-            object.__setattr__(self, "note", "数值过大或不是有限数，无法可靠读取 / number too large or not finite")
-
-    @property
-    def number(self) -> float:
-        """The value for arithmetic: NaN when missing."""
-        if self.value is None:
-            return 0.0 if self.status in _ZERO_STATUSES else math.nan
-        return float(self.value)
-
-    @property
-    def missing(self) -> bool:
-        return self.value is None and self.status not in _ZERO_STATUSES
-
-
-@dataclass(frozen=True)
-class ReportMeta:
-    """Who published the report, for which year, in which format, and where it came from."""
-
-    agency: str = ""
-    year: int | None = None
-    form: str = "gov_2021"
-    id: str | None = None
-    kind: str | None = None  # "government" (人民政府) | "department" | None
-    level: str | None = None  # "national" | "provincial" | "municipal" | "county" | "township"
-    region: str | None = None
-    published: str | None = None  # ISO date
-    format_declared: str | None = None
-    source: Mapping[str, Any] = field(default_factory=dict)
-
-    def __post_init__(self):
-        object.__setattr__(self, "source", MappingProxyType(dict(self.source)))
-
-
-SECTION_KEYS = ("s1_overview", "s2_proactive", "s3_requests", "s4_review_litigation", "s5_problems", "s6_other")
 
 
 @dataclass(frozen=True)
@@ -292,7 +215,7 @@ class Report:
         govinfo_widgets.errors.ReportFormatError: 年报 JSON 内容有误：meta.year 应为 2000–2100 之间的整数，实为 str / report JSON is malformed: meta.year must be a whole number from 2000 to 2100, got str
         """
         if not isinstance(d, Mapping):
-            raise _bad("顶层应为对象", "the top level must be an object", d)
+            raise malformed("顶层应为对象", "the top level must be an object", d)
         if d.get("format") != JSON_FORMAT:
             raise ReportFormatError(
                 f"不是 govinfo 年报 JSON（format={d.get('format')!r}）",
@@ -302,14 +225,14 @@ class Report:
             raise ReportFormatError(
                 f"不支持的年报 JSON 版本 {d.get('version')!r}", f"unsupported report JSON version {d.get('version')!r}"
             )
-        meta, cells, sections, fees, extras = _validated_parts(d)
+        meta, cells, sections, fees, extras = validated_parts(d)
         return cls(ReportMeta(**meta), {a: Cell(*c) for a, c in cells.items()}, sections, fees, extras)
 
     @classmethod
     def from_json(cls, text_or_path: str | Path) -> Report:
         """Load from a JSON string or a path to a ``.json`` file."""
         if isinstance(text_or_path, Path) or not str(text_or_path).lstrip().lstrip("\ufeff").startswith("{"):
-            text = _read_json_text(Path(text_or_path))
+            text = read_json_text(Path(text_or_path))
         else:
             text = str(text_or_path).lstrip("\ufeff")
         try:
@@ -325,105 +248,6 @@ class Report:
         from .frame import report_frame
 
         return report_frame(self)
-
-
-# ---- validation at the trust boundary: a file's JSON → the model's types ------------------
-def _bad(zh: str, en: str, _d=None) -> ReportFormatError:
-    return ReportFormatError(f"年报 JSON 内容有误：{zh}", f"report JSON is malformed: {en}")
-
-
-def _read_json_text(path: Path) -> str:
-    """A JSON file's text (a UTF-8 BOM, as Windows Notepad writes, is accepted); unreadable → ReportFormatError."""
-    from .limits import LIMITS, LimitExceeded
-
-    try:
-        if not path.is_file():
-            raise ReportFormatError(f"{path} 不是普通文件", f"{path} is not a regular file")
-        if path.stat().st_size > LIMITS.max_input_bytes:
-            raise LimitExceeded("max_input_bytes", path.stat().st_size)
-        return path.read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise
-    except OSError as e:
-        raise ReportFormatError(
-            f"无法读取 {path}：{e.strerror or e}", f"cannot read {path}: {e.strerror or e}"
-        ) from None
-    except UnicodeDecodeError as e:
-        raise ReportFormatError(
-            f"{path} 不是 UTF-8 编码的文本（{e.reason}）", f"{path} is not UTF-8 text ({e.reason})"
-        ) from None
-
-
-def _text(v, where: str, optional: bool = True):
-    if v is None and optional:
-        return None
-    if not isinstance(v, str):
-        raise _bad(f"{where} 应为文字，实为 {type(v).__name__}", f"{where} must be text, got {type(v).__name__}")
-    return clean_text(v)
-
-
-def _obj(v, where: str) -> dict:
-    if v is None:
-        return {}
-    if not isinstance(v, Mapping):
-        raise _bad(f"{where} 应为对象，实为 {type(v).__name__}", f"{where} must be an object, got {type(v).__name__}")
-    return dict(v)
-
-
-def _num(v, where: str):
-    if v is None or (isinstance(v, int | float) and not isinstance(v, bool)):
-        return v
-    raise _bad(
-        f"{where} 应为数字或空，实为 {type(v).__name__}", f"{where} must be a number or null, got {type(v).__name__}"
-    )
-
-
-def _validated_parts(d: Mapping[str, Any]):
-    """``d``'s meta, cells (as Cell arguments), sections, fees and extras, each checked for type."""
-    from .schema import FORM_KEYS
-
-    meta = _obj(d.get("meta"), "meta")
-    known = {f.name for f in fields(ReportMeta)}
-    unknown = sorted(str(k) for k in meta if k not in known)
-    if unknown:
-        raise _bad(f"meta 含未知字段 {unknown[:5]}", f"meta has unknown fields {unknown[:5]}")
-    year = meta.get("year")
-    lo, hi = YEAR_RANGE
-    if year is not None and (isinstance(year, bool) or not isinstance(year, int) or not lo <= year <= hi):
-        got = year if isinstance(year, int) and not isinstance(year, bool) else type(year).__name__
-        raise _bad(
-            f"meta.year 应为 {lo}–{hi} 之间的整数，实为 {got}",
-            f"meta.year must be a whole number from {lo} to {hi}, got {got}",
-        )
-    for k in ("agency", "form", "id", "kind", "level", "region", "published", "format_declared"):
-        if k in meta:
-            meta[k] = _text(meta[k], f"meta.{k}", optional=k != "agency")
-    if meta.get("form", "gov_2021") not in FORM_KEYS:
-        raise _bad(f"meta.form 应为 {list(FORM_KEYS)} 之一", f"meta.form must be one of {list(FORM_KEYS)}")
-    meta["source"] = _obj(meta.get("source"), "meta.source")
-    form = get_form(meta.get("form", "gov_2021"))
-    prov = _obj(d.get("provenance"), "provenance")
-    cells = {}
-    for a, v in _obj(d.get("cells"), "cells").items():
-        if not form.has_cell(a):
-            raise _bad(f"{a!r} 不是 {form.key} 的单元格", f"{a!r} is not a cell of form {form.key}")
-        info = _obj(prov.get(a), f"provenance[{a!r}]")
-        status = info.get("status", "parsed")
-        if status not in STATUSES:
-            raise _bad(
-                f"provenance[{a!r}].status 未知：{str(status)[:40]!r}",
-                f"provenance[{a!r}].status unknown: {str(status)[:40]!r}",
-            )
-        texts = [_text(info.get(k), f"provenance[{a!r}].{k}") for k in ("raw", "source", "note")]
-        cells[a] = (_num(v, f"cells[{a!r}]"), status, *texts)
-    sections = _obj(d.get("sections"), "sections")
-    for k, v in sections.items():
-        if k not in SECTION_KEYS:
-            raise _bad(f"未知的部分 {str(k)[:40]!r}", f"unknown section {str(k)[:40]!r}")
-        sections[k] = _text(v, f"sections.{k}", optional=False)
-    fees = {str(k): _num(v, f"fees.{k}") for k, v in _obj(d.get("fees"), "fees").items()}
-    fees = {k: (None if _out_of_range(v) else v) for k, v in fees.items()}
-    return meta, cells, sections, fees, _obj(d.get("extras"), "extras")
 
 
 def load_report(path: str | Path) -> Report:

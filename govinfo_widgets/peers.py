@@ -26,8 +26,9 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from .corpus import METRICS, Corpus, metrics_frame
+from .corpus import Corpus
 from .errors import GovinfoError
+from .metrics import METRICS, metrics_frame
 
 #: Fewest agencies with a value for a peer group to be used as it is.
 MIN_PEERS = 5

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .corpus import METRICS, Corpus
+from .corpus import Corpus
 from .errors import GovinfoError
 from .export.supervisor import write_html, write_xlsx
+from .metrics import METRICS
 from .peers import benchmark_table, peer_frame
 
 #: Metrics shown against peers.

@@ -11,7 +11,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from .._atomic import atomic_write
-from ..corpus import METRICS
+from ..metrics import METRICS
 
 _T = {
     "title": ("{year} 年度政府信息公开工作年度报告审核清单", "Annual report audit list, {year}"),

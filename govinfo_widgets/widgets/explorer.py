@@ -8,8 +8,8 @@ import ipywidgets as w
 import plotly.graph_objects as go
 
 from ..charts import metric_trend
-from ..corpus import METRICS, metrics_frame
 from ..errors import GovinfoError
+from ..metrics import METRICS, metrics_frame
 from ..peers import add_peer_keys, benchmark_table
 
 _TEXT = {
