@@ -16,7 +16,7 @@ from govinfo_widgets import load_examples
 from govinfo_widgets.export import to_html
 from govinfo_widgets.io.text import read_text
 
-from ..conftest import CORPUS
+from ..conftest import CORPUS, corpus_params
 
 HTML_PAGES = sorted(p.stem for p in (CORPUS / "raw").glob("*.html")) if (CORPUS / "raw").is_dir() else []
 PDFS = sorted(p.stem for p in (CORPUS / "raw").glob("*.pdf")) if (CORPUS / "raw").is_dir() else []
@@ -46,7 +46,7 @@ def test_the_corpus_is_present():
     assert HTML_PAGES and PDFS, f"the corpus is missing at {CORPUS}"
 
 
-@pytest.mark.parametrize("entry", PDFS)
+@pytest.mark.parametrize("entry", corpus_params([pytest.param(e, id=e) for e in PDFS], 1))
 def test_pdf_viewer_text_reads_every_cell(entry):
     import pypdfium2 as pdfium
 
@@ -70,6 +70,7 @@ def _inner_text(browser, html: str) -> str:
         page.close()
 
 
+@pytest.mark.corpus  # reads the real published files
 def test_browser_copied_corpus_pages_read_every_cell(browser):
     for entry in HTML_PAGES:
         truth = _truth(entry)
@@ -123,6 +124,7 @@ def test_browser_copied_pages_saved_one_cell_per_line_never_give_a_wrong_number(
     assert right > 9 * unreadable  # most cells are settled, not merely refused
 
 
+@pytest.mark.corpus  # reads the real published files
 def test_pages_printed_to_pdf_by_chromium_read_every_cell_from_their_pdfium_text(browser, tmp_path):
     """A published page printed to PDF by Chromium, then its PDFium page text (what a PDF viewer copies)."""
     import pypdfium2 as pdfium
