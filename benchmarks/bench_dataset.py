@@ -31,7 +31,7 @@ def build(path: Path, reports: int) -> set[str]:
     from bench_scale import YEARS, synthetic_corpus
 
     from govinfo_widgets.dataset import wide_schema, write_wide
-    from govinfo_widgets.io._import import agency_bucket
+    from govinfo_widgets.io import agency_bucket
 
     agencies = reports // len(YEARS)
     schema = wide_schema()

@@ -174,7 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _register_more(sub) -> None:
     """Subcommands contributed by the importers (``parse``, ``import``)."""
     try:
-        from .io._cli import register
+        from .io.cli import register
     except ImportError:
         return
     register(sub)

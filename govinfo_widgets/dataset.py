@@ -32,7 +32,7 @@ def write_dataset(reports: Iterable[Report], path: str | Path) -> Path:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    from .io._import import agency_bucket
+    from .io import agency_bucket
 
     path = Path(path)
     reports = list(reports)

@@ -1,5 +1,5 @@
 """The package's shape (issue 13 item 7): no import cycles, even through imports inside functions; no
-module importing another module's private names; no module over 450 lines (400 outside io/)."""
+module importing another module's private names; no module over 400 lines."""
 
 from __future__ import annotations
 
@@ -10,31 +10,13 @@ import govinfo_widgets
 
 PKG = Path(govinfo_widgets.__file__).parent
 NAME = "govinfo_widgets"
-MAX_LINES = 450
-#: io/ modules another helper (issue 11) is splitting while this test is written: their size and private
-#: imports are theirs to fix; the entries go when that work is merged.
-IO_IN_PROGRESS = {"io/_bind.py", "io/_match.py", "io/ocr.py", "io/_import.py"}
-#: io/ modules that import io's private names across io/ (``paste`` ← ``_bind._anatomy``, ``pdf`` ←
-#: ``text._apply_repairs``) or schema's private ``_labels``: the io/ split (issue 11) owns them too.
-PRIVATE_IMPORTS_ALLOWED = IO_IN_PROGRESS | {"io/paste.py", "io/pdf.py", "io/_sections.py", "io/_tokens.py"}
-#: Outside io/, two modules reach into io's private modules for what io/__init__ does not offer yet
-#: (``cli`` ← ``io._cli.register``, ``dataset`` ← ``io._import.agency_bucket``): io's public face is issue 11's.
-PRIVATE_IMPORTS_ALLOWED |= {"cli.py", "dataset.py"}
-#: Modules over the limit that are not this change's to split.
-SIZE_ALLOWED = IO_IN_PROGRESS
-#: Import cycles inside io/ (``io`` ↔ ``io.text``/``markdown``/``pdf``/``ocr``): issue 11's split. And
-#: ``dataset.write_dataset`` ← ``io._import.agency_bucket`` while ``io._import`` writes with ``dataset``'s schemas:
-#: it goes when agency_bucket has a public home outside io/_import.py (the io/ helper's change).
-CYCLES_ALLOWED = [
-    {"govinfo_widgets.dataset", "govinfo_widgets.io._import"},
-    {
-        "govinfo_widgets.io",
-        "govinfo_widgets.io.markdown",
-        "govinfo_widgets.io.ocr",
-        "govinfo_widgets.io.pdf",
-        "govinfo_widgets.io.text",
-    },
-]
+MAX_LINES = 400
+#: Modules that may import another module's private names: none.
+PRIVATE_IMPORTS_ALLOWED: set[str] = set()
+#: Modules allowed over the limit: none.
+SIZE_ALLOWED: set[str] = set()
+#: Import cycles allowed: none.
+CYCLES_ALLOWED: list[set[str]] = []
 
 
 def modules() -> dict[str, Path]:
@@ -86,19 +68,6 @@ def test_no_module_is_over_the_size_limit():
         if n > MAX_LINES and rel(path) not in SIZE_ALLOWED:
             big[rel(path)] = n
     assert not big, f"modules over {MAX_LINES} lines: {big}"
-
-
-#: The limit of issue 13 item 7, held outside io/ already (io/ has its own check; MAX_LINES drops to it once both hold).
-MAX_LINES_OUTSIDE_IO = 400
-
-
-def test_every_module_outside_io_is_at_most_400_lines():
-    big = {}
-    for path in modules().values():
-        n = len(path.read_text("utf-8").splitlines())
-        if n > MAX_LINES_OUTSIDE_IO and not rel(path).startswith("io/"):
-            big[rel(path)] = n
-    assert not big, f"modules outside io/ over {MAX_LINES_OUTSIDE_IO} lines: {big}"
 
 
 def private_owner(module: str) -> str | None:

@@ -13,8 +13,9 @@ from ..model import Cell, Report, ReportMeta
 from ._bind import NotAReportError
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._lines import T4_START, with_count
-from ._match import declared_format, norm, split_sections, t4_addresses, title_meta
-from ._sections import section_headings
+from ._match import norm, t4_addresses
+from ._sections import section_headings, split_sections
+from ._title import declared_format, title_meta
 
 
 def is_flat(text: str) -> bool:

@@ -94,15 +94,20 @@ def anatomies(grid: Grid) -> list[Row]:
     return cached
 
 
-def anatomy(row: list[GridCell], index: int, grid: str) -> Row:
-    dedup: list[GridCell] = []
+def distinct(row: list[GridCell]) -> list[GridCell]:
+    """The cells of a row once each: a cell spanning several columns (one ``origin``) counts once."""
+    out: list[GridCell] = []
     seen = set()
     for c in row:
         key = c.origin if c.origin is not None else id(c)
-        if key in seen:
-            continue
-        seen.add(key)
-        dedup.append(c)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out
+
+
+def anatomy(row: list[GridCell], index: int, grid: str) -> Row:
+    dedup = distinct(row)
     last_label = -1
     for i, c in enumerate(dedup):
         if not is_value_cell(c.text):
@@ -152,6 +157,7 @@ __all__ = [
     "State",
     "anatomies",
     "anatomy",
+    "distinct",
     "has_numbers",
     "is_value_cell",
     "row_source",

@@ -21,14 +21,13 @@ from __future__ import annotations
 
 import glob as globmod
 import hashlib
-import json
 import os
 import time
-import zlib
 from pathlib import Path
 
 from .._atomic import atomic_write
 from ..errors import GovinfoError
+from ._store import agency_bucket, drop_rows, read_manifest, sweep, write_failures, write_manifest, year_dir
 
 #: What ``govinfo import`` reads from a folder.
 SUFFIXES = (".html", ".htm", ".shtml", ".md", ".markdown", ".docx", ".pdf", ".txt")
@@ -36,7 +35,6 @@ SUFFIXES = (".html", ".htm", ".shtml", ".md", ".markdown", ".docx", ".pdf", ".tx
 PROVENANCE = ["file", "sha256", "name"]
 #: Failures that say nothing about the file (a worker lost): retried on the next run.
 TRANSIENT = ("ReaderDiedError", "KilledWorker", "CancelledError", "CommClosedError")
-MANIFEST_COLUMNS = ["file", "size", "mtime_ns", "sha256", "name", "ok", "error", "zh", "en", "year", "parts"]
 
 
 # ---- inputs ----------------------------------------------------------------------------------------
@@ -84,12 +82,6 @@ def file_hash(path: Path) -> str:
         for block in iter(lambda: f.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
-
-
-def agency_bucket(agency: str | None, buckets: int = 64) -> int:
-    """A stable bucket of an agency (CRC-32 modulo ``buckets``): audits read one bucket of agencies at a time,
-    every year of an agency in the same bucket, so the cross-year rules hold within a chunk."""
-    return zlib.crc32((agency or "").encode("utf-8")) % buckets
 
 
 # ---- one chunk of files (runs on a worker) ------------------------------------------------------------
@@ -173,7 +165,7 @@ def _write_parts(reports, out_dir: Path, tag: str, records: list[dict]) -> dict:
             ],
             axis=1,
         )
-        part = f"year={_year_dir(year)}"
+        part = f"year={year_dir(year)}"
         cells_rel, wide_rel = f"cells/{part}/part-{tag}.parquet", f"wide/{part}/part-{tag}.parquet"
         schema = pa.schema([f for f in cells_schema() if f.name != "year"])
         table = pa.Table.from_pandas(tidy[schema.names], schema=schema, preserve_index=False)
@@ -184,108 +176,7 @@ def _write_parts(reports, out_dir: Path, tag: str, records: list[dict]) -> dict:
     return parts
 
 
-def _year_dir(year) -> str:
-    return "__HIVE_DEFAULT_PARTITION__" if year is None else str(int(year))
-
-
 # ---- the run (on the client) ------------------------------------------------------------------------
-def _read_manifest(out: Path) -> dict[str, dict]:
-    path = out / "manifest.parquet"
-    if not path.is_file():
-        return {}
-    import pyarrow.parquet as pq
-
-    try:
-        rows = pq.read_table(path).to_pylist()
-    except Exception:  # noqa: BLE001 - an unreadable manifest: start afresh (outputs are swept below)
-        return {}
-    for r in rows:
-        r["parts"] = json.loads(r["parts"] or "[]")
-    return {r["file"]: r for r in rows}
-
-
-def _write_manifest(out: Path, entries: dict[str, dict], status: str, info: dict) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    rows = [
-        {k: (json.dumps(e.get(k) or []) if k == "parts" else e.get(k)) for k in MANIFEST_COLUMNS}
-        for e in sorted(entries.values(), key=lambda e: e["file"])
-    ]
-    schema = pa.schema(
-        [
-            ("file", pa.string()),
-            ("size", pa.int64()),
-            ("mtime_ns", pa.int64()),
-            ("sha256", pa.string()),
-            ("name", pa.string()),
-            ("ok", pa.bool_()),
-            ("error", pa.string()),
-            ("zh", pa.string()),
-            ("en", pa.string()),
-            ("year", pa.int64()),
-            ("parts", pa.string()),
-        ]
-    )
-    table = pa.Table.from_pylist(rows, schema=schema)
-    atomic_write(out / "manifest.parquet", lambda f: pq.write_table(table, f))
-    ok = sum(1 for e in entries.values() if e.get("ok"))
-    summary = {
-        "format": "govinfo-import",
-        "version": 1,
-        "status": status,
-        "files": len(entries),
-        "ok": ok,
-        "failed": len(entries) - ok,
-        **info,
-    }
-    atomic_write(out / "manifest.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
-
-
-def _drop_rows(out: Path, rel: str, names: set[str]) -> None:
-    """Rewrite one part without the rows of ``names`` (deleted when nothing is left)."""
-    import pyarrow.compute as pc
-    import pyarrow.parquet as pq
-
-    path = out / rel
-    if not path.is_file():
-        return
-    table = pq.read_table(path)
-    col = "name" if rel.startswith("cells/") else "report_id"
-    keep = table.filter(pc.invert(pc.is_in(table[col], value_set=_pa_strings(names))))
-    if keep.num_rows == table.num_rows:
-        return
-    if keep.num_rows == 0:
-        path.unlink()
-    else:
-        atomic_write(path, lambda f: pq.write_table(keep, f))
-
-
-def _pa_strings(values):
-    import pyarrow as pa
-
-    return pa.array(sorted(values), type=pa.string())
-
-
-def _sweep(out: Path, entries: dict[str, dict]) -> int:
-    """Delete temporary files and every output no manifest entry names; returns how many were deleted."""
-    wanted = {p for e in entries.values() if e.get("ok") for p in e.get("parts") or []}
-    names = {e["name"] for e in entries.values() if e.get("ok")}
-    gone = 0
-    for path in out.rglob("*"):
-        if not path.is_file():
-            continue
-        rel = path.relative_to(out).as_posix()
-        stale = path.name.endswith(".tmp") and path.name.startswith(".")
-        stale |= rel.startswith(("cells/", "wide/")) and rel not in wanted
-        stale |= rel.startswith("reports/") and path.suffix == ".json" and path.stem not in names
-        stale |= rel == "cells.parquet"  # the single file written by earlier versions
-        if stale:
-            path.unlink()
-            gone += 1
-    return gone
-
-
 def plan(root: Path, files: list[Path], old: dict[str, dict]) -> tuple[dict, list[dict], list[dict]]:
     """``(kept, todo, stale)``: manifest entries still valid, inputs to read, old entries to remove."""
     kept: dict[str, dict] = {}
@@ -343,16 +234,16 @@ def import_files(
     root, files = list_inputs(src)
     out = Path(out)
     (out / "reports").mkdir(parents=True, exist_ok=True)
-    old = _read_manifest(out)
+    old = read_manifest(out)
     kept, todo, stale = plan(root, files, old)
     stale_names = {e["name"] for e in stale}
     for rel in {p for e in stale for p in e.get("parts") or []}:
-        _drop_rows(out, rel, stale_names)
+        drop_rows(out, rel, stale_names)
     gone_inputs = sorted(e["file"] for e in stale if e["file"] not in {t["file"] for t in todo})
     started = time.strftime("%Y-%m-%dT%H:%M:%S%z")
     info = {"started": started, "source": str(src), "removed_inputs": gone_inputs}
-    _write_manifest(out, kept, "incomplete", info)
-    _sweep(out, kept)
+    write_manifest(out, kept, "incomplete", info)
+    sweep(out, kept)
     if gone_inputs:
         log(
             f"已删除 {len(gone_inputs)} 个已不存在的输入文件的输出 / removed the outputs of {len(gone_inputs)} "
@@ -368,16 +259,16 @@ def import_files(
             entries[r["file"]] = r
         bar.update(len(records))
         if time.monotonic() - last > 10:  # a checkpoint: a killed run keeps what finished
-            _write_manifest(out, entries, "incomplete", info)
+            write_manifest(out, entries, "incomplete", info)
             last = time.monotonic()
 
     if todo:
         _run(todo, out, jobs, scheduler, chunk, done, log)
     bar.close()
     info["finished"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    _write_manifest(out, entries, "complete", info)
+    write_manifest(out, entries, "complete", info)
     failures = [{k: e.get(k) for k in ("file", "error", "zh", "en")} for e in entries.values() if not e.get("ok")]
-    _write_failures(out, sorted(failures, key=lambda f: f["file"]))
+    write_failures(out, sorted(failures, key=lambda f: f["file"]))
     new = {t["file"] for t in todo}
     return [
         {
@@ -386,16 +277,6 @@ def import_files(
         }
         for e in sorted(entries.values(), key=lambda e: e["file"])
     ]
-
-
-def _write_failures(out: Path, failures: list[dict]) -> None:
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    schema = pa.schema([(k, pa.string()) for k in ("file", "error", "zh", "en")])
-    table = pa.Table.from_pylist(failures, schema=schema)
-    atomic_write(out / "failures.parquet", lambda f: pq.write_table(table, f))
-    atomic_write(out / "failures.json", json.dumps(failures, ensure_ascii=False, indent=1) + "\n")
 
 
 def _chunks(todo: list[dict], workers: int, chunk: int | None) -> list[list[dict]]:

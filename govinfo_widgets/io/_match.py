@@ -1,5 +1,5 @@
-"""Label binding, section splitting and title metadata shared by every importer (spec §2, §3.4, §4.4); cell values are
-in :mod:`._values`."""
+"""Label binding shared by every importer: a row, column or block label → its place in the form (spec §3.4, §4.4);
+cell values are in :mod:`._values`, sections in :mod:`._sections`, title metadata in :mod:`._title`."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..schema import C7, T4_GROUPS, T4_PARTS, Form, normalise_label
-from ..schema._labels import _T2S
 
 # ---------------------------------------------------------------------------
 # normalisation
@@ -296,152 +295,10 @@ def t4_addresses() -> list[str]:
     return [f"t4.{g}_{c}" for g in T4_GROUPS for c in (*T4_PARTS, "total")]
 
 
-# ---------------------------------------------------------------------------
-# sections (spec §2)
-# ---------------------------------------------------------------------------
-_SECTION_WORDS = {
-    "s1_overview": ("总体情况", "概述", "基本情况"),
-    "s2_proactive": ("主动公开",),
-    "s3_requests": ("收到和处理", "依申请公开", "政府信息公开申请"),
-    "s4_review_litigation": ("行政复议", "行政诉讼", "复议", "诉讼"),
-    "s5_problems": ("问题", "改进", "整改"),
-    "s6_other": ("其他需要报告", "其他事项", "其他需报告"),
-}
-_NUMERALS = "一二三四五六"
-
-
-_SECTION_RX = {
-    no: re.compile(
-        rf"(?:^|(?<=[\n\r。：:>\s\d）)元件]))[ \t\u3000\u00a0]*{no}[ \t\u3000\u00a0]*[、.．,，][ \t\u3000\u00a0]*([^\n。]{{0,30}})"
-    )
-    for no in _NUMERALS
-}
-_HEADING_END = re.compile(r"[^。\n]{0,26}?(?:情况|事项|措施|概述)")
-
-
-def find_sections(text: str) -> list[tuple[str, int, int, str]]:
-    """The section headings found in ``text``: ``(section_key, start, end_of_heading, heading)`` in order.
-
-    Headings are ``一、总体情况`` … ``六、其他需要报告的事项`` and their variants (spec §2, §7.25),
-    found in order; a numeral with the right keywords within a short distance counts. In text whose
-    lines were run together (a page's flattened text) a heading may follow a number directly; it then
-    ends at its closing word (情况, 事项, 措施).
-    """
-    out: list[tuple[str, int, int, str]] = []
-    pos = 0
-    for i, (key, words) in enumerate(_SECTION_WORDS.items()):
-        no = _NUMERALS[i]
-        rx = _SECTION_RX[no]
-        search_from = pos
-        while True:
-            m = rx.search(text, search_from)
-            if m is None:
-                break
-            head = m.group(1)
-            h = _HEADING_END.match(head)
-            window = norm(head[: h.end()] if h else head)[:24]
-            if any(w in window for w in words) and not _is_table_row(window):
-                line_end = text.find("\n", m.start(1))
-                if 0 <= line_end <= m.end():
-                    end = line_end
-                else:
-                    end = m.start(1) + h.end() if h else m.end()
-                out.append((key, m.start(), end, (no + "、" + text[m.start(1) : end]).strip()))
-                pos = end
-                break
-            search_from = m.start() + 1
-    return out
-
-
-def _is_table_row(s: str) -> bool:
-    return any(w in s for w in ("本年新收", "上年结转", "本年度办理结果", "结转下", "总计"))
-
-
-def split_sections(text: str) -> dict[str, str]:
-    """``{section_key: text}`` for the six sections of a report's narrative (spec §2).
-
-    Examples
-    --------
-    >>> s = split_sections("前言\\n一、总体情况\\n概况。\\n二、主动公开政府信息情况\\n表\\n六、其他需要报告的事项\\n无。")
-    >>> s["s1_overview"], s["s6_other"]
-    ('概况。', '无。')
-    """
-    from ._sections import chrome_start, sections
-
-    text = text or ""
-    by_line, found = sections(text)
-    heads = find_sections(text)
-    if len(found) >= len(heads):
-        return by_line  # headings on lines of their own, any numbering
-    out: dict[str, str] = {}  # flattened text: headings run together with the prose
-    for i, (key, _start, end, _h) in enumerate(heads):
-        stop = heads[i + 1][1] if i + 1 < len(heads) else len(text)
-        body = text[end:stop]
-        out[key] = body[: chrome_start(body)].strip()
-    return out
-
-
-# ---------------------------------------------------------------------------
-# meta (title, year, declared format)
-# ---------------------------------------------------------------------------
-_TITLE = re.compile(
-    r"(?P<a1>[^，。、：:；;《》“”\"()（）\[\]【】<>|_\-—]{0,40}?)(?P<y>(?:19|20)\d{2})年度?"
-    r"(?P<a2>[^，。、：:；;《》“”\"()（）<>|_\-—]{0,40}?)(?:政府)?信息公开(?:工作)?年度?报告"
-)
-_TITLE_PREFIX = re.compile(r"^(?:标题|名称|正文|附件\d*)[:：]?")
-_DECLARED = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(2019|2021)\s*[〕\]】)）]\s*(\d+)\s*号")
-
-
-def _title_parts(line: str) -> tuple[str | None, int | None]:
-    compact = _TITLE_PREFIX.sub("", re.sub(r"[\s\u3000\u00a0]+", "", line)).translate(_T2S)
-    m = _TITLE.search(compact)
-    if not m:
-        return None, None
-    a2, a1 = m.group("a2"), _TITLE_PREFIX.sub("", m.group("a1"))
-    agency = a2 if len(a2) >= 2 else a1
-    return (agency if len(agency) >= 2 else None), int(m.group("y"))
-
-
-def title_meta(text: str) -> tuple[str | None, int | None]:
-    """Agency and year from a report title such as ``攀枝花市东区民政局2023年政府信息公开工作年度报告``.
-
-    The title may be broken over two or three lines (agency on one, year and 报告 on the next).
-
-    Examples
-    --------
-    >>> title_meta("2019年上海市人民政府办公厅政府信息公开工作年度报告")
-    ('上海市人民政府办公厅', 2019)
-    >>> title_meta("攀枝花市东区民政局\\n\\n2023 年政府信息公开工作年度报告")
-    ('攀枝花市东区民政局', 2023)
-    """
-    lines = [ln.strip() for ln in (text or "").splitlines()[:80] if ln.strip()]
-    year_only = None
-    for i, line in enumerate(lines):
-        for cand in (line, "".join(lines[i : i + 2]), "".join(lines[i : i + 3]), "".join(lines[max(0, i - 1) : i + 2])):
-            if "告" not in cand or "年" not in cand:
-                continue  # no 报告/報告 or no year: not a title (cheap test before the regex)
-            agency, year = _title_parts(cand)
-            if year is not None and agency:
-                return agency, year
-            if year is not None and year_only is None:
-                year_only = year
-    return None, year_only
-
-
-def declared_format(text: str) -> str | None:
-    """The format the text cites (``国办公开办函〔2021〕30号``), if any (spec §1.1 ``format_declared``)."""
-    m = _DECLARED.search(text or "")
-    if not m:
-        return None
-    return f"国办公开办函〔{m.group(1)}〕{m.group(2)}号"
-
-
 __all__ = [
     "C7",
     "RowMatch",
     "core",
-    "declared_format",
-    "find_sections",
     "match_t2_block",
     "match_t2_column",
     "match_t2_row",
@@ -449,8 +306,6 @@ __all__ = [
     "match_t3_row",
     "match_t4_column",
     "norm",
-    "split_sections",
     "t2_header_form",
     "t4_addresses",
-    "title_meta",
 ]

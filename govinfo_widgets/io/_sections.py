@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..schema import get_form
-from ..schema._labels import normalise_label
+from ..schema import get_form, normalise_label
+from ._match import norm
 
 _NUMBERING = re.compile(
     r"^[ \t\u3000\u00a0#*]*(?:(?P<cn>[一二三四五六七八九十]{1,2})\s*[、.．,，]|第(?P<part>[一二三四五六七八九十]{1,2})部分[、:：\s]*)?"
@@ -176,3 +176,84 @@ def sections(text: str, form_key: str = "gov_2021") -> tuple[dict[str, str], lis
 def section_headings(text: str, form_key: str = "gov_2021") -> list[dict[str, str]]:
     """The headings as printed, for the report's extras: ``key``, ``no`` (numeral printed or ``""``), ``heading``."""
     return [{"key": h["key"], "no": h["no"], "heading": h["heading"]} for h in headings(text or "", form_key)]
+
+
+# ---- flattened text: headings run together with the prose (a page's text without its line breaks) ----
+_SECTION_WORDS = {
+    "s1_overview": ("总体情况", "概述", "基本情况"),
+    "s2_proactive": ("主动公开",),
+    "s3_requests": ("收到和处理", "依申请公开", "政府信息公开申请"),
+    "s4_review_litigation": ("行政复议", "行政诉讼", "复议", "诉讼"),
+    "s5_problems": ("问题", "改进", "整改"),
+    "s6_other": ("其他需要报告", "其他事项", "其他需报告"),
+}
+_NUMERALS = "一二三四五六"
+
+
+_SECTION_RX = {
+    no: re.compile(
+        rf"(?:^|(?<=[\n\r。：:>\s\d）)元件]))[ \t\u3000\u00a0]*{no}[ \t\u3000\u00a0]*[、.．,，][ \t\u3000\u00a0]*([^\n。]{{0,30}})"
+    )
+    for no in _NUMERALS
+}
+_HEADING_END = re.compile(r"[^。\n]{0,26}?(?:情况|事项|措施|概述)")
+
+
+def find_sections(text: str) -> list[tuple[str, int, int, str]]:
+    """The section headings found in ``text``: ``(section_key, start, end_of_heading, heading)`` in order.
+
+    Headings are ``一、总体情况`` … ``六、其他需要报告的事项`` and their variants (spec §2, §7.25),
+    found in order; a numeral with the right keywords within a short distance counts. In text whose
+    lines were run together (a page's flattened text) a heading may follow a number directly; it then
+    ends at its closing word (情况, 事项, 措施).
+    """
+    out: list[tuple[str, int, int, str]] = []
+    pos = 0
+    for i, (key, words) in enumerate(_SECTION_WORDS.items()):
+        no = _NUMERALS[i]
+        rx = _SECTION_RX[no]
+        search_from = pos
+        while True:
+            m = rx.search(text, search_from)
+            if m is None:
+                break
+            head = m.group(1)
+            h = _HEADING_END.match(head)
+            window = norm(head[: h.end()] if h else head)[:24]
+            if any(w in window for w in words) and not _is_table_row(window):
+                line_end = text.find("\n", m.start(1))
+                if 0 <= line_end <= m.end():
+                    end = line_end
+                else:
+                    end = m.start(1) + h.end() if h else m.end()
+                out.append((key, m.start(), end, (no + "、" + text[m.start(1) : end]).strip()))
+                pos = end
+                break
+            search_from = m.start() + 1
+    return out
+
+
+def _is_table_row(s: str) -> bool:
+    return any(w in s for w in ("本年新收", "上年结转", "本年度办理结果", "结转下", "总计"))
+
+
+def split_sections(text: str) -> dict[str, str]:
+    """``{section_key: text}`` for the six sections of a report's narrative (spec §2).
+
+    Examples
+    --------
+    >>> s = split_sections("前言\\n一、总体情况\\n概况。\\n二、主动公开政府信息情况\\n表\\n六、其他需要报告的事项\\n无。")
+    >>> s["s1_overview"], s["s6_other"]
+    ('概况。', '无。')
+    """
+    text = text or ""
+    by_line, found = sections(text)
+    heads = find_sections(text)
+    if len(found) >= len(heads):
+        return by_line  # headings on lines of their own, any numbering
+    out: dict[str, str] = {}  # flattened text: headings run together with the prose
+    for i, (key, _start, end, _h) in enumerate(heads):
+        stop = heads[i + 1][1] if i + 1 < len(heads) else len(text)
+        body = text[end:stop]
+        out[key] = body[: chrome_start(body)].strip()
+    return out

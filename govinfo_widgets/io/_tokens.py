@@ -15,8 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from ..schema import get_form
-from ..schema._labels import normalise_label
+from ..schema import get_form, normalise_label
 from ._layout import numbered
 from ._values import NA_MARKERS, value_status
 

@@ -10,7 +10,7 @@ from lxml import etree
 from ..errors import GovinfoError
 from ..model import Report
 from ._bind import Grid, GridCell, NotAReportError, build_report
-from ._match import find_sections
+from ._sections import find_sections
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _BLOCK = {

@@ -6,6 +6,7 @@ import re
 
 from ..model import Report
 from ._bind import Grid, GridCell, build_report
+from ._sniff import decode_text
 
 _SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _EMPH = re.compile(r"(\*\*|__|`)")
@@ -77,8 +78,6 @@ def read_markdown(data: bytes | str, *, agency: str | None = None, year: int | N
     >>> read_markdown(md).value("t2.art20_5.licensing.decisions")
     7
     """
-    from . import decode_text
-
     text = decode_text(bytes(data)) if isinstance(data, bytes | bytearray) else data
     grids, narrative = markdown_grids(text)
     return build_report(grids, narrative, kind="md", agency=agency, year=year)

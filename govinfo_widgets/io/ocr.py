@@ -26,16 +26,17 @@ from __future__ import annotations
 import re
 import statistics
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import GovinfoError, LegacyFormatError
 from ..limits import LIMITS, LimitExceeded
-from ..model import Cell, Report
+from ..model import Report
 from ..schema import detect_form
 from ._bind import NotAReportError, build_report
 from ._layout import Line, Seg, is_footer, is_value_text
-from ._match import title_meta
+from ._ocr_vet import vet
+from ._title import title_meta
 from .pdf import ImageOnlyPdfError
 from .text import lines_to_grids
 
@@ -50,8 +51,6 @@ MAX_PIXELS = 12_000_000
 #: Horizontal tolerance (points) when a wrapped label continues a row's label (as the PDF reader).
 X_TOL = 6.0
 _ENGINE = None
-_WHERE = re.compile(r"page (\d+) / line (\d+)")
-_IDENTITY_RULES = re.compile(r"^(T2|T3|T4|V-01)")
 
 
 class OcrUnavailableError(ImageOnlyPdfError):
@@ -286,7 +285,8 @@ def report_from_lines(
     report = build_report(
         grids, text, kind="pdf", agency=agency, year=year, extras={"pdf_tables": "OCR word positions"}
     )
-    return vet(report, by_line, repairs, min_confidence=min_confidence, stats=stats)
+    info = {"engine": _engine_name(), "dpi": DPI}
+    return vet(report, by_line, repairs, min_confidence=min_confidence, stats=stats, info=info)
 
 
 def read_pdf_with_ocr(data: bytes | str | Path, *, agency: str | None = None, year: int | None = None) -> Report:
@@ -310,108 +310,6 @@ def read_pdf_with_ocr(data: bytes | str | Path, *, agency: str | None = None, ye
         return read_scanned_pdf(data, agency=agency, year=year)
     except NotAReportError as e:
         raise ScanNotReadError(pages, e) from e
-
-
-# ---- vetting: what OCR read is kept only when it is trustworthy --------------------------------------
-_NOTES = {
-    "conf": ("OCR 识别置信度 {c:.2f} 低于 {m:.2f}，不予采信", "OCR confidence {c:.2f} below {m:.2f}: not trusted"),
-    "stray": (
-        "该行数值栏中有无法识别为数字的文字（“{t}”），整行不予采信",
-        "this line has non-numeric text in its value columns (“{t}”): the line is not trusted",
-    ),
-    "blank": (
-        "OCR 在此未识别到内容，而同行其他格有数字：可能漏识，不作 0 处理",
-        "OCR found nothing here while the row has numbers: possibly missed, not taken as 0",
-    ),
-    "repair": (
-        "OCR 读出的数字需拆分或无法对应，不予采信",
-        "OCR digits needed splitting or could not be placed: not trusted",
-    ),
-    "identity": (
-        "按 OCR 读数 {r} 不成立，涉及的单元格均不予采信（不作猜测）",
-        "{r} fails on the OCR reading: its cells are not trusted (nothing is guessed)",
-    ),
-    "nosource": ("OCR 单元格找不到对应的识别框", "no OCR box found for this cell"),
-}
-
-
-def _note(key: str, **kw) -> str:
-    zh, en = _NOTES[key]
-    return f"{zh.format(**kw)} / {en.format(**kw)}"
-
-
-def vet(report: Report, by_line: dict, repairs: dict, *, min_confidence: float, stats: dict) -> Report:
-    """Mark untrustworthy OCR cells unreadable and record every cell's confidence (see the module doc)."""
-    stray: dict[tuple[int, int], str] = {}
-    for where, ws in by_line.items():  # text that is not a number, right of the line's first number
-        first = next((w.x0 for w in ws if is_value_text(w.text)), None)
-        odd = [w.text for w in ws if first is not None and w.x0 > first and not is_value_text(w.text)]
-        if odd:
-            stray[where] = odd[0][:10]
-    new: dict[str, Cell] = {}
-    conf: dict[str, float] = {}
-    src_repairs = {k[4:] for k in repairs if k.startswith("src:")}
-    unpaired = "t3:unpaired" in repairs
-    for addr, c in report.cells.items():
-        m = _WHERE.search(c.source or "")
-        if m is None:
-            new[addr] = Cell(None, "unreadable", c.raw, c.source, _note("nosource"))
-            continue
-        where = (int(m.group(1)), int(m.group(2)))
-        raw = (c.raw or "").strip()
-        if c.source in src_repairs or addr in repairs or (unpaired and addr.startswith("t3.")):
-            new[addr] = Cell(None, "unreadable", c.raw, c.source, _note("repair"))
-            continue
-        if where in stray:
-            new[addr] = Cell(None, "unreadable", c.raw, c.source, _note("stray", t=stray[where]))
-            continue
-        if not raw:
-            new[addr] = Cell(None, "unreadable", c.raw, c.source, _note("blank"))
-            continue
-        same = [w.conf for w in by_line.get(where, []) if w.text == raw or w.text.replace(" ", "") == raw]
-        if not same:
-            new[addr] = Cell(None, "unreadable", c.raw, c.source, _note("nosource"))
-            continue
-        score = round(min(same), 3)
-        conf[addr] = score
-        src = f"{c.source} (OCR {score:.2f})"
-        if score < min_confidence:
-            new[addr] = Cell(None, "unreadable", c.raw, src, _note("conf", c=score, m=min_confidence))
-        else:
-            new[addr] = replace(c, source=src)
-    out = report.with_cells(new)
-    out = _identity_vet(out)
-    extras = dict(out.extras)
-    extras["ocr"] = {
-        "engine": _engine_name(),
-        "dpi": DPI,
-        "min_confidence": min_confidence,
-        **stats,
-        "unreadable": sum(1 for c in out.cells.values() if c.status == "unreadable"),
-        "confidence": conf,
-    }
-    return replace(out, extras=extras)
-
-
-def _identity_vet(report: Report) -> Report:
-    """Cells of every arithmetic identity that fails on the OCR reading become unreadable (repeated until stable)."""
-    from ..rules import evaluate
-
-    for _ in range(5):
-        df = evaluate(report).frame
-        bad = df[(df["status"] == "fail") & df["rule"].str.match(_IDENTITY_RULES)]
-        if bad.empty:
-            return report
-        new = {}
-        for rule, cells in zip(bad["rule"], bad["cells"]):
-            for a in cells:
-                c = report.cells.get(a)
-                if c is not None and c.status != "unreadable":
-                    new[a] = Cell(None, "unreadable", c.raw, c.source, _note("identity", r=rule))
-        if not new:
-            return report
-        report = report.with_cells(new)
-    return report
 
 
 def _engine_name() -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from ..errors import GovinfoError
 from ..model import Report
 from ..schema import C7
-from ._bind import Grid, anatomy, bind_grids
+from ._bind import Grid, bind_grids
+from ._grid import anatomy
 from ._values import parse_cell
 
 _TABLES = {"t2": "表二", "t3": "表三", "t4": "表四"}

@@ -21,7 +21,7 @@ from ..schema import detect_form
 from . import _pdfium
 from ._bind import Grid, GridCell, NotAReportError, build_report
 from ._layout import Line, Seg, is_footer
-from ._match import title_meta
+from ._title import title_meta
 from .text import apply_repairs, lines_to_grids, with_count
 
 #: Pages read at most (an annual report has 3–15; the tables sit in the first half).

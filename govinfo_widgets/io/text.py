@@ -11,7 +11,8 @@ from ._bind import NotAReportError, build_report
 from ._flat import is_flat, read_flat
 from ._layout import markdown_lines, text_lines
 from ._lines import T4_START, apply_repairs, lines_to_grids, with_count
-from ._match import title_meta
+from ._sniff import decode_text
+from ._title import title_meta
 from ._tokens import cell_breaks, has_repeats, join_split_labels, one_cell_per_line, rejoin
 
 #: Largest text read (characters); an annual report has 5,000–50,000, so longer inputs are refused.
@@ -57,8 +58,6 @@ def read_text(data: bytes | str, *, agency: str | None = None, year: int | None 
     True
     """
     if isinstance(data, bytes | bytearray):
-        from . import decode_text
-
         text = decode_text(bytes(data))
     else:
         text = data

@@ -94,6 +94,17 @@ _T2S = str.maketrans(
 
 
 @lru_cache(maxsize=1 << 16)
+def to_simplified(text: str) -> str:
+    """``text`` with the traditional characters of mirror copies mapped to simplified ones (only that).
+
+    Examples
+    --------
+    >>> to_simplified("政府資訊公開")
+    '政府资讯公开'
+    """
+    return text.translate(_T2S)
+
+
 def normalise_label(text: str, *, drop_numbering: bool = False) -> str:
     """Normalise a table label for matching.
 

@@ -11,7 +11,7 @@ import pytest
 from govinfo_widgets.cli import main
 from govinfo_widgets.corpus import Corpus
 from govinfo_widgets.io import UnsupportedInputError, read_report
-from govinfo_widgets.io._cli import import_dir
+from govinfo_widgets.io.cli import import_dir
 from govinfo_widgets.model import Report
 
 from .docx_builder import build_docx

@@ -114,7 +114,7 @@ def test_placements_always_include_the_true_row(parts, how, data):
 
 
 def test_parse_summary_lists_each_unreadable_cell_with_its_reason():
-    from govinfo_widgets.io._cli import summary
+    from govinfo_widgets.io.cli import summary
 
     shown = 0
     for r in EXAMPLES:

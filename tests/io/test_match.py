@@ -8,16 +8,15 @@ from hypothesis import strategies as st
 
 from govinfo_widgets.io import read_report
 from govinfo_widgets.io._match import (
-    declared_format,
     match_t2_block,
     match_t2_column,
     match_t2_row,
     match_t3_column,
     match_t3_row,
     match_t4_column,
-    split_sections,
-    title_meta,
 )
+from govinfo_widgets.io._sections import split_sections
+from govinfo_widgets.io._title import declared_format, title_meta
 from govinfo_widgets.io._values import parse_cell
 from govinfo_widgets.model import STATUSES
 from govinfo_widgets.schema import get_form

@@ -1,0 +1,248 @@
+"""Table 3 rows → cells: the header's column order and positions, data rows by label (or by canonical order
+when a label is lost), group headings, and a non-standard header's columns (the others unreadable)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..model import Cell
+from ..schema import C7
+from ._grid import GridCell, Row, State, distinct, has_numbers, is_value_cell, row_source
+from ._identities import row_holds
+from ._layout import numbered
+from ._match import match_t3_column, match_t3_row, norm
+from ._values import parse_cell
+
+
+@dataclass
+class T3Context:
+    group: str | None = None
+    cols: list[str] | None = None
+    partial: list[str | None] | None = None  # a non-standard header: 自然人 | 法人或其他组织 | 总计
+    at: tuple[int, list[int]] | None = None  # (grid width, grid column of each of ``cols``) from this grid's header
+    last: str | None = None  # the last data row bound
+    header: list[tuple[int, int, str]] = field(default_factory=list)  # this grid's header labels: (column, row, key)
+
+    def new_grid(self) -> None:
+        """Header labels and positions hold only within their own grid."""
+        self.header = []
+        self.at = None
+
+
+def t3_step(st: State, ctx: T3Context, row: Row, raw: list[GridCell], i: int, exact: bool) -> None:
+    """Row ``i`` of a grid in Table 3: a header row (its column words are recorded) or a row of data."""
+    if not has_numbers(row) and any(_t3_heading(c.text) for c in row.cells):
+        for j, c in enumerate(raw):
+            k = _t3_heading(c.text)
+            if k:
+                ctx.header.append((j, i, k))
+                st.labels_seen.setdefault(f"t3.*.{k}", c.text.strip())
+        ctx.cols = _t3_order(ctx.header)
+        ctx.partial = _partial_header(raw, ctx.header)
+        ctx.at = _t3_positions(ctx.header, len(raw), ctx.cols) if not exact else None
+        return
+    _bind_t3_row(st, row, ctx, raw)
+
+
+def _next_row(form, last: str | None, cells: dict) -> str | None:
+    """The canonical data row after ``last`` (for a row whose label was lost), if it is still free."""
+    keys = [r.key for r in form.t3_data_rows()]
+    if last is None or last not in keys:
+        return None
+    i = keys.index(last) + 1
+    if i >= len(keys) or any(k.startswith(f"t3.{keys[i]}.") for k in cells):
+        return None
+    if form.t3_row[keys[i]].computed:
+        return None
+    return keys[i]
+
+
+def _t3_heading(text: str) -> str | None:
+    """The column a Table 3 header cell names; a numbered row label (``3.其他``, ``（七）总计``, a row printed
+    blank) is a row, not a column heading."""
+    return None if numbered(text) else match_t3_column(text)
+
+
+def _t3_positions(
+    header: list[tuple[int, int, str]], width: int, cols: list[str] | None
+) -> tuple[int, list[int]] | None:
+    """The grid column under each of ``cols`` (the header's own columns), when the header names all seven."""
+    if cols is None:
+        return None
+    first: dict[str, int] = {}
+    for j, _i, k in sorted(header, key=lambda h: (h[0], h[1])):
+        first.setdefault(k, j)
+    at = [first[k] for k in cols]
+    return (width, at) if max(at) < width else None
+
+
+def _positioned(raw: list[GridCell], at: tuple[int, list[int]]) -> list[GridCell] | None:
+    """A row's values read under its header's columns: a grid of fixed width (pipe table, tab-separated, HTML)
+    keeps blank cells in place, so a blank first or last column is not mistaken for padding."""
+    width, cols = at
+    if len(raw) != width:
+        return None
+    vals = [raw[j] for j in cols]
+    origins = [c.origin for c in vals if c.origin is not None]
+    if len(set(origins)) < len(origins) or not all(is_value_cell(c.text) for c in vals):
+        return None  # a cell merged over two columns, or text under a column heading: no position to trust
+    if any(not is_value_cell(c.text) for c in raw[max(cols) + 1 :]):
+        return None
+    return vals
+
+
+def _bind_t3_row(st: State, row: Row, ctx: T3Context, raw: list[GridCell] | None = None) -> None:
+    form = st.form
+    n_values = len(row.values)
+    if not row.labels and n_values < 7:
+        return  # stray numbers (page numbers, a lone digit between lines)
+    m = match_t3_row(row.labels, form, ctx.group) if row.labels else None
+    if n_values == 0:
+        # a label on its own line (wrapped text, a group heading in text layouts)
+        if m is not None and m.heading:
+            ctx.group = m.group
+        return
+    if ctx.partial is not None and m is not None and m.key is not None and n_values == len(ctx.partial):
+        _bind_partial(st, m.key, row, ctx.partial)
+        return
+    vals = _row_values(row, 7)
+    if ctx.at is not None and raw is not None and vals is not None:
+        vals = _positioned(raw, ctx.at) or vals
+    if row.grid in st.exact and n_values != 7:
+        vals = None
+    cols = ctx.cols or list(C7)
+    if m is not None and m.key is None and m.heading:
+        ctx.group = m.group
+        if vals is not None and any(v.text.strip() for v in vals):
+            if m.group in {r.key for r in form.t3_rows if r.collapsible}:
+                st.collapsed_other = {c: _t3_cell(form, f"t3.{m.group}.{c}", v) for c, v in zip(cols, vals)}
+                st.labels_seen[f"t3.{m.group}"] = row.labels[-1]
+            else:
+                st.group_rows[m.group] = {c: parse_cell(v.text, None, v.source).value for c, v in zip(cols, vals)}
+        return
+    note = None
+    key = m.key if m is not None else None
+    if key is None:
+        # a row whose label was lost or garbled: the next canonical row, if the numbers fit a row
+        nxt = _next_row(form, ctx.last, st.cells) if vals is not None else None
+        if nxt is None:
+            if row.labels:
+                st.extra_rows.append(
+                    {
+                        "table": "t3",
+                        "label": " ".join(row.labels),
+                        "values": [v.text for v in row.values],
+                        "source": row_source(row),
+                    }
+                )
+            return
+        key = nxt
+        note = "bound by canonical order: row label " + (
+            f"unrecognised ({' '.join(row.labels)})" if row.labels else "absent"
+        )
+        st.notes.append(f"t3.{key}: {note} ({row_source(row)})")
+    else:
+        ctx.group = m.group
+    parent = form.t3_row[key].parent if key in form.t3_row else None
+    if parent and parent != "outcomes":
+        ctx.group = parent
+    ctx.last = key
+    if note is None:  # a row bound by position shows no label of its own
+        st.labels_seen[f"t3.{key}"] = row.labels[-1]
+    st.t3_found = True
+    if vals is None:
+        st.notes.append(f"t3 row {key!r}: {n_values} values for 7 columns ({row_source(row)})")
+        texts = [v.text.strip() for v in row.values if v.text.strip()]
+        if texts and key not in st.t3_odd and not any(a.startswith(f"t3.{key}.") for a in st.cells):
+            st.t3_odd[key] = (texts, row_source(row))
+    elif tuple(cols) != C7:
+        st.t3_bound.append((key, vals, tuple(cols), row_source(row)))
+    elif row.grid in st.exact and row_holds([parse_cell(v.text).value for v in vals]) is False:
+        # printed one cell per line, the row's sum fails: a number split over two lines and a dropped blank
+        # would look the same, so the settling decides between "as published" and such readings
+        st.t3_odd.setdefault(key, ([v.text.strip() for v in vals], row_source(row)))
+    for i, c in enumerate(cols):
+        addr = f"t3.{key}.{c}"
+        if not form.has_cell(addr) or addr in st.cells:
+            continue
+        if vals is None:
+            st.cells[addr] = Cell(
+                None,
+                "unreadable",
+                raw=" ".join(v.text for v in row.values),
+                source=row_source(row),
+                note=f"{n_values} values for 7 columns",
+            )
+            continue
+        cell = _t3_cell(form, addr, vals[i])
+        if note:
+            cell = Cell(
+                cell.value, cell.status, cell.raw, cell.source, note if not cell.note else f"{cell.note}; {note}"
+            )
+        st.cells[addr] = cell
+
+
+def _partial_header(raw: list[GridCell], header: list[tuple[int, int, str]]) -> list[str | None] | None:
+    """The columns of a non-standard Table 3 header (自然人 | 法人或其他组织 | 总计), or None for the national one.
+
+    ``None`` in the list stands for 法人或其他组织 as one column: the sum of five columns of the form.
+    """
+    if any(k in C7[1:6] for _j, _i, k in header):
+        return None  # the organisations are broken down: the national header (maybe over several rows)
+    out: list[str | None] = []
+    for c in distinct(raw):
+        k = match_t3_column(c.text)
+        if k:
+            out.append(k)
+        elif norm(c.text) == "法人或其他组织":
+            out.append(None)
+    return out if None in out and len(out) >= 2 and len(set(out)) == len(out) else None
+
+
+def _bind_partial(st: State, key: str, row: Row, cols: list[str | None]) -> None:
+    """A row under a non-standard header: the columns it names are read, the others are unreadable (not guessed)."""
+    form = st.form
+    got = dict(zip(cols, row.values))
+    names = {c["key"]: c["label"] for c in form.t3_columns}
+    note = (
+        "表三不是国家格式（只有"
+        + "、".join("法人或其他组织" if c is None else names[c] for c in cols)
+        + "栏）：本栏未单列 / Table 3 is not in the national layout: this column is not printed on its own"
+    )
+    st.t3_found = True
+    st.labels_seen[f"t3.{key}"] = row.labels[-1]
+    for c in C7:
+        addr = f"t3.{key}.{c}"
+        if not form.has_cell(addr) or addr in st.cells:
+            continue
+        if c in got:
+            st.cells[addr] = _t3_cell(form, addr, got[c])
+        else:
+            raw = got[None].text if None in got else ""
+            st.cells[addr] = Cell(None, "unreadable", raw=raw, source=row_source(row), note=note)
+
+
+def _row_values(row: Row, n: int) -> list[GridCell] | None:
+    vals = list(row.values)
+    while len(vals) > n and not vals[-1].text.strip():
+        vals.pop()  # padding cells after the last column
+    if len(vals) < n:
+        return None
+    return vals[-n:]
+
+
+def _t3_order(header: list[tuple[int, int, str]]) -> list[str] | None:
+    """Column order of Table 3 from where its header labels sit (grid column, then header row)."""
+    first: dict[str, tuple[int, int]] = {}
+    for j, i, k in header:
+        if k not in first or (j, i) < first[k]:
+            first[k] = (j, i)
+    if set(first) != set(C7):
+        return None
+    if len({j for j, _ in first.values()}) < len(first):
+        return None  # two columns' labels in one grid column: the header lost its geometry (spans), so it cannot order
+    return sorted(first, key=lambda k: first[k])
+
+
+def _t3_cell(form, addr: str, v: GridCell) -> Cell:
+    return parse_cell(v.text, form.cell(addr), v.source)
