@@ -89,7 +89,8 @@ SCRIPT = textwrap.dedent(
     wb = load_workbook(__import__("io").BytesIO(ex.to_xlsx(ed.report)))
     texts = {{str(c.value) for ws in wb.worksheets for row in ws.iter_rows() for c in row if c.value is not None}}
     out["xlsx_labels"] = [any("全部予以公开" in t for t in texts), any("已通过其他渠道获取" in t for t in texts)]
-    # the readers bind to the national forms: whatever they read of this page must be this report's numbers
+    # the readers know the forms folder's forms: the page is read as the third form, its added row with it, and
+    # whatever they read must be this report's numbers
     src = ed.report
     wrong = []
     for name, got in (("html", read_report(html.encode())), ("xlsx", read_xlsx(ex.to_xlsx(src)))):
@@ -97,6 +98,7 @@ SCRIPT = textwrap.dedent(
             if c.value is not None and src.form.has_cell(a) and src.value(a) is not None and c.value != src.value(a):
                 wrong.append((name, a, c.value, src.value(a)))
         out[name + "_read"] = got.value("t3.granted.natural_person")
+        out[name + "_form"], out[name + "_added"] = got.meta.form, got.value(new)
     out["wrong"] = wrong
     print(json.dumps(out, ensure_ascii=False))
     """
@@ -137,15 +139,15 @@ def test_every_exporter_writes_the_renamed_and_the_added_row(result):
     assert result["xlsx_labels"] == [True, True] and result["json_roundtrip"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="io (issue 11's): the HTML and XLSX readers bind the national forms' rows; the added row "
-    "「6.已通过其他渠道获取」's numbers land in the next row, （六）1 — a wrong number. The readers should know "
-    "the forms folder's forms (or mark an unknown row unreadable): its own issue",
-)
 def test_the_readers_never_read_a_wrong_number_from_the_new_forms_pages(result):
     assert result["html_read"] == 3 and result["xlsx_read"] == 3  # the rows before the added one are right
     assert result["wrong"] == []
+
+
+def test_the_readers_read_the_new_forms_pages_as_the_new_form(result):
+    """The added row's label is only in the forms folder's file: the readers bind the page to that form."""
+    assert result["html_form"] == result["xlsx_form"] == "local_2024"
+    assert result["html_added"] == result["xlsx_added"] == 6
 
 
 def test_a_forms_folder_may_not_replace_a_bundled_form(tmp_path):

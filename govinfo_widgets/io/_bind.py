@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from ..errors import LegacyFormatError
 from ..model import Report, ReportMeta
-from ..schema import detect_form, get_form
+from ..schema import FORM_KEYS, NATIONAL_KEYS, detect_form, get_form
 from ._bind_t2 import T2Context, detect_t2_form, place_loose_t2, t2_step
 from ._bind_t3 import T3Context, t3_step
 from ._bind_t4 import T4Context, bind_t4, settle_t4_row, t4_step
@@ -121,6 +121,29 @@ def choose_form(grids: Sequence[Grid], text: str, year: int | None) -> tuple[str
     return "gov_2021", per_table
 
 
+def _folder_form(grids: Sequence[Grid], form_key: str, st: State) -> tuple[str, State]:
+    """A forms-folder form (``$GOVINFO_FORMS_DIR``) checked by ``form_key``'s rules that places Table 3 rows the
+    national form has no place for (a local variant adding a row), when it reads no fewer cells: the report is
+    read as that form. Without such rows, or without a forms folder, nothing is read twice."""
+
+    def unplaced(s: State) -> int:
+        return sum(r["table"] == "t3" for r in s.extra_rows)
+
+    def readable(s: State) -> int:
+        return sum(c.status != "unreadable" for c in s.cells.values())
+
+    best_key, best = form_key, st
+    for key in FORM_KEYS:
+        if not unplaced(best):
+            break
+        if key in NATIONAL_KEYS or get_form(key).rules_as != form_key:
+            continue
+        alt = bind_grids(grids, key)
+        if unplaced(alt) < unplaced(best) and readable(alt) >= readable(best):
+            best_key, best = key, alt
+    return best_key, best
+
+
 def build_report(
     grids: Sequence[Grid],
     text: str,
@@ -157,7 +180,7 @@ def build_report(
     if year is not None and year < 2019 and detect_form(_all_text(grids) + text).detected in (None, "legacy_pre2019"):
         raise LegacyFormatError(year)
     form_key, per_table = choose_form(grids, text, year)
-    st = bind_grids(grids, form_key)
+    form_key, st = _folder_form(grids, form_key, bind_grids(grids, form_key))
     if not st.cells:
         raise NotAReportError(
             "未找到年报统计表（表二主动公开、表三申请办理、表四复议诉讼），这不像是一份政府信息公开工作年度报告",

@@ -22,6 +22,7 @@ class T3Context:
     at: tuple[int, list[int]] | None = None  # (grid width, grid column of each of ``cols``) from this grid's header
     last: str | None = None  # the last data row bound
     header: list[tuple[int, int, str]] = field(default_factory=list)  # this grid's header labels: (column, row, key)
+    by_order: dict[str, dict] = field(default_factory=dict)  # rows bound by canonical order: key → the row as read
 
     def new_grid(self) -> None:
         """Header labels and positions hold only within their own grid."""
@@ -127,22 +128,18 @@ def _bind_t3_row(st: State, row: Row, ctx: T3Context, raw: list[GridCell] | None
         nxt = _next_row(form, ctx.last, st.cells) if vals is not None else None
         if nxt is None:
             if row.labels:
-                st.extra_rows.append(
-                    {
-                        "table": "t3",
-                        "label": " ".join(row.labels),
-                        "values": [v.text for v in row.values],
-                        "source": row_source(row),
-                    }
-                )
+                st.extra_rows.append(_as_extra(row))
             return
         key = nxt
         note = "bound by canonical order: row label " + (
             f"unrecognised ({' '.join(row.labels)})" if row.labels else "absent"
         )
         st.notes.append(f"t3.{key}: {note} ({row_source(row)})")
+        ctx.by_order[key] = _as_extra(row)
     else:
         ctx.group = m.group
+        if key in ctx.by_order:
+            _give_way(st, key, ctx.by_order.pop(key), row)
     parent = form.t3_row[key].parent if key in form.t3_row else None
     if parent and parent != "outcomes":
         ctx.group = parent
@@ -180,6 +177,33 @@ def _bind_t3_row(st: State, row: Row, ctx: T3Context, raw: list[GridCell] | None
                 cell.value, cell.status, cell.raw, cell.source, note if not cell.note else f"{cell.note}; {note}"
             )
         st.cells[addr] = cell
+
+
+def _as_extra(row: Row) -> dict:
+    """A Table 3 row the form has no place for, as ``extras["extra_rows"]`` lists it."""
+    return {
+        "table": "t3",
+        "label": " ".join(row.labels),
+        "values": [v.text for v in row.values],
+        "source": row_source(row),
+    }
+
+
+def _give_way(st: State, key: str, guessed: dict, row: Row) -> None:
+    """The row bound to ``key`` by canonical order gives way to ``row``, whose label names ``key``: the order was a
+    guess — its label, unmatched, names a row this form lacks (a row a local form adds) — and a label is not.
+    Its cells are unbound (never a number in the wrong row); it is listed with the rows the form has no place for."""
+    for a in [a for a in st.cells if a.startswith(f"t3.{key}.")]:
+        del st.cells[a]
+    src = guessed["source"]
+    if key in st.t3_odd and st.t3_odd[key][1] == src:
+        del st.t3_odd[key]
+    st.t3_bound[:] = [b for b in st.t3_bound if not (b[0] == key and b[3] == src)]
+    if guessed["label"]:
+        st.extra_rows.append(guessed)
+    st.notes.append(
+        f"t3.{key}: the row bound by canonical order ({src}) gave way to {row.labels[-1]!r} ({row_source(row)})"
+    )
 
 
 def _partial_header(raw: list[GridCell], header: list[tuple[int, int, str]]) -> list[str | None] | None:

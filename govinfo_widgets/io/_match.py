@@ -122,13 +122,14 @@ def _match_t3_row(labels: tuple[str, ...], form_key: str, group: str | None) -> 
         return RowMatch("granted", None)
     # a leaf of a group, by its distinctive words
     rows = form.t3_row
-    order = [r for r in form.t3_rows if r.match and r.outcome]
+    order = [r for r in form.t3_rows if r.outcome and (r.match or not (r.group or r.computed))]
     if group:
         order.sort(key=lambda r: r.parent != group)
     for r in order:
         if r.key == "other_other":
             continue
-        if any(normalise_label(m) in c for m in r.match) or any(core(v) == c for v in r.variants):
+        named = any(normalise_label(m) in c for m in r.match) if r.match else core(r.label) == c  # no words: the label
+        if named or any(core(v) == c for v in r.variants):
             if r.key == "other_total_2019":
                 return RowMatch(r.key, None)
             return RowMatch(r.key, r.parent)

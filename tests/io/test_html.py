@@ -223,3 +223,28 @@ def test_mislabelled_and_utf16_pages(encoding):
         data = ('<meta http-equiv="Content-Type" content="text/html; charset=gb2312">' + html).encode("utf-8")
     r = read_report(data)
     assert r.meta.agency == "平潭综合实验区" and compare(r, _truth("012")["cells"]) == []
+
+
+@pytest.mark.parametrize("rid", ["002", "005"])
+def test_a_row_the_form_lacks_never_puts_its_numbers_in_the_next_row(rid):
+    """A Table 3 row a local form adds (「6.已通过其他渠道获取」 after （五）5.) matches no label of the national
+    form. Bound by canonical order it would take （六）1.'s place; when （六）1.'s own label comes, the label wins,
+    and the added row is listed in ``extra_rows`` — never a number in another row's cells."""
+    import re
+
+    from govinfo_widgets import load_example
+    from govinfo_widgets.export import to_html
+
+    src = load_example(rid)
+    page = to_html(src)
+    m = re.search(r'<tr>(?:(?!<tr>).)*?data-cell="t3\.not_processed_confirm_reissue\.natural_person".*?</tr>', page)
+    assert m is not None
+    added = "<tr><th>6.已通过其他渠道获取</th>" + "<td>7</td>" * 7 + "</tr>"
+    r = read_report(page[: m.end()] + added + page[m.end() :])
+    wrong = [
+        a for a, c in r.cells.items() if c.value is not None and src.value(a) is not None and c.value != src.value(a)
+    ]
+    assert wrong == []
+    assert r.value("t3.other_no_correction.natural_person") == src.value("t3.other_no_correction.natural_person")
+    extra = [x["label"] for x in r.extras["extra_rows"] if x["table"] == "t3"]
+    assert len(extra) == 1 and extra[0].endswith("6.已通过其他渠道获取")  # after the group labels its row spans
