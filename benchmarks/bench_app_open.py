@@ -4,8 +4,8 @@ Run with the project's environment: ``.venv/bin/python benchmarks/bench_app_open
 [--modes preheat,plain]``.
 
 For each mode it starts ``voila notebooks/01_draft_report.ipynb`` on 127.0.0.1 with a fresh draft folder —
-``preheat`` with Voila's kernel pool (``--VoilaConfiguration.preheat_kernel=True``, as ``start.sh voila``
-does), ``plain`` without — and opens the page ``--loads`` times, each in a new browser context (cold:
+``preheat`` as ``start.sh voila`` does (Voila's kernel pool and only the app's browser extensions,
+``govinfo_widgets/app.py``), ``plain`` without — and opens the page ``--loads`` times, each in a new browser context (cold:
 no cache, no cookies), waiting between loads until the pool has a kernel again. A load's time is the
 page's ``performance.now()`` (milliseconds since navigation start) when the first Table 3 input is
 visible and enabled. Prints the median and every load.
@@ -27,13 +27,17 @@ import tempfile
 import time
 from pathlib import Path
 
+from govinfo_widgets.app import ARGS
+
 try:
     from ._browser import NOTEBOOK, chromium, free_port, serve, stop
 except ImportError:  # run as a script
     from _browser import NOTEBOOK, chromium, free_port, serve, stop
 
 SELECTOR = "td.gw-cell[data-addr='t3.new_received.natural_person'] input"
-PREHEAT = ["--VoilaConfiguration.preheat_kernel=True", "--VoilaConfiguration.default_pool_size=1"]
+#: ``preheat`` serves the app as ``start.sh voila`` does (govinfo_widgets/app.py: the kernel pool, only the browser
+#: extensions the app needs); ``plain`` without the pool.
+PREHEAT = ARGS
 
 
 def start(mode: str, work: Path) -> tuple[subprocess.Popen, str]:

@@ -9,8 +9,8 @@ mode=lab
 if [ "${1:-}" = voila ] || [ "${1:-}" = lab ]; then mode=$1; shift; fi
 if [ "$mode" = voila ]; then
   # A preheated kernel (Voila's kernel pool) has already run the notebook when the page is opened.
-  exec "$PY" -m voila notebooks/01_draft_report.ipynb \
-    --VoilaConfiguration.preheat_kernel=True --VoilaConfiguration.default_pool_size=1 "$@"
+  # Only the browser extensions the app needs are loaded (govinfo_widgets/app.py).
+  exec "$PY" -m govinfo_widgets.app "$@"
 fi
 # JupyterLab refuses to run as root unless told (containers, CI machines).
 root_flag=()

@@ -41,7 +41,7 @@ def test_binder_app_files_agree():
         assert os.access(BINDER / f, os.X_OK), f"binder/{f} must be executable for repo2docker"
     # start hands over to the Jupyter server's command, after launching the preheated standalone Voila
     assert start.rstrip().endswith('exec "$@"')
-    assert "preheat_kernel=True" in start and "--Voila.ip=127.0.0.1" in start
+    assert "python -m govinfo_widgets.app" in start and "--Voila.ip=127.0.0.1" in start  # the app as start.sh serves it
     conf = _server_conf()
     default_port = re.search(r"GOVINFO_APP_PORT:-(\d+)", start).group(1)
     assert conf["port"] == int(default_port) and conf["command"] == [] and conf["absolute_url"] is True

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import subprocess
 import time
 import urllib.request
 from pathlib import Path
+
+from govinfo_widgets import app
 
 from .browser.conftest import free_port, start, stop
 
@@ -68,5 +71,10 @@ def test_start_voila_serves_the_app(tmp_path):
                 time.sleep(0.5)
         assert "起草政府信息公开工作年度报告" in page
         assert "怎样用于本单位的年报" not in page  # notebook-only notes are left out of the app
+        # the page loads only the browser extensions the app needs (Plotly's 4.8 MB bundle is not one)
+        config = json.loads(
+            re.search(r'<script id="jupyter-config-data" type="application/json">(.*?)</script>', page, re.S).group(1)
+        )
+        assert sorted(e["name"] for e in config["federated_extensions"]) == sorted(app.EXTENSIONS)
     finally:
         stop(proc)

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from govinfo_widgets.app import ARGS as APP_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOK = ROOT / "notebooks" / "01_draft_report.ipynb"
 
@@ -49,9 +51,10 @@ class VoilaServer:
                 f"--port={port}",
                 "--Voila.ip=127.0.0.1",
                 "--Voila.open_browser=False",
-                # only the drafting app is served from a preheated pool: a preheated kernel runs the notebook
-                # before the page asks, so another notebook would show the state from before the last reload
-                *([] if self.notebook == NOTEBOOK else ["--VoilaConfiguration.preheat_kernel=False"]),
+                # the drafting app is served as start.sh serves it (govinfo_widgets/app.py); only it from a
+                # preheated pool: a preheated kernel runs the notebook before the page asks, so another
+                # notebook would show the state from before the last reload
+                *(APP_ARGS if self.notebook == NOTEBOOK else ["--VoilaConfiguration.preheat_kernel=False"]),
             ],
             cwd=str(ROOT),
             env=env,
