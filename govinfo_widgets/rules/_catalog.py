@@ -10,7 +10,8 @@ for each member it checks the form's own sums (``"computed"`` in the form file, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from types import MappingProxyType
 
 ERROR, WARNING, INFO = "error", "warning", "info"
 BOTH = ("gov_2021", "gov_2019")
@@ -32,6 +33,13 @@ class Rule:
     op: str = "eq"
     locate: bool = False  # take part in "which cell is most likely wrong"
     sums: str | None = None  # kind "sum": the form's sums along "row" or "column" (schema.Sum.along)
+    #: the rule's parameters (thresholds, keyword patterns, lists of bodies …), read by the code that
+    #: evaluates it: ``RULES["T2-04"].params["fee_any"]``
+    params: MappingProxyType = field(default_factory=lambda: MappingProxyType({}), hash=False, compare=False)
+
+
+def _p(**params) -> MappingProxyType:
+    return MappingProxyType(params)
 
 
 LINEAR_RULES = (
@@ -138,10 +146,36 @@ OTHER_RULES = (
     Rule("T3-06", WARNING, "t3", "cell"),
     Rule("T3-07", WARNING, "t3", "cell"),
     Rule("T4-02", WARNING, "t4", "structure"),
-    Rule("T2-01", WARNING, "t2", "cell", forms=("gov_2021",)),
-    Rule("T2-04", WARNING, "t2", "cell", forms=("gov_2021",)),
+    # 规章 are made by the State Council's departments and provincial / 设区的市 governments (spec T2-01)
+    Rule(
+        "T2-01",
+        WARNING,
+        "t2",
+        "cell",
+        forms=("gov_2021",),
+        params=_p(
+            rule_makers=(
+                ("government", "provincial"),
+                ("government", "municipal"),
+                ("department", "national"),
+                ("government", "national"),
+            )
+        ),
+    ),
+    # a 万元 amount that looks like 元: at least fee_any, or fee_small from a county/township body or a department
+    Rule(
+        "T2-04",
+        WARNING,
+        "t2",
+        "cell",
+        forms=("gov_2021",),
+        params=_p(
+            fee_any=1_000_000, fee_small=200_000, small_levels=("county", "township"), small_kinds=("department",)
+        ),
+    ),
     Rule("X-03", ERROR, "meta", "cross", previous_forms=BOTH),
-    Rule("X-04", WARNING, "text", "cross", previous_forms=BOTH),
+    # more than this share of this year's sentences found word for word in last year's report
+    Rule("X-04", WARNING, "text", "cross", previous_forms=BOTH, params=_p(share=0.8)),
     Rule("S-01", ERROR, "text", "structure"),
     Rule("S-02", ERROR, "all", "structure"),
     Rule("S-03", ERROR, "meta", "structure"),
@@ -151,7 +185,34 @@ OTHER_RULES = (
     Rule("S-07", WARNING, "text", "structure"),
     Rule("S-08", WARNING, "text", "structure", forms=("gov_2021",)),
     # prose vs table (spec §6.6): heuristic, so all warnings (TX-07 is diagnostic)
-    *(Rule(f"TX-{i:02d}", WARNING, "text", "text") for i in (1, 2, 3, 4, 5, 6, 8, 9, 11)),
+    # params: the words that introduce a count (a regex) and how many characters may lie between them and it
+    Rule(
+        "TX-01",
+        WARNING,
+        "text",
+        "text",
+        params=_p(none=r"(?:未收到|未接收|没有收到|未接到|未发生|未受理|没有受理|零受理)[^。；;，,]{0,14}?申请"),
+    ),
+    Rule("TX-02", WARNING, "text", "text", params=_p(words=r"收到|受理|新收|接收", gap=24)),
+    Rule("TX-03", WARNING, "text", "text", params=_p(words=r"上年结转|上一年度结转|上年度结转", gap=8)),
+    Rule(
+        "TX-04",
+        WARNING,
+        "text",
+        "text",
+        params=_p(words=r"(?<!公开)(?<!下年度)(?<!下一年度)(?<!年度办理)(?:办结|答复|办理完毕)", gap=10),
+    ),
+    Rule(
+        "TX-05",
+        WARNING,
+        "text",
+        "text",
+        params=_p(
+            words=r"结转下一?年度?|结转至下一?年度?|转入下一?年度?|转下一?年度?|顺延[至到]?下一?年度?|结转\d{4}年",
+            gap=10,
+        ),
+    ),
+    *(Rule(f"TX-{i:02d}", WARNING, "text", "text") for i in (6, 8, 9, 11)),
     Rule("TX-07", INFO, "text", "text"),
     Rule("TX-10", WARNING, "text", "text", forms=("gov_2021",)),
     # plausibility while drafting (rules/plausibility.py): figures that add up but look wrong

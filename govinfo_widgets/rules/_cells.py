@@ -178,14 +178,6 @@ def _t3_rules(fd, report: Report, vector: np.ndarray):
                 )
 
 
-_RULE_MAKERS = {
-    ("government", "provincial"),
-    ("government", "municipal"),
-    ("department", "national"),
-    ("government", "national"),
-}
-
-
 def _t2_rules(fd, report: Report):
     form = report.form
     if form.rules_as != "gov_2021":
@@ -193,8 +185,9 @@ def _t2_rules(fd, report: Report):
     fee = report.value("t2.art20_8.admin_fees.fee_amount_wan_yuan")
     m = report.meta
     if fee is not None:
-        small = m.level in ("county", "township") or m.kind == "department"
-        if fee >= 1_000_000 or (small and fee >= 200_000):
+        p = RULES["T2-04"].params
+        small = m.level in p["small_levels"] or m.kind in p["small_kinds"]
+        if fee >= p["fee_any"] or (small and fee >= p["fee_small"]):
             a = "t2.art20_8.admin_fees.fee_amount_wan_yuan"
             zh, en = render("T2-04", cell=form.cell(a).describe(), cell_en=form.cell(a).describe("en"), value=fmt(fee))
             fd.add("T2-04", table="t2", scope=a, cells=(a,), actual=float(fee), message=zh, message_en=en)
@@ -204,7 +197,7 @@ def _t2_rules(fd, report: Report):
         if m.kind is None or m.level is None:
             zh, en = not_assessable("T2-01", "报告未注明机关类型和层级", "the report's body type and level are unknown")
             fd.add("T2-01", "not_assessable", table="t2", scope="rules", cells=tuple(rules), message=zh, message_en=en)
-        elif (m.kind, m.level) not in _RULE_MAKERS:
+        elif (m.kind, m.level) not in RULES["T2-01"].params["rule_makers"]:
             who = {"county": "县级", "township": "乡镇（街道）", "municipal": "市级", "provincial": "省级"}.get(
                 m.level, m.level
             )

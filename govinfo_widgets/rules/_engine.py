@@ -135,13 +135,13 @@ def _structure_findings(fd: Findings, report: Report):
             for label, addrs in groups.items():
                 zh, en = render("S-04", where=f"表{no}", where_en=f"table {no}", detail=label)
                 fd.add("S-04", table=t, scope=addrs[0], cells=tuple(addrs), message=zh, message_en=en)
-    # T4-02: exactly 15 numbers
+    # T4-02: exactly the form's number of Table 4 cells (15 in both national forms)
     t4 = form.table_addresses("t4", report.collapsed)
     have = [a for a in t4 if a in report.cells and report.cells[a].status != "unreadable"]
     found = report.extras.get("t4_numeric_count")
-    if have and (len(have) != 15 or (found is not None and found != 15)):
+    if have and (len(have) != len(t4) or (found is not None and found != len(t4))):
         n = found if found is not None else len(have)
-        zh, en = render("T4-02", detail=f"实际读到 {n} 个", detail_en=f"{n} were read")
+        zh, en = render("T4-02", n=len(t4), detail=f"实际读到 {n} 个", detail_en=f"{n} were read")
         fd.add("T4-02", table="t4", scope="t4", cells=tuple(a for a in t4 if a not in have), message=zh, message_en=en)
     section_findings(fd, report)
 

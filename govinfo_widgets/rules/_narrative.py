@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ..schema import aspects_covered, normalise_label
+from ._catalog import RULES
 from ._render import not_assessable, render
 from .text import text_findings
 
@@ -87,8 +88,9 @@ def _sentences(text: str) -> set[str]:
     return {s for s in (normalise_label(x) for x in _SENT.findall(text or "")) if len(s) >= 8}
 
 
-def similarity_finding(fd, report, previous, threshold: float = 0.8) -> None:
-    """X-04: share of this year's sentences found word for word in last year's report."""
+def similarity_finding(fd, report, previous) -> None:
+    """X-04: share of this year's sentences found word for word in last year's report (above the rule's ``share``)."""
+    threshold = RULES["X-04"].params["share"]
     cur = set().union(*(_sentences(t) for t in report.sections.values())) if report.sections else set()
     old = set().union(*(_sentences(t) for t in previous.sections.values())) if previous.sections else set()
     if len(cur) < 5 or not old:

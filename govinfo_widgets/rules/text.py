@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from ..schema import C6
+from ._catalog import RULES
 from ._numbers import NUM, chinese_number
 from ._render import not_assessable, render
 
@@ -103,7 +104,7 @@ def _add(fd, rule, sentence, scope, cells, expected, actual, shown=None, **param
     )
 
 
-_NO_REQUESTS = re.compile(r"(?:未收到|未接收|没有收到|未接到|未发生|未受理|没有受理|零受理)[^。；;，,]{0,14}?申请")
+_NO_REQUESTS = re.compile(RULES["TX-01"].params["none"])
 _NO_REVIEW = re.compile(
     r"(?:未发生|没有发生|未出现|没有|未有|无)[^。；;，,]{0,16}?(行政复议|行政诉讼|复议|诉讼)"
     r"(?:[、和及与或]?(?:提起)?(行政诉讼|诉讼))?(?![^。；;，,]{0,3}(?:纠错|纠正|败诉|撤销|确认违法))"
@@ -135,7 +136,9 @@ def _t3_rules(fd, report, form, scope, s):
             _add(fd, "TX-01", s, scope, ("t3.new_received.total",), new, 0)
         return
     carried = _total(report, "carried_over")
-    for n in _counts(s, r"收到|受理|新收|接收", 24, forbid="类条") if "申请" in s else ():
+    for n in (
+        _counts(s, RULES["TX-02"].params["words"], RULES["TX-02"].params["gap"], forbid="类条") if "申请" in s else ()
+    ):
         if n not in (new, new + carried):
             _add(
                 fd,
@@ -148,20 +151,18 @@ def _t3_rules(fd, report, form, scope, s):
                 expected_en=f"{_fmt(new)} new, {_fmt(new + carried)} with carried over",
             )
         break
-    for n in _counts(s, r"上年结转|上一年度结转|上年度结转", 8):
+    for n in _counts(s, RULES["TX-03"].params["words"], RULES["TX-03"].params["gap"]):
         if n != carried:
             _add(fd, "TX-03", s, scope, ("t3.carried_over.total",), carried, n)
         break
     handled = _total(report, "outcome_total")
     # 答复 N 件, but not 下年度(办理)答复 (carried forward) nor 同意公开答复 (an outcome)
-    for n in _counts(s, r"(?<!公开)(?<!下年度)(?<!下一年度)(?<!年度办理)(?:办结|答复|办理完毕)", 10):
+    for n in _counts(s, RULES["TX-04"].params["words"], RULES["TX-04"].params["gap"]):
         if n != handled:
             _add(fd, "TX-04", s, scope, ("t3.outcome_total.total",), handled, n)
         break
     forward = _total(report, "carried_forward")
-    fwd = list(
-        _counts(s, r"结转下一?年度?|结转至下一?年度?|转入下一?年度?|转下一?年度?|顺延[至到]?下一?年度?|结转\d{4}年", 10)
-    )
+    fwd = list(_counts(s, RULES["TX-05"].params["words"], RULES["TX-05"].params["gap"]))
     fwd += [
         chinese_number(m.group(1))
         for m in re.finditer(rf"{NUM}\s*件[^。；;，,]{{0,6}}?(?:顺延|结转|转入)[至到]?下一?年度?", s)
