@@ -212,7 +212,25 @@ OTHER_RULES = (
             gap=10,
         ),
     ),
-    *(Rule(f"TX-{i:02d}", WARNING, "text", "text") for i in (6, 8, 9, 11)),
+    *(Rule(f"TX-{i:02d}", WARNING, "text", "text") for i in (6, 11)),
+    Rule(
+        "TX-08",
+        WARNING,
+        "text",
+        "text",
+        params=_p(review=r"行政复议", suits=r"行政诉讼|提起诉讼|起诉", gap=6, unit="件|起|宗"),
+    ),
+    # "no review / no suit", unless the words after it speak of a correction or a lost case
+    Rule(
+        "TX-09",
+        WARNING,
+        "text",
+        "text",
+        params=_p(
+            none=r"(?:未发生|没有发生|未出现|没有|未有|无)[^。；;，,]{0,16}?(行政复议|行政诉讼|复议|诉讼)"
+            r"(?:[、和及与或]?(?:提起)?(行政诉讼|诉讼))?(?![^。；;，,]{0,3}(?:纠错|纠正|败诉|撤销|确认违法))"
+        ),
+    ),
     Rule("TX-07", INFO, "text", "text"),
     Rule("TX-10", WARNING, "text", "text", forms=("gov_2021",)),
     # plausibility while drafting (rules/plausibility.py): figures that add up but look wrong

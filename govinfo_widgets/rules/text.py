@@ -105,10 +105,8 @@ def _add(fd, rule, sentence, scope, cells, expected, actual, shown=None, **param
 
 
 _NO_REQUESTS = re.compile(RULES["TX-01"].params["none"])
-_NO_REVIEW = re.compile(
-    r"(?:未发生|没有发生|未出现|没有|未有|无)[^。；;，,]{0,16}?(行政复议|行政诉讼|复议|诉讼)"
-    r"(?:[、和及与或]?(?:提起)?(行政诉讼|诉讼))?(?![^。；;，,]{0,3}(?:纠错|纠正|败诉|撤销|确认违法))"
-)
+_NO_REVIEW = re.compile(RULES["TX-09"].params["none"])
+_TX08 = RULES["TX-08"].params
 
 
 def text_findings(fd, report) -> None:
@@ -254,7 +252,7 @@ def _t4_rules(fd, report, scope, s):
             elif len(known) < len(vals):
                 _add(fd, "TX-09", s, scope, cells, math.nan, 0, where=name, where_en=name)
         return
-    for n in _counts(s, r"行政复议", 6, unit="件|起|宗", forbid="类条"):
+    for n in _counts(s, _TX08["review"], _TX08["gap"], unit=_TX08["unit"], forbid="类条"):
         exp = report.number("t4.review_total")
         if n != exp:
             _add(
@@ -270,7 +268,7 @@ def _t4_rules(fd, report, scope, s):
                 expected_en=_fmt(exp),
             )
         break
-    for n in _counts(s, r"行政诉讼|提起诉讼|起诉", 6, unit="件|起|宗", forbid="类条"):
+    for n in _counts(s, _TX08["suits"], _TX08["gap"], unit=_TX08["unit"], forbid="类条"):
         d, a = report.number("t4.suit_direct_total"), report.number("t4.suit_after_review_total")
         if n not in (d + a, d, a):
             _add(
