@@ -212,7 +212,44 @@ OTHER_RULES = (
             gap=10,
         ),
     ),
-    *(Rule(f"TX-{i:02d}", WARNING, "text", "text") for i in (6, 11)),
+    # the words that name each outcome in the prose (the count after them is compared with its cells)
+    Rule(
+        "TX-06",
+        WARNING,
+        "text",
+        "text",
+        params=_p(
+            terms=MappingProxyType(
+                {
+                    "予以公开及部分公开": r"(?<!不)予以公开(?:及|和|与|、)部分公开|(?<!不)同意公开(?:及|和|与|、)部分公开",
+                    "予以公开": r"(?<![不及和与、])予以公开(?![及和与、]部分)|(?<!不)同意公开(?![及和与、]部分)",
+                    "部分公开": r"(?<![及和与、])部分公开",
+                    "不予公开": r"不予公开",
+                    "无法提供": r"(?<!原因)无法提供",
+                    "不予处理": r"不予处理",
+                    "其他处理": r"其他处理",
+                }
+            )
+        ),
+    ),
+    # the words that name a Table 2 figure in the overview
+    Rule(
+        "TX-11",
+        WARNING,
+        "text",
+        "text",
+        params=_p(
+            terms=MappingProxyType(
+                {
+                    "制发规范性文件": r"(?:制发|印发|新制作|出台)(?:行政)?规范性文件",
+                    "废止规范性文件": r"废止(?:行政)?规范性文件",
+                    "现行有效规范性文件": r"现行有效(?:的)?(?:行政)?规范性文件",
+                    "行政许可": r"行政许可(?:决定)?",
+                    "行政处罚": r"行政处罚(?:决定)?",
+                }
+            )
+        ),
+    ),
     Rule(
         "TX-08",
         WARNING,
@@ -232,7 +269,18 @@ OTHER_RULES = (
         ),
     ),
     Rule("TX-07", INFO, "text", "text"),
-    Rule("TX-10", WARNING, "text", "text", forms=("gov_2021",)),
+    # unpaid-fee cases in Table 3 need the fee notices reported in 六: a denial of notices, or fees collected
+    Rule(
+        "TX-10",
+        WARNING,
+        "text",
+        "text",
+        forms=("gov_2021",),
+        params=_p(
+            no_notice=r"(?:未|没有)(?:向申请人)?(?:发出|出具|开具)[^。；]{0,6}收费通知",
+            collected=r"(?<![未无没])收取[^。；;]{0,24}?\d+(?:\.\d+)?\s*元",
+        ),
+    ),
     # plausibility while drafting (rules/plausibility.py): figures that add up but look wrong
     Rule("A-01", WARNING, "all", "plausibility", previous_forms=BOTH),
     Rule("A-02", WARNING, "all", "plausibility"),

@@ -107,6 +107,9 @@ def _add(fd, rule, sentence, scope, cells, expected, actual, shown=None, **param
 _NO_REQUESTS = re.compile(RULES["TX-01"].params["none"])
 _NO_REVIEW = re.compile(RULES["TX-09"].params["none"])
 _TX08 = RULES["TX-08"].params
+_TX06 = RULES["TX-06"].params["terms"]
+_TX10 = RULES["TX-10"].params
+_TX11 = RULES["TX-11"].params["terms"]
 
 
 def text_findings(fd, report) -> None:
@@ -212,19 +215,19 @@ def _outcome_terms(form, report):
             "予以公开及部分公开",
             "disclosed in full or in part",
             ["granted", "partially_granted"],
-            r"(?<!不)予以公开(?:及|和|与|、)部分公开|(?<!不)同意公开(?:及|和|与|、)部分公开",
+            _TX06["予以公开及部分公开"],
         ),
         (
             "予以公开",
             "disclosed in full",
             ["granted"],
-            r"(?<![不及和与、])予以公开(?![及和与、]部分)|(?<!不)同意公开(?![及和与、]部分)",
+            _TX06["予以公开"],
         ),
-        ("部分公开", "partially disclosed", ["partially_granted"], r"(?<![及和与、])部分公开"),
-        ("不予公开", "refused", kids["denied"], r"不予公开"),
-        ("无法提供", "cannot be provided", kids["unable"], r"(?<!原因)无法提供"),
-        ("不予处理", "not processed", kids["not_processed"], r"不予处理"),
-        ("其他处理", "other handling", kids["other"], r"其他处理"),
+        ("部分公开", "partially disclosed", ["partially_granted"], _TX06["部分公开"]),
+        ("不予公开", "refused", kids["denied"], _TX06["不予公开"]),
+        ("无法提供", "cannot be provided", kids["unable"], _TX06["无法提供"]),
+        ("不予处理", "not processed", kids["not_processed"], _TX06["不予处理"]),
+        ("其他处理", "other handling", kids["other"], _TX06["其他处理"]),
     ]
 
 
@@ -294,22 +297,22 @@ def _t2_rules(fd, report, form, scope, s):
             "制发规范性文件",
             "normative documents issued",
             f"t2.art20_1.normative_docs.{first[0]}",
-            r"(?:制发|印发|新制作|出台)(?:行政)?规范性文件",
+            _TX11["制发规范性文件"],
         ),
         (
             "废止规范性文件",
             "normative documents repealed",
             "t2.art20_1.normative_docs.repealed" if "repealed" in first else None,
-            r"废止(?:行政)?规范性文件",
+            _TX11["废止规范性文件"],
         ),
         (
             "现行有效规范性文件",
             "normative documents in force",
             "t2.art20_1.normative_docs.in_force" if "in_force" in first else None,
-            r"现行有效(?:的)?(?:行政)?规范性文件",
+            _TX11["现行有效规范性文件"],
         ),
-        ("行政许可", "licensing decisions", "t2.art20_5.licensing.decisions", r"行政许可(?:决定)?"),
-        ("行政处罚", "penalty decisions", "t2.art20_6.penalty.decisions", r"行政处罚(?:决定)?"),
+        ("行政许可", "licensing decisions", "t2.art20_5.licensing.decisions", _TX11["行政许可"]),
+        ("行政处罚", "penalty decisions", "t2.art20_6.penalty.decisions", _TX11["行政处罚"]),
     ]
     for label, label_en, addr, kw in terms:
         if addr is None or addr not in report.cells:
@@ -343,11 +346,11 @@ def _fee_rule(fd, report):
         return
     s6 = unicodedata.normalize("NFKC", report.sections.get("s6_other", "") or "")
 
-    no_notice = re.search(r"(?:未|没有)(?:向申请人)?(?:发出|出具|开具)[^。；]{0,6}收费通知", s6)
+    no_notice = re.search(_TX10["no_notice"], s6)
     if no_notice:
         sent = next((x for _, x in _sentences_of(report) if no_notice.group(0) in x), no_notice.group(0))
         detail, detail_en = f"却说“{sent}”", f'says "{sent}"'
-    elif "收费通知" not in s6 and not re.search(r"(?<![未无没])收取[^。；;]{0,24}?\d+(?:\.\d+)?\s*元", s6):
+    elif "收费通知" not in s6 and not re.search(_TX10["collected"], s6):
         # fees actually collected imply notices; otherwise the notices behind the unpaid requests go unreported
         detail, detail_en = "未报告发出收费通知的情况", "does not report the fee notices"
     else:
