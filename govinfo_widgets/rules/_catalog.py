@@ -42,6 +42,12 @@ def _p(**params) -> MappingProxyType:
     return MappingProxyType(params)
 
 
+def _tx(rule_id: str, severity: str = WARNING, forms: tuple[str, ...] = BOTH, **params) -> Rule:
+    """A prose-vs-table rule (spec §6.6) with its parameters (dicts become read-only)."""
+    frozen = {k: MappingProxyType(v) if isinstance(v, dict) else v for k, v in params.items()}
+    return Rule(rule_id, severity, "text", "text", forms=forms, params=MappingProxyType(frozen))
+
+
 LINEAR_RULES = (
     Rule(
         "T3-01",
@@ -184,102 +190,55 @@ OTHER_RULES = (
     Rule("S-06", WARNING, "text", "structure"),
     Rule("S-07", WARNING, "text", "structure"),
     Rule("S-08", WARNING, "text", "structure", forms=("gov_2021",)),
-    # prose vs table (spec §6.6): heuristic, so all warnings (TX-07 is diagnostic)
-    # params: the words that introduce a count (a regex) and how many characters may lie between them and it
-    Rule(
-        "TX-01",
-        WARNING,
-        "text",
-        "text",
-        params=_p(none=r"(?:未收到|未接收|没有收到|未接到|未发生|未受理|没有受理|零受理)[^。；;，,]{0,14}?申请"),
-    ),
-    Rule("TX-02", WARNING, "text", "text", params=_p(words=r"收到|受理|新收|接收", gap=24)),
-    Rule("TX-03", WARNING, "text", "text", params=_p(words=r"上年结转|上一年度结转|上年度结转", gap=8)),
-    Rule(
-        "TX-04",
-        WARNING,
-        "text",
-        "text",
-        params=_p(words=r"(?<!公开)(?<!下年度)(?<!下一年度)(?<!年度办理)(?:办结|答复|办理完毕)", gap=10),
-    ),
-    Rule(
+    # prose vs table (spec §6.6): heuristic, so all warnings (TX-07 is diagnostic). Parameters: the words that
+    # introduce a count (``words``, a regex) and how many characters may lie between them and it (``gap``)
+    _tx("TX-01", none=r"(?:未收到|未接收|没有收到|未接到|未发生|未受理|没有受理|零受理)[^。；;，,]{0,14}?申请"),
+    _tx("TX-02", words=r"收到|受理|新收|接收", gap=24),
+    _tx("TX-03", words=r"上年结转|上一年度结转|上年度结转", gap=8),
+    _tx("TX-04", words=r"(?<!公开)(?<!下年度)(?<!下一年度)(?<!年度办理)(?:办结|答复|办理完毕)", gap=10),
+    _tx(
         "TX-05",
-        WARNING,
-        "text",
-        "text",
-        params=_p(
-            words=r"结转下一?年度?|结转至下一?年度?|转入下一?年度?|转下一?年度?|顺延[至到]?下一?年度?|结转\d{4}年",
-            gap=10,
-        ),
+        words=r"结转下一?年度?|结转至下一?年度?|转入下一?年度?|转下一?年度?|顺延[至到]?下一?年度?|结转\d{4}年",
+        gap=10,
     ),
     # the words that name each outcome in the prose (the count after them is compared with its cells)
-    Rule(
+    _tx(
         "TX-06",
-        WARNING,
-        "text",
-        "text",
-        params=_p(
-            terms=MappingProxyType(
-                {
-                    "予以公开及部分公开": r"(?<!不)予以公开(?:及|和|与|、)部分公开|(?<!不)同意公开(?:及|和|与|、)部分公开",
-                    "予以公开": r"(?<![不及和与、])予以公开(?![及和与、]部分)|(?<!不)同意公开(?![及和与、]部分)",
-                    "部分公开": r"(?<![及和与、])部分公开",
-                    "不予公开": r"不予公开",
-                    "无法提供": r"(?<!原因)无法提供",
-                    "不予处理": r"不予处理",
-                    "其他处理": r"其他处理",
-                }
-            )
-        ),
+        terms={
+            "予以公开及部分公开": r"(?<!不)予以公开(?:及|和|与|、)部分公开|(?<!不)同意公开(?:及|和|与|、)部分公开",
+            "予以公开": r"(?<![不及和与、])予以公开(?![及和与、]部分)|(?<!不)同意公开(?![及和与、]部分)",
+            "部分公开": r"(?<![及和与、])部分公开",
+            "不予公开": r"不予公开",
+            "无法提供": r"(?<!原因)无法提供",
+            "不予处理": r"不予处理",
+            "其他处理": r"其他处理",
+        },
+    ),
+    _tx("TX-07", INFO),
+    _tx("TX-08", review=r"行政复议", suits=r"行政诉讼|提起诉讼|起诉", gap=6, unit="件|起|宗"),
+    # "no review / no suit", unless the words after it speak of a correction or a lost case
+    _tx(
+        "TX-09",
+        none=r"(?:未发生|没有发生|未出现|没有|未有|无)[^。；;，,]{0,16}?(行政复议|行政诉讼|复议|诉讼)"
+        r"(?:[、和及与或]?(?:提起)?(行政诉讼|诉讼))?(?![^。；;，,]{0,3}(?:纠错|纠正|败诉|撤销|确认违法))",
+    ),
+    # unpaid-fee cases in Table 3 need the fee notices reported in 六: a denial of notices, or fees collected
+    _tx(
+        "TX-10",
+        forms=("gov_2021",),
+        no_notice=r"(?:未|没有)(?:向申请人)?(?:发出|出具|开具)[^。；]{0,6}收费通知",
+        collected=r"(?<![未无没])收取[^。；;]{0,24}?\d+(?:\.\d+)?\s*元",
     ),
     # the words that name a Table 2 figure in the overview
-    Rule(
+    _tx(
         "TX-11",
-        WARNING,
-        "text",
-        "text",
-        params=_p(
-            terms=MappingProxyType(
-                {
-                    "制发规范性文件": r"(?:制发|印发|新制作|出台)(?:行政)?规范性文件",
-                    "废止规范性文件": r"废止(?:行政)?规范性文件",
-                    "现行有效规范性文件": r"现行有效(?:的)?(?:行政)?规范性文件",
-                    "行政许可": r"行政许可(?:决定)?",
-                    "行政处罚": r"行政处罚(?:决定)?",
-                }
-            )
-        ),
-    ),
-    Rule(
-        "TX-08",
-        WARNING,
-        "text",
-        "text",
-        params=_p(review=r"行政复议", suits=r"行政诉讼|提起诉讼|起诉", gap=6, unit="件|起|宗"),
-    ),
-    # "no review / no suit", unless the words after it speak of a correction or a lost case
-    Rule(
-        "TX-09",
-        WARNING,
-        "text",
-        "text",
-        params=_p(
-            none=r"(?:未发生|没有发生|未出现|没有|未有|无)[^。；;，,]{0,16}?(行政复议|行政诉讼|复议|诉讼)"
-            r"(?:[、和及与或]?(?:提起)?(行政诉讼|诉讼))?(?![^。；;，,]{0,3}(?:纠错|纠正|败诉|撤销|确认违法))"
-        ),
-    ),
-    Rule("TX-07", INFO, "text", "text"),
-    # unpaid-fee cases in Table 3 need the fee notices reported in 六: a denial of notices, or fees collected
-    Rule(
-        "TX-10",
-        WARNING,
-        "text",
-        "text",
-        forms=("gov_2021",),
-        params=_p(
-            no_notice=r"(?:未|没有)(?:向申请人)?(?:发出|出具|开具)[^。；]{0,6}收费通知",
-            collected=r"(?<![未无没])收取[^。；;]{0,24}?\d+(?:\.\d+)?\s*元",
-        ),
+        terms={
+            "制发规范性文件": r"(?:制发|印发|新制作|出台)(?:行政)?规范性文件",
+            "废止规范性文件": r"废止(?:行政)?规范性文件",
+            "现行有效规范性文件": r"现行有效(?:的)?(?:行政)?规范性文件",
+            "行政许可": r"行政许可(?:决定)?",
+            "行政处罚": r"行政处罚(?:决定)?",
+        },
     ),
     # plausibility while drafting (rules/plausibility.py): figures that add up but look wrong
     Rule("A-01", WARNING, "all", "plausibility", previous_forms=BOTH),
