@@ -61,8 +61,10 @@ class FormTable(anywidget.AnyWidget):
 
     table = t.Unicode("t3").tag(sync=True)
     form = t.Dict().tag(sync=True)
-    values = t.Dict().tag(sync=True)
-    manual = t.List().tag(sync=True)
+    # what the browser sends back is taken with ipywidgets' set_state (state received from the front end), not
+    # echoed to it: the browser already shows what was typed
+    values = t.Dict().tag(sync=True, echo_update=False)
+    manual = t.List().tag(sync=True, echo_update=False)
     issues = t.Dict({"rev": -1, "items": []}).tag(sync=True)
     rev = t.Int(0).tag(sync=True)
     edit = t.Dict().tag(sync=True)  # browser → kernel: {"rev", "values", "manual"} of each edit, in one message
@@ -142,8 +144,7 @@ class FormTable(anywidget.AnyWidget):
         self._edit_rev = max(self._edit_rev, int(e.get("rev") or 0))
         self._syncing = True
         try:  # keep the Python copy of the projection current without sending it back
-            with self._lock_property(values=values, manual=manual):
-                self.values, self.manual = values, manual
+            self.set_state({"values": values, "manual": manual})
         finally:
             self._syncing = False
         if self._on_edit is not None:  # the owner merges, saves, checks and answers (even an edit that changed nothing)
