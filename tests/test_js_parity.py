@@ -292,3 +292,27 @@ def _same_message(py: dict, js: dict) -> bool:
     return (zh == js["message"] or zh.startswith(js["message"] + "最可能出错的是")) and (
         en == js["message_en"] or en.startswith(js["message_en"] + " Most likely wrong")
     )
+
+
+def test_random_cell_texts_parse_alike(node):
+    """Random texts over the characters typed or pasted into cells (ASCII, full-width and other Unicode digits,
+    separators, signs, units, spaces, Chinese numerals): the browser and the kernel give the same status and
+    value for each."""
+    import random
+
+    rnd = random.Random(20261203)
+    alphabet = (
+        list("0123456789") * 4
+        + list("０１２３４５６７８９٣٤۵߂१३")
+        + list(",，.．-－+ 　\t%万元件个十百")
+        + ["", "—", "－"]
+    )
+    texts = {"".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 9))) for _ in range(3000)}
+    items = [(t, ty) for t in sorted(texts) for ty in TYPES]
+    got = node([{"kind": "parse", "rules": parse_rules(), "items": items}])[0]
+    differ = []
+    for (text, ty), js in zip(items, got):
+        py = parse_cell(text, CellDef("t3.x.y", "t3", None, "x", "y", "", "", "", "", **ty))
+        if js["status"] != py.status or not _same(py.value, js["value"]):
+            differ.append(f"{text!r} {ty['dtype']}/{ty['unit']}: kernel {py.status} {py.value!r}, browser {js}")
+    assert not differ, f"{len(differ)} of {len(items)} differ:\n" + "\n".join(differ[:20])

@@ -18,12 +18,12 @@ __all__ = ["NA_MARKERS", "parse_cell", "parse_rules", "value_status"]
 NA_MARKERS = frozenset(
     {"-", "—", "–", "−", "/", "／", "无", "N/A", "n/a", "NA", "--", "——", "－", "\\", "不适用", "不涉及"}
 )
-_NUMBER = re.compile(r"^([+\-]?)(\d+(?:\.\d+)?)(万元|元|件|个|项|次|条|人次)?$")
+_NUMBER = re.compile(r"^([+\-]?)(\d+(?:\.\d+)?)(万元|元|件|个|项|次|条|人次)?$", re.ASCII)
 # the whole cell, every group of three: "1,2345" and "12,345,6" are not thousands (unreadable, never 12345)
-_THOUSANDS = re.compile(r"^[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:万元|元|件|个|项|次|条|人次)?$")
+_THOUSANDS = re.compile(r"^[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?(?:万元|元|件|个|项|次|条|人次)?$", re.ASCII)
 # \x1c-\x1f and \x85 are in Python's \s already; written out so the pattern means the same in JavaScript
 _SPACES = re.compile(r"[\s\u00a0\u3000\u200b\ufeff\x1c-\x1f\x85]+")
-_SPLIT_DIGITS = r"[+\-]?[\d.,]+(?:万元|元|件|个|项|次|条)?"  # digits split by spaces, joined: a repaired cell
+_SPLIT_DIGITS = r"[+\-]?[0-9.,]+(?:万元|元|件|个|项|次|条)?"  # digits split by spaces, joined: a repaired cell
 
 
 def parse_rules() -> dict:

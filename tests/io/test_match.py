@@ -223,3 +223,12 @@ def test_declared_format_is_read_from_the_text():
 def test_a_mistyped_path_is_not_read_as_report_text(tmp_path):
     with pytest.raises(FileNotFoundError):
         read_report(str(tmp_path / "no-such-report.html"))
+
+
+def test_digits_of_other_scripts_are_unreadable_full_width_are_read():
+    """Full-width digits (common in Chinese text) are read; Arabic-Indic, Devanagari or NKo digits in a Chinese
+    report are not what anybody typed there — unreadable, as in the browser (tests/test_js_parity.py), never a
+    number Python's int() happens to accept."""
+    assert (parse_cell("３１１９").status, parse_cell("３１１９").value) == ("parsed", 3119)
+    for text in ("٣", "12१", "3 ٤", "߂381492"):
+        assert (parse_cell(text).status, parse_cell(text).value) == ("unreadable", None), text
