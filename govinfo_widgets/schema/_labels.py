@@ -93,6 +93,13 @@ _T2S = str.maketrans(
 )
 
 
+#: ``.translate(_QUOTES).translate(_T2S)`` in one pass: each quote's replacement mapped on by ``_T2S``.
+_QUOTES_T2S = {
+    **_T2S,
+    **{k: v if v is None else (chr(v) if isinstance(v, int) else v).translate(_T2S) for k, v in _QUOTES.items()},
+}
+
+
 @lru_cache(maxsize=1 << 16)
 def to_simplified(text: str) -> str:
     """``text`` with the traditional characters of mirror copies mapped to simplified ones (only that).
@@ -119,12 +126,23 @@ def normalise_label(text: str, *, drop_numbering: bool = False) -> str:
     >>> normalise_label("3. 危及“三安全一稳定”", drop_numbering=True)
     '危及"三安全一稳定"'
     """
+    if isinstance(text, str) and len(text) <= _CACHED_LEN:
+        return _normalise_short(text, drop_numbering)
+    return _normalise(text, drop_numbering)
+
+
+def _normalise(text: str, drop_numbering: bool) -> str:
     s = unicodedata.normalize("NFKC", text or "")
-    s = _SPACE.sub("", s).translate(_QUOTES).translate(_T2S)
+    s = _SPACE.sub("", s).translate(_QUOTES_T2S)
     s = s.replace("档案", "文件")
     if drop_numbering:
         s = _NUMBERING.sub("", s)
     return s
+
+
+#: Labels and short lines (their words repeat from report to report) are normalised once each.
+_CACHED_LEN = 80
+_normalise_short = lru_cache(maxsize=1 << 16)(_normalise)
 
 
 def aspects_covered(aspects, text: str) -> list[bool]:
