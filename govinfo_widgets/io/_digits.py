@@ -92,7 +92,8 @@ class Repair:
         """One :class:`Cell` per position (``unreadable`` ones when no unique split)."""
         vals = self.values
         if vals is None:
-            return [Cell(None, "unreadable", raw=self.raw, source=source, note=self.note()) for _ in range(self.n)]
+            note = self.note()
+            return [Cell(None, "unreadable", raw=self.raw, source=source, note=note) for _ in range(self.n)]
         note = None if self.already_separated else self.note()
         return [Cell(v, self.status, raw=self.raw, source=source, note=note) for v in vals]
 
