@@ -27,6 +27,7 @@ MAX_COMBOS = 200_000
 
 _RUN_CHARS = re.compile(r"[^0-9.+\-\s]")
 _NUMBER = re.compile(r"0(?:\.\d+)?|[1-9]\d*(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
 
 Values = tuple[float | int, ...]
 
@@ -132,8 +133,8 @@ def enumerate_splits(
     """
     if _RUN_CHARS.search(run):
         return [], False
-    text = run.strip() if hard_spaces else re.sub(r"\s+", "", run)
-    text = re.sub(r"\s+", " ", text)
+    text = run.strip() if hard_spaces else _SPACES.sub("", run)
+    text = _SPACES.sub(" ", text)
     digits = sum(c.isdigit() for c in text)
     if digits > MAX_RUN or n <= 0:
         return [], True

@@ -62,6 +62,7 @@ class Grid:
 # row anatomy
 # ---------------------------------------------------------------------------
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_COUNT_WITH_UNIT = re.compile(r"[+\-]?[\d.,]+(?:元|万元|件|个|项)")
 
 
 def is_value_cell(text: str) -> bool:
@@ -71,7 +72,7 @@ def is_value_cell(text: str) -> bool:
         return True
     if value_status(text) in ("parsed", "repaired", "not_applicable"):
         return True
-    if re.fullmatch(r"[+\-]?[\d.,]+(?:元|万元|件|个|项)", s):
+    if _COUNT_WITH_UNIT.fullmatch(s):
         return True
     return not _CJK.search(s)
 

@@ -108,6 +108,7 @@ _TAGS: dict[str, str] = {}
 _LINE_BREAKS = re.compile(r"[\t\r\n]+")
 _ODD_SPACE = re.compile(r"[\t\r\n\u00a0\u3000]|  ")
 _SPACE_RUN = re.compile(r"[ \u00a0\u3000]+")
+_NARRATIVE_SPACE = re.compile(r"[ \t\u3000]+")
 
 
 def _tag(el) -> str:
@@ -233,7 +234,7 @@ def narrative(root) -> str:
     body = root.find(".//body") if _tag(root) == "html" else None
     walk(body if body is not None else root)
     text = "".join(out).replace("\u00a0", " ").replace("\r", "")
-    lines = [re.sub(r"[ \t\u3000]+", " ", ln).strip() for ln in text.split("\n")]
+    lines = [_NARRATIVE_SPACE.sub(" ", ln).strip() for ln in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
