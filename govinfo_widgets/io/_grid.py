@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..errors import GovinfoError
@@ -65,8 +66,12 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 _COUNT_WITH_UNIT = re.compile(r"[+\-]?[\d.,]+(?:元|万元|件|个|项)")
 
 
+@lru_cache(maxsize=65536)
 def is_value_cell(text: str) -> bool:
-    """A cell that holds a value (a number, a blank, a not-applicable mark, or unreadable garbage)."""
+    """A cell that holds a value (a number, a blank, a not-applicable mark, or unreadable garbage).
+
+    Cached: the same cell texts (numbers, the form's labels) come back in every row and every report.
+    """
     s = norm(text)
     if not s:
         return True
