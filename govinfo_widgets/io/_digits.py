@@ -143,9 +143,13 @@ def enumerate_splits(
     out: list[Values] = []
     steps = 0
     exhausted = False
-    left = [0] * (len(text) + 1)  # digits from each position to the end
-    for k in range(len(text) - 1, -1, -1):
+    size = len(text)
+    left = [0] * (size + 1)  # digits from each position to the end
+    run_end = [size] * (size + 1)  # where the digits and points starting at each position end
+    for k in range(size - 1, -1, -1):
         left[k] = left[k + 1] + text[k].isdigit()
+        run_end[k] = run_end[k + 1] if text[k].isdigit() or text[k] == "." else k
+    points = "." in text  # without any, the checks on decimal points below cannot apply
 
     def rec(pos: int, vals: list):
         nonlocal steps, exhausted
@@ -157,10 +161,10 @@ def enumerate_splits(
             return
         i = len(vals)
         if i == n:
-            if pos == len(text) and (check is None or check(vals)):
+            if pos == size and (check is None or check(vals)):
                 out.append(tuple(vals))
             return
-        if pos >= len(text):
+        if pos >= size:
             return
         if partial is not None and vals and not partial(vals, left[pos]):
             return
@@ -171,10 +175,7 @@ def enumerate_splits(
                 return
             sign = text[pos]
             start += 1
-        m_end = start
-        while m_end < len(text) and (text[m_end].isdigit() or text[m_end] == "."):
-            m_end += 1
-        chunk = text[start:m_end]
+        chunk = text[start : run_end[start]]
         if not chunk:
             return
         # Candidate ends: every prefix of the chunk that is a well-formed number.
@@ -185,21 +186,21 @@ def enumerate_splits(
             if want is None or not chunk.startswith(want) or (must < 0) != (sign == "-"):
                 return
             ends = range(len(want), len(want) + 1)
+        elif not points and chunk[0] == "0":
+            ends = range(1, 2)  # "0" itself: a longer number would have a leading zero
         for end in ends:
             tok = chunk[:end]
-            if (tok[0] == "0" and end > 1 and tok[1] != ".") or (
-                "." in tok and (not decimal[i] or not _NUMBER.fullmatch(tok))
-            ):
+            if tok[0] == "0" and end > 1 and tok[1] != ".":
                 continue
             nxt = start + end
-            if nxt < len(text) and text[nxt] == ".":
-                continue  # a number cannot stop right before its decimal point
-            if tok.endswith("."):
+            if points and (
+                ("." in tok and (not decimal[i] or not _NUMBER.fullmatch(tok)))
+                or (nxt < size and text[nxt] == ".")  # a number cannot stop right before its decimal point
+                or tok.endswith(".")
+            ):
                 continue
             value = _num(sign + tok)
-            after = nxt
-            if after < len(text) and text[after] == " ":
-                after += 1
+            after = nxt + 1 if nxt < size and text[nxt] == " " else nxt
             rec(after, [*vals, value])
 
     rec(0, [])
