@@ -100,11 +100,14 @@ def choose_form(grids: Sequence[Grid], text: str, year: int | None) -> tuple[str
     """The form of the report: from Table 2's column headers, else from all signals, else from the year."""
     rows = [row for g in grids for row in anatomies(g)]
     t2 = detect_t2_form(rows)
-    det = detect_form(_all_text(grids))
+    # normalise_label of cells joined at whitespace is their (cached) norms joined, with 档案 across a join mended
+    norms = ["".join(norm(c.text) for row in g.rows for c in row) for g in grids]
+    det = detect_form(_all_text(grids), normalised="".join(norms).replace("档案", "文件"))
     tables = {}
-    for g in grids:
+    for g, g_norm in zip(grids, norms):
         if len(g.rows) >= 2:
-            d = detect_form(" ".join(c.text for row in g.rows for c in row)).detected
+            text_g = " ".join(c.text for row in g.rows for c in row)
+            d = detect_form(text_g, normalised=g_norm.replace("档案", "文件")).detected
             if d:
                 tables[g.source] = d
     per_table = {"t2": t2, "all": det.detected, "tables": tables}

@@ -56,8 +56,9 @@ class FormDetection:
     declared: str | None = None
 
 
-def detect_form(text: str) -> FormDetection:
-    """Score the format signals of spec §1.1 in ``text``.
+def detect_form(text: str, *, normalised: str | None = None) -> FormDetection:
+    """Score the format signals of spec §1.1 in ``text`` (``normalised``: ``normalise_label(text)``, when the caller
+    has it).
 
     Examples
     --------
@@ -66,7 +67,7 @@ def detect_form(text: str) -> FormDetection:
     >>> detect_form("申请总数 当面申请数").detected
     'legacy_pre2019'
     """
-    norm = normalise_label(text)
+    norm = normalise_label(text) if normalised is None else normalised
     scores = {k: sum(s in norm for s in sig) for k, sig in _NORM_SIGNALS.items()}
     if all(s in norm for s in _T6_SUBROWS):
         scores["gov_2021"] += 1
