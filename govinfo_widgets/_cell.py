@@ -67,7 +67,9 @@ class Cell:
     def __post_init__(self):
         if self.status not in STATUSES:
             raise ValueError(f"unknown cell status {self.status!r}")
-        if out_of_range(self.value):  # never a wrong number: too large or not finite → unreadable, said why
+        if self.value is not None and out_of_range(
+            self.value
+        ):  # never a wrong number: too large or not finite → unreadable, said why
             try:
                 raw = self.raw if self.raw is not None else str(self.value)
             except ValueError:  # an int too long to print

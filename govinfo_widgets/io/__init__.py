@@ -154,7 +154,7 @@ def read_report(source, *, kind: str | None = None, agency: str | None = None, y
         raise GovinfoError(
             f"无法读取此类输入：{type(source).__name__}", f"cannot read input of type {type(source).__name__}"
         )
-    if not data.strip():
+    if not data or data.isspace():  # (not a stripped copy of the whole input)
         raise NotAReportError("输入为空", "the input is empty")
     k = kind or sniff_kind(data, name)
     if k == "doc":

@@ -18,7 +18,7 @@ from ._bind_t3 import T3Context, t3_step
 from ._bind_t4 import T4Context, bind_t4, settle_t4_row, t4_step
 from ._grid import Grid, GridCell, NotAReportError, Row, State, anatomies
 from ._match import match_t2_block, norm
-from ._sections import section_headings, split_sections
+from ._sections import split_sections_and_headings
 from ._settle import settle_t3_rows, unsettle_blank_t3_rows, verify_t3_columns
 from ._title import declared_format, title_meta
 from ._values import parse_cell
@@ -100,11 +100,14 @@ def choose_form(grids: Sequence[Grid], text: str, year: int | None) -> tuple[str
     """The form of the report: from Table 2's column headers, else from all signals, else from the year."""
     rows = [row for g in grids for row in anatomies(g)]
     t2 = detect_t2_form(rows)
-    det = detect_form(_all_text(grids))
+    # normalise_label of cells joined at whitespace is their (cached) norms joined, with 档案 across a join mended
+    norms = ["".join(norm(c.text) for row in g.rows for c in row) for g in grids]
+    det = detect_form(_all_text(grids), normalised="".join(norms).replace("档案", "文件"))
     tables = {}
-    for g in grids:
+    for g, g_norm in zip(grids, norms):
         if len(g.rows) >= 2:
-            d = detect_form(" ".join(c.text for row in g.rows for c in row)).detected
+            text_g = " ".join(c.text for row in g.rows for c in row)
+            d = detect_form(text_g, normalised=g_norm.replace("档案", "文件")).detected
             if d:
                 tables[g.source] = d
     per_table = {"t2": t2, "all": det.detected, "tables": tables}
@@ -186,7 +189,7 @@ def build_report(
             "未找到年报统计表（表二主动公开、表三申请办理、表四复议诉讼），这不像是一份政府信息公开工作年度报告",
             "no statistical table of an annual report (Table 2, 3 or 4) was found: this does not look like a report",
         )
-    sections = split_sections(text)
+    sections, headings = split_sections_and_headings(text)
     meta = ReportMeta(
         agency=agency,
         year=year,
@@ -207,7 +210,7 @@ def build_report(
         **({"t4_numeric_count": st.t4_numeric_count} if st.t4_numeric_count is not None else {}),
         **({"bind_notes": st.notes} if st.notes else {}),
         "repairs": [f"{a}: {c.note}" for a, c in st.cells.items() if c.status == "repaired"],
-        "section_headings": section_headings(text),
+        "section_headings": headings,
         "tables_seen": sorted(st.seen),
         **(extras or {}),
     }

@@ -42,9 +42,9 @@ def t2_step(st: State, ctx: T2Context, row: Row) -> None:
         return
     joined = norm("".join(c.text for c in row.cells))
     m = _ANNOTATED.match(joined)
-    if not m and ctx.lone is not None and re.fullmatch(r"\(.+\)", joined):
+    if not m and ctx.lone is not None and _IN_PARENS.fullmatch(joined):
         m = _ANNOTATED.match(norm(ctx.lone.text) + joined)  # the number and its note on two lines
-    ctx.lone = row.cells[0] if len(row.cells) == 1 and re.fullmatch(r"\d+(?:\.\d+)?", joined) else None
+    ctx.lone = row.cells[0] if len(row.cells) == 1 and _PLAIN_NUMBER.fullmatch(joined) else None
     if m and row.cells:
         # a cell pulled out of its row by a lossy conversion: "55（含自然失效29件）"
         st.loose_t2.append((ctx.block, GridCell(m.group(1), row.cells[0].source, None), m.group(2)))
@@ -53,6 +53,8 @@ def t2_step(st: State, ctx: T2Context, row: Row) -> None:
 
 
 _ANNOTATED = re.compile(r"^(\d+(?:\.\d+)?)\((.+)\)$")
+_IN_PARENS = re.compile(r"\(.+\)")
+_PLAIN_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 #: Words in an annotation that name a Table 2 column ("含自然失效29件" belongs under 本年废止件数).
 _ANNOTATION_COLUMNS = {
     "repealed": ("废止", "失效"),

@@ -27,6 +27,7 @@ MAX_COMBOS = 200_000
 
 _RUN_CHARS = re.compile(r"[^0-9.+\-\s]")
 _NUMBER = re.compile(r"0(?:\.\d+)?|[1-9]\d*(?:\.\d+)?")
+_SPACES = re.compile(r"\s+")
 
 Values = tuple[float | int, ...]
 
@@ -92,7 +93,8 @@ class Repair:
         """One :class:`Cell` per position (``unreadable`` ones when no unique split)."""
         vals = self.values
         if vals is None:
-            return [Cell(None, "unreadable", raw=self.raw, source=source, note=self.note()) for _ in range(self.n)]
+            note = self.note()
+            return [Cell(None, "unreadable", raw=self.raw, source=source, note=note) for _ in range(self.n)]
         note = None if self.already_separated else self.note()
         return [Cell(v, self.status, raw=self.raw, source=source, note=note) for v in vals]
 
@@ -131,8 +133,8 @@ def enumerate_splits(
     """
     if _RUN_CHARS.search(run):
         return [], False
-    text = run.strip() if hard_spaces else re.sub(r"\s+", "", run)
-    text = re.sub(r"\s+", " ", text)
+    text = run.strip() if hard_spaces else _SPACES.sub("", run)
+    text = _SPACES.sub(" ", text)
     digits = sum(c.isdigit() for c in text)
     if digits > MAX_RUN or n <= 0:
         return [], True
@@ -141,9 +143,13 @@ def enumerate_splits(
     out: list[Values] = []
     steps = 0
     exhausted = False
-    left = [0] * (len(text) + 1)  # digits from each position to the end
-    for k in range(len(text) - 1, -1, -1):
+    size = len(text)
+    left = [0] * (size + 1)  # digits from each position to the end
+    run_end = [size] * (size + 1)  # where the digits and points starting at each position end
+    for k in range(size - 1, -1, -1):
         left[k] = left[k + 1] + text[k].isdigit()
+        run_end[k] = run_end[k + 1] if text[k].isdigit() or text[k] == "." else k
+    points = "." in text  # without any, the checks on decimal points below cannot apply
 
     def rec(pos: int, vals: list):
         nonlocal steps, exhausted
@@ -155,10 +161,10 @@ def enumerate_splits(
             return
         i = len(vals)
         if i == n:
-            if pos == len(text) and (check is None or check(vals)):
+            if pos == size and (check is None or check(vals)):
                 out.append(tuple(vals))
             return
-        if pos >= len(text):
+        if pos >= size:
             return
         if partial is not None and vals and not partial(vals, left[pos]):
             return
@@ -169,10 +175,7 @@ def enumerate_splits(
                 return
             sign = text[pos]
             start += 1
-        m_end = start
-        while m_end < len(text) and (text[m_end].isdigit() or text[m_end] == "."):
-            m_end += 1
-        chunk = text[start:m_end]
+        chunk = text[start : run_end[start]]
         if not chunk:
             return
         # Candidate ends: every prefix of the chunk that is a well-formed number.
@@ -183,21 +186,21 @@ def enumerate_splits(
             if want is None or not chunk.startswith(want) or (must < 0) != (sign == "-"):
                 return
             ends = range(len(want), len(want) + 1)
+        elif not points and chunk[0] == "0":
+            ends = range(1, 2)  # "0" itself: a longer number would have a leading zero
         for end in ends:
             tok = chunk[:end]
-            if (tok[0] == "0" and end > 1 and tok[1] != ".") or (
-                "." in tok and (not decimal[i] or not _NUMBER.fullmatch(tok))
-            ):
+            if tok[0] == "0" and end > 1 and tok[1] != ".":
                 continue
             nxt = start + end
-            if nxt < len(text) and text[nxt] == ".":
-                continue  # a number cannot stop right before its decimal point
-            if tok.endswith("."):
+            if points and (
+                ("." in tok and (not decimal[i] or not _NUMBER.fullmatch(tok)))
+                or (nxt < size and text[nxt] == ".")  # a number cannot stop right before its decimal point
+                or tok.endswith(".")
+            ):
                 continue
             value = _num(sign + tok)
-            after = nxt
-            if after < len(text) and text[after] == " ":
-                after += 1
+            after = nxt + 1 if nxt < size and text[nxt] == " " else nxt
             rec(after, [*vals, value])
 
     rec(0, [])

@@ -14,7 +14,7 @@ from ._bind import NotAReportError
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._lines import T4_START, with_count
 from ._match import norm, t4_addresses
-from ._sections import section_headings, split_sections
+from ._sections import split_sections_and_headings
 from ._title import declared_format, title_meta
 
 
@@ -199,13 +199,14 @@ def read_flat(text: str, *, agency, year, kind) -> Report:
         format_declared=declared_format(report_text),
         source={"kind": kind},
     )
-    base = Report(meta, {}, split_sections(report_text), {}, {})
+    sections, headings = split_sections_and_headings(report_text)
+    base = Report(meta, {}, sections, {}, {})
     ex = dict(base.extras)
     ex.update(
         labels_seen=labels_seen,
         format_detected={"t2": head_form, "all": head_form},
         layout="flattened",
-        section_headings=section_headings(report_text),
+        section_headings=headings,
         digit_repairs=counts["repaired"],
         unreadable_after_repair=counts["unreadable"],
         repairs=[],

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from ..errors import GovinfoError
@@ -62,16 +63,21 @@ class Grid:
 # row anatomy
 # ---------------------------------------------------------------------------
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_COUNT_WITH_UNIT = re.compile(r"[+\-]?[\d.,]+(?:元|万元|件|个|项)")
 
 
+@lru_cache(maxsize=65536)
 def is_value_cell(text: str) -> bool:
-    """A cell that holds a value (a number, a blank, a not-applicable mark, or unreadable garbage)."""
+    """A cell that holds a value (a number, a blank, a not-applicable mark, or unreadable garbage).
+
+    Cached: the same cell texts (numbers, the form's labels) come back in every row and every report.
+    """
     s = norm(text)
     if not s:
         return True
     if value_status(text) in ("parsed", "repaired", "not_applicable"):
         return True
-    if re.fullmatch(r"[+\-]?[\d.,]+(?:元|万元|件|个|项)", s):
+    if _COUNT_WITH_UNIT.fullmatch(s):
         return True
     return not _CJK.search(s)
 

@@ -246,14 +246,20 @@ def split_sections(text: str) -> dict[str, str]:
     >>> s["s1_overview"], s["s6_other"]
     ('概况。', '无。')
     """
+    return split_sections_and_headings(text)[0]
+
+
+def split_sections_and_headings(text: str) -> tuple[dict[str, str], list[dict[str, str]]]:
+    """``(split_sections(text), section_headings(text))``, the headings found once for both."""
     text = text or ""
     by_line, found = sections(text)
+    printed = [{"key": h["key"], "no": h["no"], "heading": h["heading"]} for h in found]
     heads = find_sections(text)
     if len(found) >= len(heads):
-        return by_line  # headings on lines of their own, any numbering
+        return by_line, printed  # headings on lines of their own, any numbering
     out: dict[str, str] = {}  # flattened text: headings run together with the prose
     for i, (key, _start, end, _h) in enumerate(heads):
         stop = heads[i + 1][1] if i + 1 < len(heads) else len(text)
         body = text[end:stop]
         out[key] = body[: chrome_start(body)].strip()
-    return out
+    return out, printed

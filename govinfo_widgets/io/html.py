@@ -80,8 +80,15 @@ def _parser() -> etree.HTMLParser:
     # (lxml.html's element classes cost a lookup on every access)
     # huge_tree: libxml2's depth limit of 256 (~85 nested layout tables) would silently drop the report after them;
     # the input itself is bounded by LIMITS.max_input_bytes and HTML has no entity expansion to fear
+    # collect_ids=False: no table of id attributes (nothing looks elements up by id; parsing is ~13 % faster)
     return etree.HTMLParser(
-        no_network=True, huge_tree=True, remove_comments=True, remove_pis=True, recover=True, default_doctype=False
+        no_network=True,
+        huge_tree=True,
+        remove_comments=True,
+        remove_pis=True,
+        recover=True,
+        default_doctype=False,
+        collect_ids=False,
     )
 
 
@@ -108,6 +115,7 @@ _TAGS: dict[str, str] = {}
 _LINE_BREAKS = re.compile(r"[\t\r\n]+")
 _ODD_SPACE = re.compile(r"[\t\r\n\u00a0\u3000]|  ")
 _SPACE_RUN = re.compile(r"[ \u00a0\u3000]+")
+_NARRATIVE_SPACE = re.compile(r"[ \t\u3000]+")
 
 
 def _tag(el) -> str:
@@ -120,6 +128,11 @@ def _tag(el) -> str:
     return out
 
 
+def _all_text(el) -> str:
+    """``"".join(el.itertext())``: all text in ``el`` (not its tail), written out by libxml2 (several times faster)."""
+    return etree.tostring(el, method="text", encoding="unicode", with_tail=False)
+
+
 def cell_text(el, nested: bool = True) -> str:
     """All text in a cell, runs joined without separators (digits split across spans come back whole).
 
@@ -127,7 +140,7 @@ def cell_text(el, nested: bool = True) -> str:
     says the caller knows there is none (the fast path).
     """
     if not nested:
-        s = "".join(el.itertext())
+        s = _all_text(el)
     else:
         parts: list[str] = []
 
@@ -233,7 +246,7 @@ def narrative(root) -> str:
     body = root.find(".//body") if _tag(root) == "html" else None
     walk(body if body is not None else root)
     text = "".join(out).replace("\u00a0", " ").replace("\r", "")
-    lines = [re.sub(r"[ \t\u3000]+", " ", ln).strip() for ln in text.split("\n")]
+    lines = [_NARRATIVE_SPACE.sub(" ", ln).strip() for ln in text.split("\n")]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
@@ -273,7 +286,7 @@ def _article(root, tables: list, grids: list | None = None):
     if grids is not None:
         texts = ["".join(c.text for row in g.rows for c in row) for g in grids]
     else:
-        texts = ["".join(t.itertext()) for t in tables]
+        texts = [_all_text(t) for t in tables]
     own = [t for t, text in zip(tables, texts) if any(w in text for w in _REPORT_WORDS)]
     if not own:
         return root
@@ -295,7 +308,7 @@ def _article(root, tables: list, grids: list | None = None):
     while el is not None and _tag(el) == "table":
         el = el.getparent()
     while el is not None and el.getparent() is not None:
-        text = "".join(el.itertext())
+        text = _all_text(el)
         if re.search(r"一\s*[、.．]\s*总体情况|一\s*[、.．]\s*概述", text):
             return el
         el = el.getparent()

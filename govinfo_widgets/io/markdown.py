@@ -10,6 +10,9 @@ from ._sniff import decode_text
 
 _SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _EMPH = re.compile(r"(\*\*|__|`)")
+_PIPE = re.compile(r"(?<!\\)\|")
+_LOOSE_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
+_HEADING_MARK = re.compile(r"^\s*#+\s*")
 
 
 def _is_pipe(line: str) -> bool:
@@ -23,12 +26,12 @@ def _pipe_cells(line: str) -> list[str]:
         s = s[1:]
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
-    return [_EMPH.sub("", c).strip() for c in re.split(r"(?<!\\)\|", s)]
+    return [_EMPH.sub("", c).strip() for c in _PIPE.split(s)]
 
 
 def _loose_cells(line: str) -> list[str]:
     s = _EMPH.sub("", line.strip().lstrip("#").strip())
-    return [c for c in re.split(r"[ \t\u3000\u00a0]+", s) if c]
+    return [c for c in _LOOSE_SPACE.split(s) if c]
 
 
 def markdown_grids(text: str) -> tuple[list[Grid], str]:
@@ -60,7 +63,7 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
             narrative.append("")
             continue
         flush()
-        narrative.append(_EMPH.sub("", re.sub(r"^\s*#+\s*", "", line)))
+        narrative.append(_EMPH.sub("", _HEADING_MARK.sub("", line)))
         cells = _loose_cells(line)
         if cells:
             src = f"md line {no}"

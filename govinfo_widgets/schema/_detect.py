@@ -43,6 +43,8 @@ _DECLARED = {
     "gov_2019": re.compile(r"国办公开办函〔2019〕60号|国办公开办函\[2019\]60号"),
 }
 _T6_SUBROWS = ("逾期不补正", "收费通知")
+#: The signals as :func:`normalise_label` gives them (compared with the normalised text).
+_NORM_SIGNALS = {k: tuple(normalise_label(s) for s in sig) for k, sig in _SIGNALS.items()}
 
 
 @dataclass(frozen=True)
@@ -54,8 +56,9 @@ class FormDetection:
     declared: str | None = None
 
 
-def detect_form(text: str) -> FormDetection:
-    """Score the format signals of spec §1.1 in ``text``.
+def detect_form(text: str, *, normalised: str | None = None) -> FormDetection:
+    """Score the format signals of spec §1.1 in ``text`` (``normalised``: ``normalise_label(text)``, when the caller
+    has it).
 
     Examples
     --------
@@ -64,8 +67,8 @@ def detect_form(text: str) -> FormDetection:
     >>> detect_form("申请总数 当面申请数").detected
     'legacy_pre2019'
     """
-    norm = normalise_label(text)
-    scores = {k: sum(norm.count(normalise_label(s)) > 0 for s in sig) for k, sig in _SIGNALS.items()}
+    norm = normalise_label(text) if normalised is None else normalised
+    scores = {k: sum(s in norm for s in sig) for k, sig in _NORM_SIGNALS.items()}
     if all(s in norm for s in _T6_SUBROWS):
         scores["gov_2021"] += 1
     declared = next((k for k, rx in _DECLARED.items() if rx.search(text or "")), None)
