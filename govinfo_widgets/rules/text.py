@@ -106,9 +106,9 @@ def _add(fd, rule, sentence, scope, cells, expected, actual, shown=None, **param
 
 _NO_REQUESTS = re.compile(RULES["TX-01"].params["none"])
 _NO_REVIEW = re.compile(RULES["TX-09"].params["none"])
-_TX08 = RULES["TX-08"].params
+# each rule's parameters (rules/_catalog.py), read once
+_TX02, _TX03, _TX04, _TX05, _TX08, _TX10 = (RULES[f"TX-{i:02d}"].params for i in (2, 3, 4, 5, 8, 10))
 _TX06 = RULES["TX-06"].params["terms"]
-_TX10 = RULES["TX-10"].params
 _TX11 = RULES["TX-11"].params["terms"]
 
 
@@ -137,9 +137,7 @@ def _t3_rules(fd, report, form, scope, s):
             _add(fd, "TX-01", s, scope, ("t3.new_received.total",), new, 0)
         return
     carried = _total(report, "carried_over")
-    for n in (
-        _counts(s, RULES["TX-02"].params["words"], RULES["TX-02"].params["gap"], forbid="类条") if "申请" in s else ()
-    ):
+    for n in _counts(s, _TX02["words"], _TX02["gap"], forbid="类条") if "申请" in s else ():
         if n not in (new, new + carried):
             _add(
                 fd,
@@ -152,18 +150,18 @@ def _t3_rules(fd, report, form, scope, s):
                 expected_en=f"{_fmt(new)} new, {_fmt(new + carried)} with carried over",
             )
         break
-    for n in _counts(s, RULES["TX-03"].params["words"], RULES["TX-03"].params["gap"]):
+    for n in _counts(s, _TX03["words"], _TX03["gap"]):
         if n != carried:
             _add(fd, "TX-03", s, scope, ("t3.carried_over.total",), carried, n)
         break
     handled = _total(report, "outcome_total")
     # 答复 N 件, but not 下年度(办理)答复 (carried forward) nor 同意公开答复 (an outcome)
-    for n in _counts(s, RULES["TX-04"].params["words"], RULES["TX-04"].params["gap"]):
+    for n in _counts(s, _TX04["words"], _TX04["gap"]):
         if n != handled:
             _add(fd, "TX-04", s, scope, ("t3.outcome_total.total",), handled, n)
         break
     forward = _total(report, "carried_forward")
-    fwd = list(_counts(s, RULES["TX-05"].params["words"], RULES["TX-05"].params["gap"]))
+    fwd = list(_counts(s, _TX05["words"], _TX05["gap"]))
     fwd += [
         chinese_number(m.group(1))
         for m in re.finditer(rf"{NUM}\s*件[^。；;，,]{{0,6}}?(?:顺延|结转|转入)[至到]?下一?年度?", s)
