@@ -114,12 +114,15 @@ def _bind_t3_row(st: State, row: Row, ctx: T3Context, raw: list[GridCell] | None
     cols = ctx.cols or list(C7)
     if m is not None and m.key is None and m.heading:
         ctx.group = m.group
-        if vals is not None and any(v.text.strip() for v in vals):
-            if m.group in {r.key for r in form.t3_rows if r.collapsible}:
+        printed = vals is not None and any(v.text.strip() for v in vals)
+        if vals is not None and m.group in {r.key for r in form.t3_rows if r.collapsible}:
+            # the group's own row: the group kept as one row, even printed all blank (when none of its own
+            # rows follows, the binder takes it as the one row; see build_state)
+            if printed or st.collapsed_other is None:
                 st.collapsed_other = {c: _t3_cell(form, f"t3.{m.group}.{c}", v) for c, v in zip(cols, vals)}
                 st.labels_seen[f"t3.{m.group}"] = row.labels[-1]
-            else:
-                st.group_rows[m.group] = {c: parse_cell(v.text, None, v.source).value for c, v in zip(cols, vals)}
+        elif printed:
+            st.group_rows[m.group] = {c: parse_cell(v.text, None, v.source).value for c, v in zip(cols, vals)}
         return
     note = None
     key = m.key if m is not None else None

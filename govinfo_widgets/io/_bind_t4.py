@@ -23,8 +23,12 @@ def t4_step(ctx: T4Context, row: Row) -> None:
     g = next((g for g in map(_t4_group, row.labels) if g), None)
     if g:
         ctx.group = g
-    if row.labels and not has_numbers(row):
-        return
+    if (
+        row.labels
+        and not has_numbers(row)
+        and not (len(row.values) == 15 and not any(v.text.strip() for v in row.values))
+    ):
+        return  # header words (a row of fifteen blank cells is the data row printed all blank)
     col = match_t4_column(row.labels[-1]) if row.labels and len(row.values) == 1 else None
     if col and ctx.group:
         # Table 4 as a vertical list of label–number pairs (spec §7.14)

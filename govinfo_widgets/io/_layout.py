@@ -124,8 +124,8 @@ def text_lines(text: str, *, start_no: int = 1, page: int = 1) -> list[Line]:
             page += raw.count("\f")
             raw = raw.replace("\f", "")
         raw = raw.replace("\u3000", "  ").replace("\u00a0", " ").rstrip(" \r\v")  # a trailing tab ends a blank cell
-        if not raw.strip():
-            continue
+        if not raw.strip() and raw.count("\t") < 4:
+            continue  # (a line of tabs alone is a table row printed all blank: kept, its cells empty)
         segs: list[Seg] = []
         cells = None
         if "\t" in raw:

@@ -123,9 +123,9 @@ def lines_to_grids(
             return [*grids, Grid(rest, source)], repairs
         if orphans:
             repairs["t3:unpaired"] = [text for text, _ln in orphans]
-        if tabular:
-            blank_rows = _blank_tab_rows(zone, anchor_lines, source)
         width = _tab_width(zone) if tabular else None
+        if tabular:
+            blank_rows = _blank_tab_rows(zone, anchor_lines, source, width, _form_of(lines))
         for r in rows:
             for ln in zone:  # rows printed with every cell blank, in their place
                 if ln.no >= r.line.no:
@@ -139,8 +139,7 @@ def lines_to_grids(
                 )
                 continue
             grid_rows.append(_t3_row(r, centres, source, repairs, width, heads))
-        if heads is not None:
-            grid_rows += [blank_rows[id(ln)] for ln in zone if id(ln) in blank_rows]  # blank rows after the last
+        grid_rows += [blank_rows[id(ln)] for ln in zone if id(ln) in blank_rows]  # blank rows after the last
     rest, repairs = _t4_rows(lines, t4, end, source, exact, repairs)
     return [Grid(grid_rows + rest, source, exact=exact, losses=losses)], repairs
 
@@ -173,7 +172,7 @@ def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bo
         return rows, repairs
     if exact:
         rows += [_line_cells(ln, source) for ln in lines[t4:end]]  # rows as printed: the binder settles them
-    elif (tab15 := _tab_row(lines[t4:end], 15)) is not None:
+    elif (tab15 := _tab_row(lines[t4:end], 15) or _blank_tab_row(lines[t4:end], 15)) is not None:
         rows += [_line_cells(ln, source) for ln in lines[t4:end] if ln is not tab15 and not ln.split_values()[1]]
         rows.append([GridCell("行政复议 行政诉讼", None)] + _line_cells(tab15, source))
     else:
@@ -224,19 +223,53 @@ def _tab_row(zone: list[Line], n: int) -> Line | None:
     return found[0] if len(found) == 1 else None
 
 
-def _blank_tab_rows(zone: list[Line], taken: set[int], source: str) -> dict[int, list[GridCell]]:
-    """Tab-separated rows whose seven cells are all blank (a label, then seven empty cells): blank, not absent."""
+def _blank_tab_row(zone: list[Line], n: int) -> Line | None:
+    """The one tab-separated line of ``n`` cells all blank, when no line of the zone holds a number (a table whose
+    one row of numbers is printed all blank, under its column headings)."""
+    if any(ln.split_values()[1] for ln in zone):
+        return None
+    found = [ln for ln in zone if ln.cells is not None and len(ln.cells) == n and not any(ln.cells)]
+    return found[0] if len(found) == 1 else None
+
+
+def _blank_tab_rows(
+    zone: list[Line], taken: set[int], source: str, width: int | None = None, form=None
+) -> dict[int, list[GridCell]]:
+    """Tab-separated rows whose seven cells are all blank (a label, then seven empty cells): blank, not absent.
+
+    In a table whose rows all have ``width`` cells, a row of that width whose label is followed only by empty
+    cells is blank too (the cells between label and values are covered by the label's span), when its label
+    is one of the form's Table 3 rows (``form``), so that no heading line is taken for a row."""
     out = {}
-    for ln in zone:
+    for i, ln in enumerate(zone):
         if id(ln) in taken or ln.cells is None or ln.split_values()[1]:
             continue
         labels = [c for c in ln.cells if c.strip()]
         tail = len(ln.cells) - max(i for i, c in enumerate(ln.cells) if c.strip()) - 1 if labels else 0
-        if labels and tail == 7:
+        spanned = (
+            width is not None
+            and form is not None
+            and len(ln.cells) == width
+            and tail > 7
+            and _blank_row_label(labels[-1], zone[i + 1 :], form)
+        )
+        if labels and (tail == 7 or spanned):
             out[id(ln)] = [GridCell(labels[-1], f"{source} page {ln.page} / line {ln.no}")] + _cells(
                 [None] * 7, ln, source
             )
     return out
+
+
+def _blank_row_label(label: str, after: list[Line], form) -> bool:
+    """Whether ``label`` names a Table 3 row: a row of the form, or a group heading (（六）其他处理) that the
+    next labelled line does not continue with one of its own rows (a report that kept the group as one row)."""
+    m = match_t3_row(label, form)
+    if m.key is not None:
+        return True
+    if not m.heading or m.group is None:
+        return False
+    nxt = next((c for ln in after for c in (ln.cells or []) if c.strip() and not Seg(0, 0, c).is_value), None)
+    return nxt is not None and match_t3_row(nxt, form).group != m.group
 
 
 def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[tuple[str, Line]]:

@@ -35,8 +35,6 @@ TEXT_KIND = {"tsv": "txt", "layout": "txt", "lines": "txt"}
 
 # ---- what the readers do not read today (reader work belongs to issue 11) -------------------------------
 ALL = " ".join(REPORTS)
-_ROW_BLANK = "a Table-3 row written all blank (zeros left blank) is dropped: its cells are absent"
-_TSV_BLANKS = "tab-separated rows with blank cells: rows dropped or cells unreadable"
 _LAYOUT_BLANKS = (
     "space-aligned text: Table 2 rows and some Table 3 rows printed all blank, and Table 4's blank cells, "
     "are unreadable or absent (a label alone on its line is not taken for a blank row)"
@@ -48,11 +46,6 @@ _PDF = (
 )
 #: ``(kind, style) -> (report ids, reason)`` for test_every_cell_right.
 INCOMPLETE: dict[tuple[str, str], tuple[str, str]] = {
-    ("html", "blank_zeros"): ("003 004", _ROW_BLANK),
-    ("md", "blank_zeros"): ("003 004", _ROW_BLANK),
-    ("tsv", "plain"): ("001", _ROW_BLANK),
-    ("tsv", "thousands"): ("001", _ROW_BLANK),
-    ("tsv", "blank_zeros"): (" ".join(r for r in REPORTS if r not in ("002", "006", "007")), _TSV_BLANKS),
     ("layout", "plain"): ("001", _LAYOUT_BLANKS),
     ("layout", "thousands"): ("001", _LAYOUT_BLANKS),
     ("layout", "blank_zeros"): (" ".join(r for r in REPORTS if r != "002"), _LAYOUT_BLANKS),
