@@ -10,7 +10,7 @@ import unicodedata
 
 from ..schema import C7
 from ._layout import Line, Row, Seg, numbered
-from ._match import match_t3_column
+from ._match import match_t3_column, match_t4_column
 
 
 def _metrics(chars: bool):
@@ -63,6 +63,29 @@ def t3_heads(zone: list[Line], chars: bool) -> list[list[float]] | None:
     return [[mids([found[k][0]], found[k][1])[0] for k in C7] for mids in _metrics(chars)]
 
 
+#: Table 4's column words left to right: 行政复议, 未经复议直接起诉, 复议后起诉, five columns each.
+_T4_ORDER = ["upheld", "corrected", "other", "pending", "total"] * 3
+
+
+def t4_heads(zone: list[Line], chars: bool) -> list[list[float]] | None:
+    """The centres of Table 4's fifteen column headings (left to right), in each measure, from its header lines;
+    None unless exactly fifteen headings stand in the form's order, each clear of its neighbours."""
+    found: list[tuple[Seg, list[Seg]]] = []
+    for ln in zone[:10]:
+        if ln.split_values()[1]:
+            break  # the first row of numbers ends the header
+        found += [(seg, ln.segs) for seg in ln.segs if match_t4_column(seg.text)]
+    if len(found) != 15:
+        return None
+    out = []
+    for mids in _metrics(chars):
+        ms = sorted((mids([seg], segs)[0], match_t4_column(seg.text)) for seg, segs in found)
+        if [k for _m, k in ms] != _T4_ORDER or any(b[0] - a[0] < 2 for a, b in zip(ms, ms[1:])):
+            return None
+        out.append([m for m, _k in ms])
+    return out
+
+
 def _char_mids(segs: list[Seg], line: list[Seg]) -> list[float]:
     return [(s.x + s.x1) / 2 for s in segs]
 
@@ -92,4 +115,4 @@ def rows_in_place(zone: list[Line], rows: list[Row], anchors: set[int], heads: l
     return True
 
 
-__all__ = ["place", "rows_in_place", "t3_heads", "under_heads"]
+__all__ = ["place", "rows_in_place", "t3_heads", "t4_heads", "under_heads"]

@@ -13,10 +13,10 @@ from collections import Counter
 
 from ..model import Cell, Report
 from ._bind import Grid, GridCell, NotAReportError
-from ._columns import place, rows_in_place, t3_heads, under_heads
+from ._columns import place, rows_in_place, t3_heads, t4_heads, under_heads
 from ._digits import Repair, split_t3_row, split_t4
 from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, numbered
-from ._match import match_t2_block, match_t3_row, norm, t4_addresses
+from ._match import match_t2_block, match_t2_row, match_t3_row, norm, t4_addresses
 from ._tokens import t3_token_rows
 
 T3_START = ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请")
@@ -83,7 +83,7 @@ def lines_to_grids(
     tabular = any(s.x1 - s.x == 0.5 for ln in lines[:200] for s in ln.segs)  # tab / Markdown cells
     t2_end = t3 if t3 is not None else (t4 if t4 is not None else end)
     if t2 is not None:
-        grid_rows += _t2_rows(lines[t2:t2_end], source, chars=source == "text")
+        grid_rows += _t2_rows(lines[t2:t2_end], source, chars=source == "text", form=_form_of(lines))
     if t3 is not None:
         t3_end = t4 if t4 is not None else end
         zone = lines[t3:t3_end]
@@ -98,14 +98,14 @@ def lines_to_grids(
             grid_rows.append([GridCell("申请人情况", f"{source} page {zone[0].page} / line {zone[0].no}")])
         centres = column_centres(rows, 7)
         heads = t3_heads(zone, True) if source == "text" and not tabular else None
-        orphans = [] if tabular else _orphan_labels(zone, rows)
+        orphans = [] if tabular else _orphan_labels(zone, rows, _form_of(lines))
         blank_rows: dict[int, list[GridCell]] = {}
         if heads is not None and not rows_in_place(zone, rows, anchor_lines, heads):
             heads = None  # not space-aligned text (or not every row in place): numbers are not placed by position
         if orphans and heads is not None:
             # space-aligned text whose every number sits on its own label's line under a column heading: a
             # label alone on its line is a row printed blank, not a label whose numbers went astray
-            for text, ln in orphans:
+            for text, ln in _orphan_labels(zone, rows, _form_of(lines), totals=True):
                 blank_rows[id(ln)] = [GridCell(text, f"{source} page {ln.page} / line {ln.no}")] + _cells(
                     [None] * 7, ln, source
                 )
@@ -144,16 +144,23 @@ def lines_to_grids(
     return [Grid(grid_rows + rest, source, exact=exact, losses=losses)], repairs
 
 
-def _t2_rows(zone: list[Line], source: str, *, chars: bool) -> list[list[GridCell]]:
+def _t2_rows(zone: list[Line], source: str, *, chars: bool, form=None) -> list[list[GridCell]]:
     """Table 2's lines as grid rows; a space-aligned row with fewer numbers than its block's column headings
-    (blank cells print as spaces) has its numbers placed under the headings they stand beneath."""
+    (blank cells print as spaces) has its numbers placed under the headings they stand beneath, and a row label
+    of the form alone on its line under the headings, the next line not holding numbers without a label, is a
+    row printed all blank."""
     out: list[list[GridCell]] = []
     heads: list[Seg] = []
     head_line: list[Seg] = []
-    for ln in zone:
+    for i, ln in enumerate(zone):
         labels, values = ln.split_values()
         if ln.cells is None and any("信息内容" in norm(s.text) for s in ln.segs):
             heads, head_line = [s for s in ln.segs if "信息内容" not in norm(s.text)], ln.segs
+        elif ln.cells is None and heads and form is not None and len(labels) == 1 and not values:
+            nxt = zone[i + 1].split_values() if i + 1 < len(zone) else ([], [])
+            if match_t2_row(labels[0].text, form) is not None and (nxt[0] or not nxt[1]):
+                out.append(_cells([*labels, *[None] * len(heads)], ln, source))
+                continue
         elif ln.cells is None and labels and values and len(values) < len(heads):
             placed = under_heads(ln.segs, values, head_line, heads, chars)
             if placed is not None:
@@ -181,8 +188,14 @@ def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bo
         for ln in zone:
             if not ln.split_values()[1]:
                 rows.append(_line_cells(ln, source))
-        if values:
-            ln0 = values[0][1]
+        ln0 = values[0][1] if values else None
+        placed = _t4_placed(zone, values, source)
+        if not values and ln0 is None and t4_heads(zone, source == "text") is not None:
+            # the fifteen headings and no number under them before the next section: the row printed all blank
+            rows.append([GridCell("行政复议 行政诉讼", None)] + _cells([None] * 15, zone[-1], source))
+        elif placed is not None:
+            rows.append([GridCell("行政复议 行政诉讼", None)] + _cells(placed, ln0, source))
+        elif values:
             if len(values) == 15 or (len(values) % 5 == 0 and all(len(ln.split_values()[1]) == 5 for _, ln in values)):
                 rows.append(
                     [GridCell("行政复议 行政诉讼", None)]
@@ -199,6 +212,16 @@ def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bo
                 texts = [str(v) for v in rep.values] if rep.values else ["?"] * 15
                 rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
     return rows, repairs
+
+
+def _t4_placed(zone: list[Line], values: list[tuple[Seg, Line]], source: str) -> list[Seg | None] | None:
+    """Table 4's one line of numbers with blank cells printed as spaces (space-aligned text): each number under
+    the one of the fifteen column headings it clearly stands beneath, or None when any is in doubt."""
+    if not values or len(values) >= 15 or len({id(ln) for _s, ln in values}) != 1 or values[0][1].cells is not None:
+        return None
+    heads = t4_heads(zone, source == "text")
+    line = values[0][1]
+    return place(line.segs, [s for s, _ln in values], heads, source == "text") if heads is not None else None
 
 
 def _form_of(lines: list[Line]):
@@ -260,33 +283,35 @@ def _blank_tab_rows(
     return out
 
 
-def _blank_row_label(label: str, after: list[Line], form) -> bool:
+def _blank_row_label(label: str, after: list[Line], form, group: str | None = None) -> bool:
     """Whether ``label`` names a Table 3 row: a row of the form, or a group heading (（六）其他处理) that the
     next labelled line does not continue with one of its own rows (a report that kept the group as one row)."""
-    m = match_t3_row(label, form)
+    m = match_t3_row(label, form, group)
     if m.key is not None:
         return True
     if not m.heading or m.group is None:
         return False
-    nxt = next((c for ln in after for c in (ln.cells or []) if c.strip() and not Seg(0, 0, c).is_value), None)
+    nxt = next((s.text for ln in after for s in ln.segs if not s.is_value), None)
     return nxt is not None and match_t3_row(nxt, form).group != m.group
 
 
-def _orphan_labels(zone: list[Line], rows: list[Row]) -> list[tuple[str, Line]]:
-    """Leaf labels of Table 3 that no row took: labels and numbers are out of step, so no row can be trusted."""
-    from ..schema import get_form
-
-    form = get_form("gov_2021")
+def _orphan_labels(zone: list[Line], rows: list[Row], form, totals: bool = False) -> list[tuple[str, Line]]:
+    """Leaf labels of Table 3 that no row took (a group kept as one row counts as a leaf; ``totals``: （七）总计
+    too): labels and numbers are out of step, so no row can be trusted — or, in space-aligned text, rows printed
+    blank. A label is matched in its group (``3.其他`` under （六）其他处理)."""
     used = {id(s) for r in rows for s in r.pieces}
     out = []
-    for ln in zone:
-        if ln.split_values()[1]:
-            continue
+    group = None
+    for i, ln in enumerate(zone):
+        has_values = bool(ln.split_values()[1])
         for s in ln.segs:
-            if id(s) in used or not numbered(s.text):
+            if not numbered(s.text):
                 continue
-            m = match_t3_row(s.text, form)
-            if m.key is not None and not m.heading and m.key not in ("outcome_total",):
+            m = match_t3_row(s.text, form, group)
+            group = m.group if m.heading else group
+            if has_values or id(s) in used or (m.key == "outcome_total" and not totals):
+                continue
+            if (m.key is None or not m.heading) and _blank_row_label(s.text, zone[i + 1 :], form, group):
                 out.append((s.text, ln))
     return out
 

@@ -1,0 +1,46 @@
+"""Rows printed all blank (zeros left blank) are read as blank cells — and only where nothing else explains the
+empty line (issue 11). The generated layouts (tests/io/test_generated.py) check every cell of every bundled
+report; these tests pin the guards that keep a blank reading from becoming a wrong one."""
+
+from __future__ import annotations
+
+from govinfo_widgets import load_example
+from govinfo_widgets.io import read_report
+from tests.layouts import render
+
+_RULES = "    规章\n    行政规范性文件        6              1              32\n"
+
+
+def _t2(text: str, rid: str = "007"):
+    page = render(load_example(rid), "layout", "blank_zeros")
+    assert _RULES in page, "the generated layout changed: update the fixture"
+    return read_report(page.replace(_RULES, text), kind="txt")
+
+
+def test_a_row_label_alone_under_the_headings_is_a_blank_row():
+    r = _t2(_RULES)
+    assert [r.cells[f"t2.art20_1.rules.{c}"].status for c in ("issued", "repealed", "in_force")] == ["blank_zero"] * 3
+    assert r.value("t2.art20_1.normative_docs.in_force") == 32
+
+
+def test_a_label_whose_numbers_follow_on_the_next_line_is_not_taken_for_a_blank_row():
+    # 规章 with its numbers wrapped onto the next line: never blank (a 0 that is 4), at worst unreadable
+    r = _t2("    规章\n                          4              0              9\n" + _RULES.split("\n", 1)[1])
+    for c, want in (("issued", 4), ("repealed", 0), ("in_force", 9)):
+        cell = r.cells.get(f"t2.art20_1.rules.{c}")
+        assert cell is None or cell.status == "unreadable" or cell.value == want, (c, cell)
+        assert cell is None or cell.status != "blank_zero", (c, cell)
+
+
+def test_a_group_kept_as_one_row_and_printed_blank_binds_as_that_row():
+    # 003 keeps （六）其他处理 as one row (2021 form); printed blank in a tab-separated table, it is that row, blank
+    r = read_report(render(load_example("003"), "tsv", "blank_zeros"), kind="txt")
+    assert {r.cells[f"t3.other.{c}"].status for c in ("natural_person", "other_org")} == {"blank_zero"}
+    assert not any(a.startswith("t3.other_") for a in r.cells)
+
+
+def test_a_table_4_printed_all_blank_is_fifteen_blanks_not_a_missing_table():
+    r = read_report(render(load_example("000"), "tsv", "blank_zeros"), kind="txt")
+    t4 = {a: c for a, c in r.cells.items() if a.startswith("t4.")}
+    assert len(t4) == 15
+    assert {c.status for a, c in t4.items() if not a.endswith("_total")} == {"blank_zero"}
