@@ -132,6 +132,15 @@ def lines_to_grids(
                     break
                 if id(ln) in blank_rows:
                     grid_rows.append(blank_rows.pop(id(ln)))
+            cells = r.line.cells
+            if exact and cells is not None and len(cells) == 8 and not Seg(0, 0, cells[0]).is_value:
+                # one cell per line, blank cells kept as empty lines (see _tokens.rejoin): the row in place
+                where = f"{source} page {r.line.page} / line {r.line.no}"
+                grid_rows.append(
+                    [GridCell(r.label, where)]
+                    + _cells([Seg(0, 0, c) if c else None for c in cells[1:]], r.line, source)
+                )
+                continue
             if exact and len(r.values) != 7:
                 grid_rows.append(
                     [GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]

@@ -77,14 +77,25 @@ def _is_number(line: str) -> bool:
 
 def one_cell_per_line(text: str) -> bool:
     """Whether ``text`` prints its tables one cell per line: many lines hold a single number, none holds a row of them."""
-    lone = rows = 0
+    lone = rows = runs = 0
+    after_label = 0  # lines holding one number or nothing since the last line of text
     for ln in text.split("\n"):
         cells = [c for c in _SPLIT.split(ln) if c.strip()]
         if len(cells) == 1 and _is_number(cells[0]):
             lone += 1
-        elif sum(_is_number(c) for c in cells) >= 3:
-            rows += 1
-    return lone >= MIN_NUMBER_LINES and rows <= lone // 10
+            after_label += 1
+        elif not cells:
+            after_label += 1
+        else:
+            runs += after_label >= 3
+            after_label = 0
+            if sum(_is_number(c) for c in cells) >= 3:
+                rows += 1
+    if lone >= MIN_NUMBER_LINES and rows <= lone // 10:
+        return True
+    # a table mostly printed blank, one cell per line: few numbers, but many labels each followed by its row's
+    # lines (numbers or empty lines), and no line holding several numbers
+    return rows == 0 and lone >= 3 and runs >= MIN_NUMBER_LINES
 
 
 def has_repeats(text: str) -> bool:
@@ -116,40 +127,123 @@ def _continues(buf: str, nxt: str, vocab: frozenset[str]) -> bool:
 def rejoin(text: str) -> str:
     """Text printed one cell per line as one row per line (``label<TAB>n1<TAB>n2…``); other lines as they were.
 
+    Where every Table 3 row (and Table 4's one row) is followed by exactly its count of lines, blank cells
+    printed as empty lines, the row keeps its cells in place (empty fields for the blanks, see
+    :func:`_in_place`); otherwise a row keeps only its numbers and the identities settle it.
+
     Examples
     --------
     >>> rejoin("第二十条第\\n（\\n一\\n）\\n项\\n规章\\n1\\n0\\n11")
     '第二十条第（一）项\\n规章\\t1\\t0\\t11'
     """
     vocab = _prefixes()
-    out: list[str] = []
+    out: list[str | list] = []  # a line, or [label, items]: the cells after a label, "" for an empty line
     label: str | None = None
-    nums: list[str] = []
+    items: list[str] = []
 
     def flush():
-        nonlocal label, nums
-        if label is not None or nums:
-            out.append("\t".join([label or "", *nums]) if nums else (label or ""))
-        label, nums = None, []
+        nonlocal label, items
+        if label is not None or items:
+            out.append([label, items])
+        label, items = None, []
 
     for raw in text.split("\n"):
         s = raw.strip()
         if not s:
+            if label is not None:
+                items.append("")  # an empty line after a label: perhaps a blank cell (see _in_place)
             continue
+        nums = [x for x in items if x]
         if _is_number(s) and not (s in NA_MARKERS and label is not None and not nums and _continues(label, s, vocab)):
-            nums.append(s)  # ("无" after "（四）" is the start of 无法提供, not a not-applicable mark)
+            items.append(s)  # ("无" after "（四）" is the start of 无法提供, not a not-applicable mark)
             continue
         parts = s.split()
         if len(parts) > 1 and all(_is_number(x) for x in parts):
-            nums.extend(parts)  # a row's numbers on one line, one space apart
+            items.extend(parts)  # a row's numbers on one line, one space apart
             continue
-        if label is not None and not nums and _continues(label, s, vocab):
+        if label is not None and not items and _continues(label, s, vocab):
             label += s
             continue
         flush()
         label = s
     flush()
-    return "\n".join(out)
+    placed = _in_place(out)
+    lines = []
+    for e in out:
+        if isinstance(e, str):
+            lines.append(e)
+            continue
+        lab, its = e
+        cells = placed.get(id(e)) or [x for x in its if x]
+        lines.append("\t".join([lab or "", *cells]) if cells or id(e) in placed else (lab or ""))
+    return "\n".join(lines)
+
+
+def _zone_of(label: str | None, zone: str | None) -> str | None:
+    from ._lines import S5_HEADING, T3_START, T4_START
+    from ._match import match_t2_block
+
+    if label is None:
+        return zone
+    s = normalise_label(label)
+    if zone in (None, "t2") and any(w in s for w in T3_START):
+        return "t3"
+    if zone is None and match_t2_block(s):
+        return "t2"
+    if zone == "t3" and T4_START.search(s) and "本年" not in s:
+        return "t4"
+    if zone == "t4" and S5_HEADING.match(label):
+        return None
+    return zone
+
+
+def _t2_row(label: str) -> bool:
+    from ._match import match_t2_row
+
+    return any(match_t2_row(label, get_form(k)) is not None for k in ("gov_2021", "gov_2019"))
+
+
+def _in_place(entries: list) -> dict[int, list[str]]:
+    """Rows whose blank cells are printed as empty lines: ``id(entry) → its cells in place``.
+
+    Taken only when the whole table keeps to it: every Table 3 row but the last is followed by exactly seven
+    lines (numbers and empty lines) before the next label, the last by at least seven (more are the empty
+    lines before the next section), Table 4's one row of numbers by at least fifteen after its last
+    heading, and every Table 2 row by as many lines as its block has column headings. Empty lines that were dropped or merged anywhere break that count, and the table's rows then
+    keep only their numbers (settled by the identities, never placed by a guess)."""
+    zone = None
+    rows: dict[str, list] = {"t3": [], "t4": []}
+    t2: list[tuple[list, int]] = []  # Table 2's rows, each with its block's count of column headings
+    heads, counting = 0, False
+    for e in entries:
+        if isinstance(e, str):
+            continue
+        zone = _zone_of(e[0], zone)
+        if zone in rows and e[1]:
+            rows[zone].append(e)
+        elif zone == "t2" and e[0]:
+            if "信息内容" in e[0]:
+                heads, counting = 0, True  # the block's column headings follow, one a line
+            elif _t2_row(e[0]):
+                t2.append((e, heads))
+                counting = False
+            elif counting and not e[1]:
+                heads += 1
+    out: dict[int, list[str]] = {}
+    if t2 and any("" in e[1][:n] for e, n in t2) and all(n > 0 for _e, n in t2):
+        last_number = [max((i for i, x in enumerate(e[1]) if x), default=-1) + 1 for e, _n in t2]
+        if all(len(e[1]) == n for e, n in t2[:-1]) and all(k <= n for k, (_e, n) in zip(last_number, t2)):
+            if len(t2[-1][0][1]) >= t2[-1][1]:
+                out.update({id(e): e[1][:n] for e, n in t2})
+    for key, n in (("t3", 7), ("t4", 15)):
+        found = rows[key] if key == "t3" else rows[key][-1:]
+        if not found or not any("" in e[1][:n] for e in found):
+            continue
+        last_number = [max((i for i, x in enumerate(e[1]) if x), default=-1) + 1 for e in found]
+        exact = all(len(e[1]) == n for e in found[:-1])
+        if exact and all(k <= n for k in last_number) and len(found[-1][1]) >= n:
+            out.update({id(e): e[1][:n] for e in found})
+    return out
 
 
 def join_split_labels(text: str) -> str:

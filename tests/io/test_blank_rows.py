@@ -44,3 +44,36 @@ def test_a_table_4_printed_all_blank_is_fifteen_blanks_not_a_missing_table():
     t4 = {a: c for a, c in r.cells.items() if a.startswith("t4.")}
     assert len(t4) == 15
     assert {c.status for a, c in t4.items() if not a.endswith("_total")} == {"blank_zero"}
+
+
+def _cells_right_or_unreadable(r, want: dict) -> list[str]:
+    bad = []
+    for a, v in want.items():
+        c = r.cells.get(a)
+        if c is not None and c.status != "unreadable" and (c.value or 0) != (v or 0):
+            bad.append(f"{a}: read {c.value} ({c.status}), figure {v}")
+    return bad
+
+
+def test_one_cell_per_line_keeps_blank_cells_in_place_when_every_row_has_its_count():
+    from tests.layouts import expected
+
+    report = load_example("001")  # 2019 form with many blank cells
+    r = read_report(render(report, "lines", "plain"), kind="txt")
+    want = expected(report, "lines", "plain")
+    assert r.cells["t3.new_received.research_institution"].status == "blank_zero"
+    assert r.value("t3.new_received.legal_service_org") == 2  # after two blank cells, not shifted left
+    assert not _cells_right_or_unreadable(r, want)
+
+
+def test_one_cell_per_line_whose_empty_lines_were_merged_places_nothing_by_position():
+    import re
+
+    from tests.layouts import expected
+
+    report = load_example("001")
+    page = re.sub(r"\n{3,}", "\n\n", render(report, "lines", "plain"))  # a saver that keeps one empty line of many
+    r = read_report(page, kind="txt")
+    bad = _cells_right_or_unreadable(r, expected(report, "lines", "plain"))
+    assert not bad, bad[:10]
+    assert r.cells["t3.new_received.legal_service_org"].value in (None, 2)
