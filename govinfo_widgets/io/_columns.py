@@ -32,6 +32,8 @@ def place(line: list[Seg], values: list[Seg], centres: list[list[float]], chars:
     midway between two) gives the same one."""
     found = []
     for mids, hm in zip(_metrics(chars), centres):
+        if hm is None:
+            continue  # a measure ruled out for this table (see _lines.confirmed_measure)
         vm = mids(values, line)
         if len(vm) != len(values):
             return None  # a value from another line: no common measure

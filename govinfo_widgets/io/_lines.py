@@ -101,7 +101,9 @@ def lines_to_grids(
         orphans = [] if tabular else _orphan_labels(zone, rows, _form_of(lines))
         blank_rows: dict[int, list[GridCell]] = {}
         if heads is not None and not rows_in_place(zone, rows, anchor_lines, heads):
-            heads = None  # not space-aligned text (or not every row in place): numbers are not placed by position
+            # the two measures place some row differently (or not every row in place): one measure, if the
+            # table's identities confirm it alone; else numbers are not placed by position
+            heads = _confirmed_measure(zone, rows, anchor_lines, heads, _form_of(lines))
         if orphans and heads is not None:
             # space-aligned text whose every number sits on its own label's line under a column heading: a
             # label alone on its line is a row printed blank, not a label whose numbers went astray
@@ -151,6 +153,40 @@ def lines_to_grids(
         grid_rows += [blank_rows[id(ln)] for ln in zone if id(ln) in blank_rows]  # blank rows after the last
     rest, repairs = _t4_rows(lines, t4, end, source, exact, repairs)
     return [Grid(grid_rows + rest, source, exact=exact, losses=losses)], repairs
+
+
+def _confirmed_measure(
+    zone: list[Line], rows: list[Row], anchors: set[int], heads: list[list[float]], form
+) -> list[list[float] | None] | None:
+    """Column centres in the one measure (characters or display width) under which every row stands in place and
+    the table's identities hold (row sums, leaves = （七）总计, 一+二 = 三（七）+四, blank cells as 0), when the other
+    measure fails them; None when neither or both do (the published table's own errors make it undecidable)."""
+    from ._identities import row_holds, table_ok
+    from ._values import parse_cell
+
+    passing = []
+    for m in range(len(heads)):
+        one = [h if i == m else None for i, h in enumerate(heads)]
+        if not rows_in_place(zone, rows, anchors, one):
+            continue
+        table: dict[str, tuple] = {}
+        group = None
+        for r in rows:
+            mt = match_t3_row([p.text for p in r.pieces] or r.label, form, group)
+            group = mt.group if mt.group else group
+            placed = place(r.line.segs, r.values, one, True)
+            if mt.key is None or placed is None or mt.key in table:
+                break
+            vec = tuple(None if s is None else parse_cell(s.text).value for s in placed)
+            if row_holds([0 if v is None else v for v in vec]) is False:
+                break
+            table[mt.key] = vec
+        else:
+            for text, _ln in _orphan_labels(zone, rows, form, totals=True):
+                table.setdefault(match_t3_row(text, form).key or text, (None,) * 7)
+            if table_ok(table, form.outcome_rows()):
+                passing.append(one)
+    return passing[0] if len(passing) == 1 else None
 
 
 def _t2_rows(zone: list[Line], source: str, *, chars: bool, form=None) -> list[list[GridCell]]:

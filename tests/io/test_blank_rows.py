@@ -77,3 +77,18 @@ def test_one_cell_per_line_whose_empty_lines_were_merged_places_nothing_by_posit
     bad = _cells_right_or_unreadable(r, expected(report, "lines", "plain"))
     assert not bad, bad[:10]
     assert r.cells["t3.new_received.legal_service_org"].value in (None, 2)
+
+
+def test_space_aligned_rows_placed_by_the_one_measure_the_identities_confirm():
+    from tests.layouts import expected
+
+    report = load_example("006")  # its rows stand under different headings in the two measures of a text column
+    page = render(report, "layout", "blank_zeros")
+    r = read_report(page, kind="txt")
+    assert r.value("t3.denied_internal_affairs.legal_service_org") == 1  # display width: the only measure that sums
+    assert not _cells_right_or_unreadable(r, expected(report, "layout", "blank_zeros"))
+    # the same table with （七）总计 broken: no measure is confirmed, and nothing is placed by a guess
+    broken = read_report(page.replace("1139       48", "1138       48", 1), kind="txt")
+    assert broken.cells["t3.denied_internal_affairs.legal_service_org"].status == "unreadable"
+    bad = _cells_right_or_unreadable(broken, expected(report, "layout", "blank_zeros"))
+    assert all(a.startswith("t3.outcome_total.natural_person") for a in bad), bad
