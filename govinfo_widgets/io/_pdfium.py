@@ -16,10 +16,12 @@ from __future__ import annotations
 import bisect
 import ctypes
 import math
+import re
 import time
+import unicodedata
 
 from ..limits import LIMITS, LimitExceeded
-from ._rulings import grid_cells, table_rows
+from ._rulings import close_cut_tables, grid_cells, table_rows, table_spans
 
 #: Characters a page may hold (a page of dense text has about 2,000).
 MAX_CHARS_PER_PAGE = 20_000
@@ -31,6 +33,19 @@ _WS = frozenset(" \t\r\n\u3000\xa0\ufffe\uffff\x00")
 def _check(deadline: float | None) -> None:
     if deadline is not None and time.monotonic() > deadline:
         raise LimitExceeded("max_seconds")
+
+
+#: Kangxi radicals and CJK compatibility ideographs: some fonts map their glyphs of 人, 年, 政 … to these code
+#: points (a PDF printed by Chromium with such a font reads 政府信息 as ⽂ ⼈ …), which no label matches.
+_RADICALS = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
+
+
+def _unified(m: re.Match) -> str:
+    """The unified ideograph a radical or compatibility ideograph stands for (NFKC of that one character only,
+    so full-width digits and other characters keep their own form); one character for one, so the character
+    boxes stay in step with the text."""
+    u = unicodedata.normalize("NFKC", m.group(0))
+    return u if len(u) == 1 else m.group(0)
 
 
 def page_chars(page, deadline: float | None = None) -> list[tuple[str, float, float, float, float]]:
@@ -52,6 +67,8 @@ def page_chars(page, deadline: float | None = None) -> list[tuple[str, float, fl
         text = tp.get_text_range(0, n) if n > 0 else ""
         if len(text) != n:  # surrogate pairs: one character at a time
             text = "".join(chr(pdfium_c.FPDFText_GetUnicode(raw, i)) for i in range(n))
+        if _RADICALS.search(text):
+            text = _RADICALS.sub(_unified, text)
         height = page.get_height()
         rect, mat = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
         box, matrix, size = (
@@ -258,28 +275,30 @@ def _edge(p, q, vs: list, hs: list) -> None:
         hs.append((y0, x0, x1) if x0 < x1 else (y0, x1, x0))
 
 
-def tables(chars: list[tuple], edges: tuple[list[tuple], list[tuple]]) -> list[list[list[str | None]]]:
-    """The ruled tables of a page: rows of cell texts, ``None`` where a merged cell covers a grid position.
+def tables(chars: list[tuple], edges: tuple[list[tuple], list[tuple]]) -> list[list[list[tuple[str, tuple] | None]]]:
+    """The ruled tables of a page: rows of ``(text, cell)`` at each grid position — a merged cell's text and box at
+    every position it covers, as HTML's span expansion gives them — ``None`` where no cell is drawn.
 
     ``edges`` is :func:`page_edges`'s ``(vertical, horizontal)``; the geometry is
     :func:`govinfo_widgets.io._rulings.grid_cells`.
     """
-    cells_of_tables = grid_cells(*edges)
+    cells_of_tables = grid_cells(*close_cut_tables(*edges))
     if not cells_of_tables:
         return []
     out = []
     by_mid = sorted(chars, key=lambda c: c[3] + c[4])
     mids = [c[3] + c[4] for c in by_mid]
     for group in cells_of_tables:
-        rows = []
+        texts: dict[tuple, str] = {}
         for row in table_rows(group):
             present = [c for c in row if c is not None]
             top, bottom = min(c[1] for c in present), max(c[3] for c in present)
             band = by_mid[bisect.bisect_left(mids, 2 * top) : bisect.bisect_left(mids, 2 * bottom)]
             band.sort(key=lambda c: c[1] + c[2])
             xmids = [c[1] + c[2] for c in band]
-            rows.append([None if cell is None else cell_text(_in_cell(band, xmids, cell)) for cell in row])
-        out.append(rows)
+            for cell in present:
+                texts[cell] = cell_text(_in_cell(band, xmids, cell))
+        out.append([[None if c is None else (texts[c], c) for c in row] for row in table_spans(group)])
     return out
 
 

@@ -153,4 +153,42 @@ def table_rows(cells: list[tuple]) -> list[list[tuple | None]]:
     return [[row.get(x) for x in xs] for row in rows.values()]
 
 
-__all__ = ["grid_cells", "table_rows"]
+def close_cut_tables(v_edges: list[tuple], h_edges: list[tuple]) -> tuple[list[tuple], list[tuple]]:
+    """Edges with a table cut by a page break closed: where two or more vertical rulings end (or start) at one
+    height and no horizontal ruling runs there, one is added across them, so that the row the page cut
+    through (its closing border drawn on the next page, or not at all) is still a row of cells.
+
+    pdfplumber leaves such a row out; :func:`grid_cells` keeps pdfplumber's rule, this runs before it.
+    """
+    vs, hs = _merge(v_edges), _merge(h_edges)
+    added = []
+    for end in (2, 1):  # bottoms, then tops
+        by_y: dict[float, list[tuple]] = {}
+        for e in vs:
+            key = next((y for y in by_y if abs(y - e[end]) <= SNAP), e[end])
+            by_y.setdefault(key, []).append(e)
+        for y, group in by_y.items():
+            if len(group) < 2:
+                continue
+            x0, x1 = min(e[0] for e in group), max(e[0] for e in group)
+            if not any(abs(h[0] - y) <= INTERSECT and h[1] <= x1 and h[2] >= x0 for h in hs):
+                added.append((y, x0, x1))
+    return v_edges, [*h_edges, *added]
+
+
+def table_spans(cells: list[tuple]) -> list[list[tuple]]:
+    """A table's grid positions (rows by top over columns by left side, as :func:`table_rows`), each holding the
+    cell that covers it: a merged cell fills every position it spans (as HTML's rowspan/colspan expansion), so
+    that a value cell drawn over two grid columns is one cell, not a number and an empty cell."""
+    xs = sorted({c[0] for c in cells})
+    tops = sorted({c[1] for c in cells})
+    grid: list[list] = [[None] * len(xs) for _ in tops]
+    for c in cells:
+        for i in range(bisect.bisect_left(tops, c[1]), bisect.bisect_left(tops, c[3] - INTERSECT)):
+            for j in range(bisect.bisect_left(xs, c[0]), bisect.bisect_left(xs, c[2] - INTERSECT)):
+                if grid[i][j] is None:
+                    grid[i][j] = c
+    return grid
+
+
+__all__ = ["close_cut_tables", "grid_cells", "table_rows", "table_spans"]

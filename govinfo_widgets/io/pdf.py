@@ -113,7 +113,8 @@ class EncryptedPdfError(PdfError):
 @dataclass
 class Page:
     """What one page gives the reader: its words (``text, x0, x1, top, bottom`` in points from the top
-    left) and its ruled tables (rows of cell texts, ``None`` where a merged cell covers a position)."""
+    left) and its ruled tables (rows of ``(text, cell box)`` per grid position, a merged cell at every position it
+    covers; ``None`` where no cell is drawn)."""
 
     words: list[dict]
     tables: list[list[list[str | None]]] = field(default_factory=list)
@@ -281,20 +282,27 @@ def _has_t3(grid: Grid) -> bool:
     return any("本年新收" in (c.text or "") or "上年结转" in (c.text or "") for row in grid.rows for c in row)
 
 
-def _page_grids(tables: list[list[list[str | None]]], n: int) -> list[Grid]:
+def _page_grids(tables: list[list[list[tuple[str, tuple] | None]]], n: int) -> list[Grid]:
     """The ruled tables of a page as grids, one cell per grid position.
 
-    The table geometry keeps the grid's columns, so a merged cell's text sits at its first position and
-    the positions it covers are empty (``None``): the binder reads labels left of the values and
-    carries the group of a spanned label from row to row, as for HTML.
+    A merged cell is one :class:`GridCell` at every position it covers (one ``origin``, as HTML's span
+    expansion): the binder counts it once among a row's values and carries a spanned label from row to row.
     """
     out = []
     for k, table in enumerate(tables, 1):
         rows = []
+        made: dict[tuple, GridCell] = {}
         for i, row in enumerate(table, 1):
-            rows.append(
-                [GridCell(t or "", f"pdf page {n} / table {k} / row {i} / col {j}") for j, t in enumerate(row, 1)]
-            )
+            cells = []
+            for j, pos in enumerate(row, 1):
+                if pos is None:
+                    cells.append(GridCell("", f"pdf page {n} / table {k} / row {i} / col {j}", (n, k, i, j, "hole")))
+                    continue
+                text, box = pos
+                if box not in made:  # a merged cell: one GridCell at every position it covers (one origin)
+                    made[box] = GridCell(text or "", f"pdf page {n} / table {k} / row {i} / col {j}", (n, k, box))
+                cells.append(made[box])
+            rows.append(cells)
         out.append(Grid(rows, f"pdf page {n} / table {k}"))
     return out
 

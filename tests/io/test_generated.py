@@ -43,16 +43,10 @@ _LINES = (
     "one cell per line, every cell of every table blank (the all-zero seed written with blanks): fewer than three "
     "numbers in the whole text, so it is not recognised as printed one cell per line"
 )
-_PDF = (
-    "Chromium-printed PDF: its text layer uses Kangxi radicals (⼈ U+2F08), so the agency and year are not "
-    "found, rows after a page break are lost and merged Table-2 cells misread"
-)
 #: ``(kind, style) -> (report ids, reason)`` for test_every_cell_right.
 INCOMPLETE: dict[tuple[str, str], tuple[str, str]] = {
     ("layout", "blank_zeros"): ("003", _LAYOUT_BLANKS),
     ("lines", "blank_zeros"): ("000", _LINES),
-    ("pdf", "export"): (" ".join(PDF_REPORTS), _PDF),
-    ("pdf", "plain"): (" ".join(PDF_REPORTS), _PDF),
 }
 #: ``(kind, style) -> (report ids, reason)`` for test_never_a_wrong_number.
 WRONG: dict[tuple[str, str], tuple[str, str]] = {}

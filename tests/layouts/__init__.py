@@ -81,12 +81,26 @@ PDF_SOURCES = {
 def render_pdf(report: Report, browser, style: str = "export") -> bytes:
     """``report`` printed to A4 PDF by Chromium (a Playwright ``Browser``): ``style`` "export" prints the project's
     own HTML export, "plain" the plain site page."""
+    if not _chinese_font():
+        raise RuntimeError(
+            "printing needs a Chinese font (apt-get install fonts-noto-cjk): without one Chromium prints boxes "
+            "(tofu) and the PDF has no text to read"
+        )
     page = browser.new_page()
     try:
         page.set_content(PDF_SOURCES[style](report), wait_until="load")
         return page.pdf(format="A4", print_background=True)
     finally:
         page.close()
+
+
+def _chinese_font() -> bool:
+    """Whether fontconfig knows a font with Chinese glyphs (what Chromium prints the pages with)."""
+    import shutil
+    import subprocess
+
+    fc = shutil.which("fc-list")
+    return bool(fc and subprocess.run([fc, ":lang=zh", "family"], capture_output=True, text=True).stdout.strip())
 
 
 def expected(report: Report, kind: str, style: str = "plain") -> dict:
