@@ -12,8 +12,8 @@ import unicodedata
 from ..model import Cell, Report, ReportMeta
 from ._bind import NotAReportError
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
-from ._lines import T4_START, with_count
-from ._match import norm, t4_addresses
+from ._lines import with_count
+from ._match import T4_START, norm, t4_addresses
 from ._sections import split_sections_and_headings
 from ._title import declared_format, title_meta
 

@@ -16,6 +16,12 @@ _PAREN_TAIL = re.compile(r"\([^()]*\)$")
 _NUM_PREFIX = re.compile(r"^(?:[一二三四五六七八九十]+[、.,]|\([一二三四五六七八九十]+\)|\d+[、.,]|\(\d+\)|[①-⑳])")
 
 
+#: Words that open Table 3 and Table 4, and the heading of section 五 (where Table 4 ends), in page text.
+T3_START = ("本列数据的勾稽关系", "申请人情况", "本年新收政府信息公开申请")
+T4_START = re.compile(r"行政复议.{0,40}行政诉讼|未经复议直接起诉|四、.{0,12}行政复议")
+S5_HEADING = re.compile(r"^\s*#*\s*五\s*[、.．]")
+
+
 @lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
     return normalise_label(text)

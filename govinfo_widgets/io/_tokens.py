@@ -180,8 +180,7 @@ def rejoin(text: str) -> str:
 
 
 def _zone_of(label: str | None, zone: str | None) -> str | None:
-    from ._lines import S5_HEADING, T3_START, T4_START
-    from ._match import match_t2_block
+    from ._match import S5_HEADING, T3_START, T4_START, match_t2_block
 
     if label is None:
         return zone

@@ -10,7 +10,8 @@ from ..schema import detect_form
 from ._bind import NotAReportError, build_report
 from ._flat import is_flat, read_flat
 from ._layout import markdown_lines, text_lines
-from ._lines import T4_START, apply_repairs, lines_to_grids, with_count
+from ._lines import apply_repairs, lines_to_grids, with_count
+from ._match import T4_START
 from ._sniff import decode_text
 from ._title import title_meta
 from ._tokens import cell_breaks, has_repeats, join_split_labels, one_cell_per_line, rejoin
