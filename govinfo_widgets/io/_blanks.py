@@ -20,17 +20,19 @@ def cells_at(segs: list[Seg | None], line: Line, source: str) -> list[GridCell]:
 def confirmed_measure(
     zone: list[Line], rows: list[Row], anchors: set[int], heads: list[list[float]], form
 ) -> list[list[float] | None] | None:
-    """Column centres in the one measure (characters or display width) under which every row stands in place and
-    the table's identities hold (row sums, leaves = （七）总计, 一+二 = 三（七）+四, blank cells as 0), when the other
-    measure fails them; None when neither or both do (the published table's own errors make it undecidable)."""
+    """Column centres in the one measure (characters or display width) the table confirms: the only measure under
+    which every row stands clearly under its headings (under the other, some number falls midway or two share a
+    column: not how the writer padded); or, when both place every row, the only one under which the table's
+    identities hold (row sums, leaves = （七）总计, 一+二 = 三（七）+四, blank cells as 0). None otherwise."""
     from ._identities import row_holds, table_ok
     from ._values import parse_cell
 
+    ones = [[h if i == m else None for i, h in enumerate(heads)] for m in range(len(heads))]
+    geometric = [one for one in ones if rows_in_place(zone, rows, anchors, one)]
+    if len(geometric) == 1:
+        return geometric[0]
     passing = []
-    for m in range(len(heads)):
-        one = [h if i == m else None for i, h in enumerate(heads)]
-        if not rows_in_place(zone, rows, anchors, one):
-            continue
+    for one in geometric:
         table: dict[str, tuple] = {}
         group = None
         for r in rows:

@@ -68,6 +68,8 @@ class Repair:
         more = f" 等{len(self.solutions)}种" if len(self.solutions) > 4 else ""
         raw = self.raw.strip()
         zh, en = self.rule
+        if "why" in self.extra:  # not a digit run: the reason the row's numbers could not be placed
+            return "{} / {}".format(*self.extra["why"])
         if self.exhausted:
             return (
                 f"数字串“{raw}”过长或拆分方式过多，未尝试修复，按无法识别处理"

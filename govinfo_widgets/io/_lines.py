@@ -96,10 +96,12 @@ def lines_to_grids(
         heads = t3_heads(zone, True) if source == "text" and not tabular else None
         orphans = [] if tabular else orphan_labels(zone, rows, form_of(lines))
         blank_rows: dict[int, list[GridCell]] = {}
+        doubt = False
         if heads is not None and not rows_in_place(zone, rows, anchor_lines, heads):
             # the two measures place some row differently (or not every row in place): one measure, if the
             # table's identities confirm it alone; else numbers are not placed by position
-            heads = confirmed_measure(zone, rows, anchor_lines, heads, form_of(lines))
+            found, heads = heads, confirmed_measure(zone, rows, anchor_lines, heads, form_of(lines))
+            doubt = heads is None and _measures_differ(zone, rows, anchor_lines, found)  # both place, differently
         if orphans and heads is not None:
             # space-aligned text whose every number sits on its own label's line under a column heading: a
             # label alone on its line is a row printed blank, not a label whose numbers went astray
@@ -145,7 +147,7 @@ def lines_to_grids(
                     + cells_at(r.values, r.line, source)
                 )
                 continue
-            grid_rows.append(_t3_row(r, centres, source, repairs, width, heads))
+            grid_rows.append(_t3_row(r, None if doubt else centres, source, repairs, width, heads, doubt))
         grid_rows += [blank_rows[id(ln)] for ln in zone if id(ln) in blank_rows]  # blank rows after the last
     rest, repairs = _t4_rows(lines, t4, end, source, exact, repairs)
     return [Grid(grid_rows + rest, source, exact=exact, losses=losses)], repairs
@@ -250,6 +252,7 @@ def _t3_row(
     repairs: dict[str, Repair],
     width: int | None = None,
     heads: list[list[float]] | None = None,
+    doubt: bool = False,
 ) -> list[GridCell]:
     label = [GridCell(r.label, f"{source} page {r.line.page} / line {r.line.no}")]
     vals = r.values
@@ -285,11 +288,27 @@ def _t3_row(
         placed = align(vals, centres)
         if placed is not None:
             return label + cells_at(placed, r.line, source)
-    rep = split_t3_row(" ".join(v.text for v in vals))
+    if doubt and len(vals) < 7:
+        rep = Repair(" ".join(v.text for v in vals), 7, ("", ""), extra={"why": _DOUBT})
+    else:
+        rep = split_t3_row(" ".join(v.text for v in vals))
     where = f"{source} page {r.line.page} / line {r.line.no} (digit run)"
     repairs[f"src:{where}"] = rep
     texts = [str(v) for v in rep.values] if rep.values else ["?"] * 7
     return label + [GridCell(t, where, ("repair", id(r), k)) for k, t in enumerate(texts)]
+
+
+_DOUBT = (
+    "空白格印作空格，按字符数与按显示宽度对齐时该行数字落在不同的栏下，表内勾稽关系也无法确定哪一种，不按位置猜测",
+    "blank cells print as spaces, and the row's numbers stand under different columns when the text is measured "
+    "in characters or in display width; the table's identities confirm neither, so nothing is placed by a guess",
+)
+
+
+def _measures_differ(zone: list[Line], rows: list[Row], anchors: set[int], heads: list[list[float]]) -> bool:
+    """Whether every row stands in place in each text measure on its own, while the two place some row differently."""
+    ones = [[h if i == m else None for i, h in enumerate(heads)] for m in range(len(heads))]
+    return len(heads) > 1 and all(rows_in_place(zone, rows, anchors, one) for one in ones)
 
 
 def _sums(vals: list[Seg]) -> bool:

@@ -79,16 +79,49 @@ def test_one_cell_per_line_whose_empty_lines_were_merged_places_nothing_by_posit
     assert r.cells["t3.new_received.legal_service_org"].value in (None, 2)
 
 
-def test_space_aligned_rows_placed_by_the_one_measure_the_identities_confirm():
+def test_space_aligned_rows_placed_by_the_one_measure_the_geometry_confirms():
     from tests.layouts import expected
 
     report = load_example("006")  # its rows stand under different headings in the two measures of a text column
     page = render(report, "layout", "blank_zeros")
     r = read_report(page, kind="txt")
-    assert r.value("t3.denied_internal_affairs.legal_service_org") == 1  # display width: the only measure that sums
-    assert not _cells_right_or_unreadable(r, expected(report, "layout", "blank_zeros"))
-    # the same table with （七）总计 broken: no measure is confirmed, and nothing is placed by a guess
+    assert r.value("t3.denied_internal_affairs.legal_service_org") == 1  # display width: the only measure that
+    assert not _cells_right_or_unreadable(r, expected(report, "layout", "blank_zeros"))  # places every row
+    # the same table with （七）总计 broken as a publisher might: still read as printed, for the checker to flag
     broken = read_report(page.replace("1139       48", "1138       48", 1), kind="txt")
-    assert broken.cells["t3.denied_internal_affairs.legal_service_org"].status == "unreadable"
-    bad = _cells_right_or_unreadable(broken, expected(report, "layout", "blank_zeros"))
-    assert all(a.startswith("t3.outcome_total.natural_person") for a in bad), bad
+    assert broken.value("t3.outcome_total.natural_person") == 1138
+    assert broken.value("t3.denied_internal_affairs.legal_service_org") == 1
+
+
+def _zone_006():
+    from govinfo_widgets.io._blanks import form_of
+    from govinfo_widgets.io._columns import t3_heads
+    from govinfo_widgets.io._layout import assemble_rows, text_lines
+    from govinfo_widgets.io._lines import _zone_starts
+
+    lines = text_lines(render(load_example("006"), "layout", "blank_zeros"))
+    _t2, t3, t4, _end = _zone_starts(lines)
+    zone = lines[t3:t4]
+    rows = assemble_rows(zone, tol=2.0, wrap=True)
+    return zone, rows, {id(r.line) for r in rows}, t3_heads(zone, True), form_of(lines)
+
+
+def test_when_both_measures_place_every_row_the_identities_decide_or_nothing_is_placed(monkeypatch):
+    from govinfo_widgets.io import _columns
+    from govinfo_widgets.io._blanks import confirmed_measure
+
+    zone, rows, anchors, heads, form = _zone_006()
+    display = heads[1]
+    # both slots measured in display width, so that each "measure" places every row: they differ only by the
+    # column centres given — the true ones, and the same with two columns swapped
+    monkeypatch.setattr(_columns, "_metrics", lambda chars: (_columns._display_mids, _columns._display_mids))
+
+    def swapped(i, j):
+        out = list(display)
+        out[i], out[j] = out[j], out[i]
+        return out
+
+    # 法律服务机构 <-> 其他: every sum still holds under both readings: nothing is placed (never a guess)
+    assert confirmed_measure(zone, rows, anchors, [display, swapped(4, 5)], form) is None
+    # 自然人 <-> 总计: the row sums fail under the swapped reading: the true one is taken
+    assert confirmed_measure(zone, rows, anchors, [swapped(0, 6), display], form) == [None, display]
