@@ -35,9 +35,9 @@ def t2_step(st: State, ctx: T2Context, row: Row) -> None:
         return
     if any("信息内容" in norm(x) for x in row.labels):
         ctx.block = _header_block(form, row, ctx.block)
-        ctx.cols = [match_t2_column(c.text, form, ctx.block) if ctx.block else None for c in row.cells[1:]]
+        ctx.cols = [_header_column(c.text, form, ctx.block) for c in row.cells[1:]]
         for c, k in zip(row.cells[1:], ctx.cols):
-            if k:
+            if k and k != UNKNOWN_COLUMN:
                 st.labels_seen[f"t2.{ctx.block}.*.{k}"] = c.text.strip()
         return
     joined = norm("".join(c.text for c in row.cells))
@@ -91,6 +91,58 @@ def place_loose_t2(st: State) -> None:
             st.notes.append(f"{addr}: {gc.text}（{note}） placed by its annotation")
 
 
+#: A Table 2 header cell with a text that names no column of its block.
+UNKNOWN_COLUMN = "?"
+
+
+def _header_column(text: str, form, block: str | None) -> str | None:
+    """The column a Table 2 header cell names; :data:`UNKNOWN_COLUMN` for a text naming none; None if blank."""
+    if not block:
+        return None
+    k = match_t2_column(text, form, block)
+    return k if k or not norm(text) else UNKNOWN_COLUMN
+
+
+def _unsure_columns(cols: list[str | None]) -> set[str]:
+    """The header's columns whose cells cannot be told: an unrecognised one, or a column named twice."""
+    named = [k for k in cols if k]
+    return {k for k in named if k == UNKNOWN_COLUMN or named.count(k) > 1}
+
+
+def _named(cols: list[str | None]) -> set[str]:
+    """The form's columns a header names (once or more)."""
+    return {k for k in cols if k and k != UNKNOWN_COLUMN}
+
+
+def _bind_t2_unsure(st: State, row: Row, b: str, r: str, cols: list[str | None], unsure: set[str]) -> None:
+    """A Table 2 data row under a header with an unrecognised or repeated column: each value stays under its own
+    header cell; the columns of the form not named once by the header (and every column when the row's cells do
+    not match the header's) are unreadable, never a neighbour's number shifted over."""
+    form = st.form
+    keys = [k for k in cols if k]
+    vals = list(row.values)
+    if len(vals) > len(keys) and all(not v.text.strip() for v in vals[len(keys) :]):
+        vals = vals[: len(keys)]
+    aligned = len(vals) == len(keys)
+    why = f"表头列无法识别或重复（{'、'.join(sorted(unsure))}）/ a header column is unrecognised or repeated"
+    if not aligned:
+        why = f"{len(vals)} 个单元格对 {len(keys)} 个表头列 / {len(vals)} cells under {len(keys)} header columns"
+    st.notes.append(f"t2.{b}.{r}: {why} ({row_source(row)})")
+    st.labels_seen[f"t2.{b}.{r}"] = row.labels[0]
+    st.t2_blocks.add(b)
+    placed = {k: v for k, v in zip(keys, vals, strict=False) if aligned and k not in unsure}
+    bdef = next(x for x in form.table("t2")["blocks"] if x["key"] == b)
+    for col in bdef["columns"]:
+        addr = f"t2.{b}.{r}.{col['key']}"
+        if not form.has_cell(addr) or addr in st.cells:
+            continue
+        v = placed.get(col["key"])
+        if v is None:
+            st.cells[addr] = Cell(None, "unreadable", raw="", source=row_source(row), note=why)
+        else:
+            st.cells[addr] = parse_cell(v.text, form.cell(addr), v.source)
+
+
 def _header_block(form, row: Row, block: str | None) -> str | None:
     """The Table 2 block a header row belongs to: the current one if its columns fit, else the best fit."""
     heads = [c.text for c in row.cells[1:] if norm(c.text)]
@@ -123,8 +175,15 @@ def _bind_t2_row(st: State, row: Row, block: str | None, cols: list[str | None])
             )
         return
     b, r = m
+    named = _named(cols) if b == block else set()
+    if named and (unsure := _unsure_columns(cols)) and len(row.values) != len(named):
+        # as many values as columns named: the header's other texts are pieces of wrapped labels (text copied
+        # from a page breaks "本年新\n制作数量" in two); otherwise no value may move to a neighbour's column.
+        # A header naming no column at all tells nothing: the form's columns, as without a header
+        _bind_t2_unsure(st, row, b, r, cols, unsure)
+        return
     bdef = next(x for x in form.table("t2")["blocks"] if x["key"] == b)
-    keys = [k for k in cols if k] if b == block else []
+    keys = [k for k in cols if k and k != UNKNOWN_COLUMN] if b == block else []
     if not keys:
         keys = [c["key"] for c in bdef["columns"]]
     vals: list[GridCell | None] = list(row.values)

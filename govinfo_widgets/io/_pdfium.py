@@ -37,7 +37,10 @@ def _check(deadline: float | None) -> None:
 
 #: Kangxi radicals and CJK compatibility ideographs: some fonts map their glyphs of 人, 年, 政 … to these code
 #: points (a PDF printed by Chromium with such a font reads 政府信息 as ⽂ ⼈ …), which no label matches.
-_RADICALS = re.compile("[\u2f00-\u2fdf\uf900-\ufaff]")
+_RADICALS = re.compile("[\u2e80-\u2fdf\uf900-\ufaff\U0002f800-\U0002fa1f]")
+#: What a glyph without a Unicode value reads as: PDFium would give its character code (a glyph number in a
+#: subset font), which may look like any character, a digit too.
+UNMAPPED = "\ufffd"
 
 
 def _unified(m: re.Match) -> str:
@@ -55,6 +58,8 @@ def page_chars(page, deadline: float | None = None) -> list[tuple[str, float, fl
     the character's baseline, as pdfminer's boxes, so the characters of one line share their top
     whatever their font. Whitespace is left out: words are split where characters stand apart.
     Tuples rather than dicts: a report has thousands of characters, and they are only grouped here.
+    Radicals standing for ideographs are unified (:func:`_unified`); a glyph PDFium finds no Unicode value for
+    is :data:`UNMAPPED` (U+FFFD), never its character code.
     """
     import pypdfium2.raw as pdfium_c
 
@@ -71,10 +76,11 @@ def page_chars(page, deadline: float | None = None) -> list[tuple[str, float, fl
             text = _RADICALS.sub(_unified, text)
         height = page.get_height()
         rect, mat = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
-        box, matrix, size = (
+        box, matrix, size, unmapped = (
             pdfium_c.FPDFText_GetLooseCharBox,
             pdfium_c.FPDFText_GetMatrix,
             pdfium_c.FPDFText_GetFontSize,
+            pdfium_c.FPDFText_HasUnicodeMapError,
         )
         hypot = math.hypot
         ws = _WS
@@ -87,6 +93,8 @@ def page_chars(page, deadline: float | None = None) -> list[tuple[str, float, fl
                 _check(deadline)
             if not box(raw, i, rect):
                 continue
+            if unmapped(raw, i) == 1:
+                ch = UNMAPPED  # never the glyph's code, which may read as any character
             if matrix(raw, i, mat) and 0 < (em := size(raw, i) * hypot(mat.c, mat.d)) < 2000:
                 top = height - mat.f - 0.88 * em  # the matrix's translation is the character's origin
                 append((ch, rect.left, rect.right, top, top + em))
@@ -309,4 +317,4 @@ def _in_cell(band: list[tuple], xmids: list[float], cell) -> list[tuple]:
     return [ch for ch in band[lo:hi] if top <= (ch[3] + ch[4]) / 2 < bottom]
 
 
-__all__ = ["cell_text", "page_chars", "page_edges", "tables", "words"]
+__all__ = ["UNMAPPED", "cell_text", "page_chars", "page_edges", "tables", "words"]

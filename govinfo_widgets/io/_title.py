@@ -11,6 +11,9 @@ _TITLE = re.compile(
     r"(?P<a2>[^，。、：:；;《》“”\"()（）<>|_\-—]{0,40}?)(?:政府)?信息公开(?:工作)?年度?报告"
 )
 _TITLE_PREFIX = re.compile(r"^(?:标题|名称|正文|附件\d*)[:：]?")
+#: A glyph without a Unicode value (U+FFFD, as the PDF reader gives it) or a radical left ununified
+#: (U+2E80–U+2FDF): the name around it is not known for sure.
+_UNSURE = re.compile("[\ufffd\u2e80-\u2fdf]")
 _DECLARED = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(2019|2021)\s*[〕\]】)）]\s*(\d+)\s*号")
 
 
@@ -21,6 +24,8 @@ def _title_parts(line: str) -> tuple[str | None, int | None]:
         return None, None
     a2, a1 = m.group("a2"), _TITLE_PREFIX.sub("", m.group("a1"))
     agency = a2 if len(a2) >= 2 else a1
+    if _UNSURE.search(agency):
+        return None, int(m.group("y"))  # a character the text layer lost: no agency rather than a wrong one
     return (agency if len(agency) >= 2 else None), int(m.group("y"))
 
 
