@@ -20,6 +20,7 @@ STATUSES = (
     "unreadable",  # present but could not be read: rules give NOT_ASSESSABLE
     "repaired",  # read after a flagged repair (split digits, unit conversion)
 )
+_STATUS_SET = frozenset(STATUSES)
 #: Statuses of a cell without a value that counts as 0 in the sums (every other valueless cell is missing).
 ZERO_STATUSES = frozenset({"blank_zero", "not_applicable"})
 #: Largest magnitude kept as a number: beyond 2**53 a float (and the browser) no longer holds every integer.
@@ -65,11 +66,12 @@ class Cell:
     note: str | None = None
 
     def __post_init__(self):
-        if self.status not in STATUSES:
+        if self.status not in _STATUS_SET:
             raise ValueError(f"unknown cell status {self.status!r}")
-        if self.value is not None and out_of_range(
-            self.value
-        ):  # never a wrong number: too large or not finite → unreadable, said why
+        v = self.value
+        if v is None or (v.__class__ is int and -MAX_NUMBER <= v <= MAX_NUMBER):
+            return  # the common cases, without the general check below (a Cell is made for every cell read)
+        if out_of_range(v):  # never a wrong number: too large or not finite → unreadable, said why
             try:
                 raw = self.raw if self.raw is not None else str(self.value)
             except ValueError:  # an int too long to print
