@@ -140,7 +140,7 @@ def cell_text(el, nested: bool = True) -> str:
     says the caller knows there is none (the fast path).
     """
     if not nested:
-        s = _all_text(el)
+        s = _all_text(el) if len(el) else (el.text or "")  # a cell without elements inside: its text as parsed
     else:
         parts: list[str] = []
 
@@ -160,6 +160,9 @@ def cell_text(el, nested: bool = True) -> str:
     if _ODD_SPACE.search(s):
         s = _SPACE_RUN.sub(" ", _LINE_BREAKS.sub("", s))
     return s.strip()
+
+
+_CELL_TAGS = frozenset({"td", "th"})
 
 
 def _rows_of(table) -> list:
@@ -186,38 +189,45 @@ def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Gri
 
     ``nested_cells`` are the cells that hold a table of their own (their text skips it).
     """
-    grid: dict[tuple[int, int], GridCell] = {}
-    width = 0
     trs = _rows_of(table)
     n = len(trs)
+    placed: list[list[GridCell | None]] = [[] for _ in range(n)]  # row by row, None where no cell reaches
+    filled = 0
+    width = 0
     for i, tr in enumerate(trs):
+        row = placed[i]
         j = 0
         for td in tr:
-            if _tag(td) not in ("td", "th"):
+            if _tag(td) not in _CELL_TAGS:
                 continue
-            while (i, j) in grid:
-                j += 1
-            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
-            rs = min(rs, n - i)
-            if len(grid) + rs * cs > MAX_GRID_CELLS:
+            while j < len(row) and row[j] is not None:
+                j += 1  # taken by a cell spanning down from a row above
+            rs = 1 if td.get("rowspan") is None else min(_span(td, "rowspan"), n - i)
+            cs = 1 if td.get("colspan") is None else _span(td, "colspan")
+            if filled + rs * cs > MAX_GRID_CELLS:
                 raise HtmlReadError("表格过大，无法读取", "a table is too large to read")
-            gc = GridCell(cell_text(td, td in nested_cells), f"{source} / row {i + 1} / col {j + 1}", (source, i, j))
-            if rs == 1 and cs == 1:
-                grid[(i, j)] = gc
-            else:
-                for di in range(rs):
-                    for dj in range(cs):
-                        grid[(i + di, j + dj)] = gc
+            text = cell_text(td, td in nested_cells)
+            gc = GridCell(text, f"{source} / row {i + 1} / col {j + 1}", (source, i, j))
+            for di in range(rs):
+                r = placed[i + di]
+                if len(r) < j + cs:
+                    r.extend([None] * (j + cs - len(r)))
+                for dj in range(j, j + cs):
+                    if r[dj] is None:
+                        filled += 1
+                    r[dj] = gc
             j += cs
             if j > width:
                 width = j
     rows = []
-    for i in range(n):
-        row = [grid.get((i, j)) for j in range(width)]
+    for i, row in enumerate(placed):
         # a short row stays short: trailing holes are dropped, inner holes are blanks
         while row and row[-1] is None:
             row.pop()
-        rows.append([c if c is not None else GridCell("", None, (source, i, j, "hole")) for j, c in enumerate(row)])
+        for j, c in enumerate(row):
+            if c is None:
+                row[j] = GridCell("", None, (source, i, j, "hole"))
+        rows.append(row)
     return Grid(rows, source)
 
 
