@@ -66,6 +66,31 @@ def test_word_markup_split_digits_nbsp_and_spans():
     assert r.extras["labels_seen"]["t2.art20_1.normative_docs"] == "规范性文件"
 
 
+def test_inline_styles_are_not_read_and_change_nothing():
+    """Inline style attributes are dropped before parsing (speed): the styled page reads exactly as the bare one,
+    a style value broken by a ``>`` is left to the parser, and text that merely looks like a style is kept."""
+    from govinfo_widgets import load_example
+    from tests.layouts import render
+
+    bare = render(load_example("002"), "html", "plain")
+    styled = bare.replace("<td", '<td style="font-family:宋体;width:12.5pt;mso-font-kerning:1.0pt"').replace(
+        "<tr", '<tr style="height:20px"'
+    )
+    assert styled.count("style=") > 100
+
+    def cells(html):
+        r = read_html(html)
+        return {a: (c.value, c.status, c.source) for a, c in r.cells.items()}, dict(r.sections)
+
+    assert cells(styled) == cells(bare)
+    # a style attribute whose closing quote is missing (a broken page): the parser, not the stripper, decides
+    broken = bare.replace("<td>", '<td style="width:3pt>', 1)
+    assert cells(broken) == cells(broken.replace("<td", "<td ", 1))
+    # prose that happens to contain the words style="..." keeps them
+    prose = bare.replace("</table>", '</table><p>附注：示例 style="12" 保留</p>', 1)
+    assert 'style="12"' in "".join(read_html(prose).sections.values())
+
+
 @pytest.mark.corpus
 def test_every_cell_of_a_real_page_says_where_it_came_from():
     r = read_report(RAW / "011.html")
