@@ -197,6 +197,27 @@ _SECTION_RX = {
     for no in _NUMERALS
 }
 _HEADING_END = re.compile(r"[^。\n]{0,26}?(?:情况|事项|措施|概述)")
+#: The numeral and its separator alone: a pattern with a literal start, which the regex engine finds at C speed
+#: (the full pattern, starting with a look-behind, is tried at every position of the text).
+_SECTION_HIT = {no: re.compile(rf"{no}[ \t\u3000\u00a0]*[、.．,，]") for no in _NUMERALS}
+_LEAD = " \t\u3000\u00a0"
+
+
+def _section_search(no: str, text: str, start: int) -> re.Match | None:
+    """``_SECTION_RX[no].search(text, start)``, found faster: the full pattern is tried only just before each
+    numeral followed by its separator (from the first of the spaces before it, as the search would)."""
+    rx, hit = _SECTION_RX[no], _SECTION_HIT[no]
+    while (h := hit.search(text, start)) is not None:
+        q = h.start()
+        p = q
+        while p > start and text[p - 1] in _LEAD:
+            p -= 1
+        for at in range(p, q + 1):
+            m = rx.match(text, at)
+            if m is not None:
+                return m
+        start = q + 1
+    return None
 
 
 def find_sections(text: str) -> list[tuple[str, int, int, str]]:
@@ -211,10 +232,9 @@ def find_sections(text: str) -> list[tuple[str, int, int, str]]:
     pos = 0
     for i, (key, words) in enumerate(_SECTION_WORDS.items()):
         no = _NUMERALS[i]
-        rx = _SECTION_RX[no]
         search_from = pos
         while True:
-            m = rx.search(text, search_from)
+            m = _section_search(no, text, search_from)
             if m is None:
                 break
             head = m.group(1)

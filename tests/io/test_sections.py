@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
 from govinfo_widgets import load_example
 from govinfo_widgets.export import to_markdown
 from govinfo_widgets.io._sections import chrome_start, headings
@@ -146,3 +149,43 @@ def test_a_published_negative_count_is_read_and_flagged_by_v02():
     r = read_markdown(md)
     assert r.value("t2.art20_1.rules.repealed") == -1
     assert not evaluate(r).frame.query("rule == 'V-02' and status == 'fail'").empty
+
+
+_PIECES = [
+    "一",
+    "二",
+    "六",
+    "、",
+    ".",
+    "，",
+    " ",
+    "\t",
+    "\u3000",
+    "\u00a0",
+    "\n",
+    "。",
+    "：",
+    ">",
+    "）",
+    "元",
+    "7",
+    "a",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from([*_PIECES, "总体情况", "其他需要报告的事项", "  一、"]), max_size=30).map("".join),
+    st.integers(min_value=0, max_value=40),
+    st.sampled_from("一二六"),
+)
+@example("\n 一、总体情况", 0, "一")
+@example("a  一、总体情况", 1, "一")
+def test_the_fast_heading_search_finds_what_the_full_pattern_finds(text, start, no):
+    """find_sections looks for a heading's numeral first (fast), then tries the full pattern only there: the match
+    (its span and heading text) is the one the full pattern's own search returns, from any start."""
+    from govinfo_widgets.io._sections import _SECTION_RX, _section_search
+
+    want = _SECTION_RX[no].search(text, start)
+    got = _section_search(no, text, start)
+    assert (got and (got.span(), got.group(1))) == (want and (want.span(), want.group(1)))
