@@ -100,14 +100,14 @@ def choose_form(grids: Sequence[Grid], text: str, year: int | None) -> tuple[str
     """The form of the report: from Table 2's column headers, else from all signals, else from the year."""
     rows = [row for g in grids for row in anatomies(g)]
     t2 = detect_t2_form(rows)
-    # normalise_label of cells joined at whitespace is their (cached) norms joined, with 档案 across a join mended
+    # normalise_label of cells joined at whitespace is their (cached) norms joined, with 档案 across a join mended;
+    # the raw text is not needed (detect_form reads it only for the cited 国办 letter, which is not used here)
     norms = ["".join(norm(c.text) for row in g.rows for c in row) for g in grids]
-    det = detect_form(_all_text(grids), normalised="".join(norms).replace("档案", "文件"))
+    det = detect_form("", normalised="".join(norms).replace("档案", "文件"))
     tables = {}
     for g, g_norm in zip(grids, norms):
         if len(g.rows) >= 2:
-            text_g = " ".join(c.text for row in g.rows for c in row)
-            d = detect_form(text_g, normalised=g_norm.replace("档案", "文件")).detected
+            d = detect_form("", normalised=g_norm.replace("档案", "文件")).detected
             if d:
                 tables[g.source] = d
     per_table = {"t2": t2, "all": det.detected, "tables": tables}
