@@ -6,6 +6,8 @@ import json
 import math
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govinfo_widgets import GovinfoError, Report, load_example
 from govinfo_widgets.corpus import Corpus
@@ -228,3 +230,32 @@ def test_a_damaged_draft_is_kept_aside_and_the_editor_still_opens(tmp_path):
     assert len(aside) == 1 and "<b>" in aside[0].read_text()  # the file as it was, not lost
     assert "原草稿文件无法读取" in ed.status.value and "<b>" not in ed.status.value
     assert load_draft(path).report.meta.agency == "某局"  # a fresh draft in its place
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.none(),
+        st.integers(min_value=-(2**60), max_value=2**60),
+        st.sampled_from([2**53, 2**53 + 1, -(2**53), -(2**53) - 1, True, False, 10**400]),
+        st.floats(allow_nan=True, allow_infinity=True),
+    ),
+    st.sampled_from(["parsed", "repaired", "unreadable", "blank_zero", "made_up", ""]),
+    st.one_of(st.none(), st.text(max_size=5)),
+)
+def test_the_readers_fast_cell_is_the_checked_cell(value, status, raw):
+    """read_cell (the readers' fast constructor) makes exactly the Cell the checked constructor makes: a number past
+    2**53 or not finite is unreadable with the reason, a bool stays a bool, an unknown status is refused."""
+    from govinfo_widgets._cell import read_cell
+
+    try:
+        want = Cell(value, status, raw, "src", None)
+    except ValueError as e:
+        with pytest.raises(ValueError, match="unknown cell status"):
+            read_cell(value, status, raw, "src", None)
+        assert "unknown cell status" in str(e)
+        return
+    got = read_cell(value, status, raw, "src", None)
+    assert type(got) is Cell and got == want and type(got.value) is type(want.value)
+    if value is not None and value.__class__ is int and abs(value) > 2**53:
+        assert got.value is None and got.status == "unreadable" and "过大" in got.note

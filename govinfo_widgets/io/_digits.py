@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from .._cell import read_cell
 from ..model import Cell
 
 #: Longest digit run we try to split (longer runs are reported unreadable, not searched).
@@ -98,7 +99,8 @@ class Repair:
             note = self.note()
             return [Cell(None, "unreadable", raw=self.raw, source=source, note=note) for _ in range(self.n)]
         note = None if self.already_separated else self.note()
-        return [Cell(v, self.status, raw=self.raw, source=source, note=note) for v in vals]
+        status, raw = self.status, self.raw
+        return [read_cell(v, status, raw, source, note) for v in vals]
 
 
 def _fmt(v) -> str:

@@ -7,6 +7,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from .._cell import read_cell
 from ..model import MAX_NUMBER, ZERO_STATUSES, Cell
 from ..schema import CellDef
 
@@ -71,7 +72,7 @@ def parse_cell(raw: str | None, cell: CellDef | None = None, source: str | None 
         value, status, note = _read_value(text, False, False, "int", None)
     else:
         value, status, note = _read_value(text, cell.computed, cell.signed, cell.dtype, cell.unit)
-    return Cell(value, status, raw=text, source=source, note=note)
+    return read_cell(value, status, text, source, note)
 
 
 def value_status(text: str) -> str:
