@@ -22,13 +22,23 @@ class NotAReportError(GovinfoError):
     """The input holds none of the statistical tables of an annual report."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class GridCell:
     """One cell of a grid. Copies made by rowspan/colspan expansion share ``origin``."""
 
     text: str
     source: str | None = None
     origin: Any = None
+
+    def __init__(self, text: str, source: str | None = None, origin: Any = None):
+        # the slots set directly: a frozen dataclass's own constructor goes through object.__setattr__ for each
+        # field, twice as slow, and a reader makes one GridCell for every cell of every table
+        _SET_TEXT(self, text)
+        _SET_SOURCE(self, source)
+        _SET_ORIGIN(self, origin)
+
+
+_SET_TEXT, _SET_SOURCE, _SET_ORIGIN = (GridCell.__dict__[f].__set__ for f in ("text", "source", "origin"))
 
 
 @dataclass
