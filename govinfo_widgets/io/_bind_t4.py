@@ -38,6 +38,10 @@ def t4_step(ctx: T4Context, row: Row) -> None:
     ctx.rows.append(row)
 
 
+#: Table 4's three groups in the form's order (its cells' order in :func:`t4_addresses`).
+_GROUPS = ("review", "suit_direct", "suit_after_review")
+
+
 def _t4_group(label: str) -> str | None:
     s = norm(label)
     if "未经复议" in s or "直接起诉" in s:
@@ -69,9 +73,12 @@ def bind_t4(st: State, rows: list[Row]) -> None:
             src = row_source(best)
     if chosen is None:
         # Table 4 cut into three 5-value rows (行政复议 / 直接起诉 / 复议后起诉)
-        fives = [r for r in rows if len(r.values) == 5 and numeric(r) > 0]
-        if len(fives) >= 3:
-            chosen = [v for r in fives[:3] for v in r.values]
+        fives = [r for r in rows if len(r.values) == 5 and numeric(r) > 0][:3]
+        keys = [next((g for g in map(_t4_group, r.labels) if g), None) for r in fives]
+        if sorted(k or "" for k in keys) == sorted(_GROUPS):
+            fives = [fives[keys.index(g)] for g in _GROUPS]  # each row where its label puts it, in any order printed
+        if len(fives) == 3:
+            chosen = [v for r in fives for v in r.values]
             st.t4_numeric_count = 15
             src = row_source(fives[0])
     if chosen is None and rows and all(r.grid in st.exact for r in rows):

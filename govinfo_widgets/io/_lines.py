@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 
 from ..model import Cell, Report
 from ._bind import Grid, GridCell, NotAReportError
@@ -188,6 +189,9 @@ def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bo
         return rows, repairs
     if exact:
         rows += [_line_cells(ln, source) for ln in lines[t4:end]]  # rows as printed: the binder settles them
+    elif _tab_fives(lines[t4:end]):
+        # three tab-separated rows of five (行政复议 / 直接起诉 / 复议后起诉), blank cells in place: rows as printed
+        rows += [_line_cells(ln, source) for ln in lines[t4:end]]
     elif (tab15 := _tab_row(lines[t4:end], 15) or blank_tab_row(lines[t4:end], 15)) is not None:
         rows += [_line_cells(ln, source) for ln in lines[t4:end] if ln is not tab15 and not ln.split_values()[1]]
         rows.append([GridCell("行政复议 行政诉讼", None)] + _line_cells(tab15, source))
@@ -205,7 +209,11 @@ def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bo
         elif placed is not None:
             rows.append([GridCell("行政复议 行政诉讼", None)] + cells_at(placed, ln0, source))
         elif values:
-            if len(values) == 15 or (len(values) % 5 == 0 and all(len(ln.split_values()[1]) == 5 for _, ln in values)):
+            fives = all(len(ln.split_values()[1]) == 5 for _, ln in values)
+            one_line = len({id(ln) for _, ln in values}) == 1
+            # fifteen numbers on one line, or in lines of five; spread unevenly over lines (a blank dropped, a stray
+            # number from a note), their places are confirmed by the group sums below (split_t4), never assumed
+            if (len(values) == 15 and (one_line or fives)) or (len(values) % 5 == 0 and fives):
                 rows.append(
                     [GridCell("行政复议 行政诉讼", None)]
                     + [
@@ -214,10 +222,19 @@ def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bo
                     ][:16]
                 )
             else:
+                where = f"{source} page {ln0.page} / line {ln0.no}"
                 rep = split_t4(" ".join(s.text for s, _ in values))
+                extra = {**rep.extra, "where": where}
+                if rep.values is None and sum(ch.isdigit() for s, _ in values for ch in s.text) < 15:
+                    n = len(values)
+                    extra["why"] = (
+                        f"表四的15栏只印出{n}个数字，无法确认空白单元格的位置，也就无法确定各数字所在的栏，按无法识别处理",
+                        f"Table 4 shows {n} numbers for its 15 cells and where its blank cells stand cannot be "
+                        "confirmed, so neither can the numbers' columns: its cells are unreadable",
+                    )
+                rep = replace(rep, extra=extra)
                 for a in t4_addresses():
                     repairs[a] = rep
-                where = f"{source} page {ln0.page} / line {ln0.no}"
                 texts = [str(v) for v in rep.values] if rep.values else ["?"] * 15
                 rows.append([GridCell("行政复议 行政诉讼", None)] + [GridCell(t, where) for t in texts])
     return rows, repairs
@@ -234,6 +251,20 @@ def _tab_row(zone: list[Line], n: int) -> Line | None:
         and all(not c or Seg(0, 0, c).is_value for c in ln.cells)
     ]
     return found[0] if len(found) == 1 else None
+
+
+def _tab_fives(zone: list[Line]) -> bool:
+    """Whether Table 4's numbers stand in exactly three tab-separated lines of a label and five cells, each cell a
+    number or blank (Table 4 printed as three rows of five: the blank cells keep their columns)."""
+    numbered = [ln for ln in zone if ln.split_values()[1]]
+    return len(numbered) == 3 and all(
+        ln.cells is not None
+        and len(ln.cells) == 6
+        and ln.cells[0].strip()
+        and not Seg(0, 0, ln.cells[0]).is_value
+        and all(not c.strip() or Seg(0, 0, c).is_value for c in ln.cells[1:])
+        for ln in numbered
+    )
 
 
 def _tab_width(zone: list[Line]) -> int | None:
@@ -341,6 +372,9 @@ def apply_repairs(report: Report, repairs: dict[str, Repair]) -> Report:
                     new[addr] = _repaired(c, rep)
         elif key in report.cells:
             new[key] = _repaired(report.cells[key], rep)
+        elif rep.values is None and "where" in rep.extra and report.form.has_cell(key):
+            # numbers found but not placed (the binder saw none it could read): unreadable with the reason, not absent
+            new[key] = Cell(None, "unreadable", raw=rep.raw, source=rep.extra["where"], note=rep.note())
     out = report.with_cells(new) if new else report
     return with_count(out, sum(1 for c in out.cells.values() if c.status == "repaired"))
 
@@ -352,8 +386,6 @@ def _repaired(c: Cell, rep: Repair) -> Cell:
 
 
 def with_count(report: Report, n: int) -> Report:
-    from dataclasses import replace
-
     ex = dict(report.extras)
     ex["digit_repairs"] = n
     t4 = [report.cells.get(a) for a in t4_addresses()]

@@ -125,3 +125,54 @@ def test_when_both_measures_place_every_row_the_identities_decide_or_nothing_is_
     assert confirmed_measure(zone, rows, anchors, [display, swapped(4, 5)], form) is None
     # 自然人 <-> 总计: the row sums fail under the swapped reading: the true one is taken
     assert confirmed_measure(zone, rows, anchors, [swapped(0, 6), display], form) == [None, display]
+
+
+_T4_ROWS = (
+    "项目\t结果维持\t结果纠正\t其他结果\t尚未审结\t总计\n"
+    "行政复议\t5\t0\t0\t2\t7\n"
+    "行政诉讼 · 未经复议直接起诉\t8\t0\t0\t1\t9\n"
+    "行政诉讼 · 复议后起诉\t0\t0\t0\t0\t\n"
+)
+
+
+def _t4_page(rows: str):
+    from tests.io.layouts_degraded import LAYOUTS
+
+    page = LAYOUTS["tsv"](load_example("001"))
+    assert _T4_ROWS in page, "the degraded layout changed: update the fixture"
+    return read_report(page.replace(_T4_ROWS, rows), kind="txt")
+
+
+def test_table4_as_three_tab_rows_keeps_a_blank_total_in_its_column():
+    r = _t4_page(_T4_ROWS)
+    assert [r.value(f"t4.review_{c}") for c in ("upheld", "pending", "total")] == [5, 2, 7]
+    assert r.value("t4.suit_direct_total") == 9
+    c = r.cells["t4.suit_after_review_total"]
+    assert (c.value, c.status) == (None, "blank_missing")  # a blank total: missing, not 0 and not shifted
+    assert r.cells["t4.suit_after_review_pending"].value == 0
+
+
+def test_table4_rows_printed_out_of_order_are_bound_by_their_labels():
+    lines = _T4_ROWS.splitlines(keepends=True)
+    r = _t4_page(lines[0] + lines[3].replace("\t\n", "\t0\n") + lines[1] + lines[2])
+    assert r.value("t4.review_total") == 7 and r.value("t4.suit_direct_total") == 9
+    assert r.value("t4.suit_after_review_total") == 0 and r.value("t4.suit_direct_upheld") == 8
+    # the same in an HTML table of three rows of five
+    html = (
+        "<p>某局2023年政府信息公开工作年度报告</p><table>"
+        "<tr><td>项目</td><td>结果维持</td><td>结果纠正</td><td>其他结果</td><td>尚未审结</td><td>总计</td></tr>"
+        "<tr><td>行政诉讼 复议后起诉</td><td>1</td><td>0</td><td>0</td><td>0</td><td>1</td></tr>"
+        "<tr><td>行政复议</td><td>3</td><td>1</td><td>0</td><td>0</td><td>4</td></tr>"
+        "<tr><td>行政诉讼 未经复议直接起诉</td><td>2</td><td>0</td><td>0</td><td>0</td><td>2</td></tr></table>"
+    )
+    h = read_report(html, kind="html")
+    assert [h.value(f"t4.{g}_total") for g in ("review", "suit_direct", "suit_after_review")] == [4, 2, 1]
+
+
+def test_table4_numbers_spread_unevenly_over_lines_are_placed_only_when_the_sums_confirm_them():
+    # a blank total dropped and a stray number from a note below: fifteen numbers, but not in rows of five; read
+    # in order they would give 复议后起诉's total the note's 1. Unconfirmed by T4-01: unreadable, with the reason
+    r = _t4_page(_T4_ROWS + "注\t1\n")
+    t4 = {a: c for a, c in r.cells.items() if a.startswith("t4.")}
+    assert len(t4) == 15 and all(c.status == "unreadable" and "T4-01" in c.note for c in t4.values())
+    assert t4["t4.suit_after_review_total"].value is None

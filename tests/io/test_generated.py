@@ -37,7 +37,8 @@ TEXT_KIND = {"tsv": "txt", "layout": "txt", "lines": "txt"}
 _LAYOUT_BLANKS = (
     "space-aligned Table 4 whose one line of numbers (no CJK on it to tell which measure the writer padded by) "
     "stands under different headings in the character and the display-width measures, and whose sums fail as "
-    "published (003: totals blank, parts 10/1 and 5), so no placement is confirmed: absent, never guessed"
+    "published (003: totals blank, parts 10/1 and 5), so no placement is confirmed: unreadable with the reason, "
+    "never guessed"
 )
 _LINES = (
     "one cell per line, every cell of every table blank (the all-zero seed written with blanks): fewer than three "
