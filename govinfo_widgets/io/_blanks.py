@@ -140,3 +140,17 @@ def orphan_labels(zone: list[Line], rows: list[Row], form, totals: bool = False)
             if (m.key is None or not m.heading) and blank_row_label(s.text, zone[i + 1 :], form, group):
                 out.append((s.text, ln))
     return out
+
+
+def tab_fives(zone: list[Line]) -> bool:
+    """Whether Table 4's numbers stand in exactly three tab-separated lines of a label and five cells, each cell a
+    number or blank (Table 4 printed as three rows of five: the blank cells keep their columns)."""
+    with_numbers = [ln for ln in zone if ln.split_values()[1]]
+    return len(with_numbers) == 3 and all(
+        ln.cells is not None
+        and len(ln.cells) == 6
+        and ln.cells[0].strip()
+        and not Seg(0, 0, ln.cells[0]).is_value
+        and all(not c.strip() or Seg(0, 0, c).is_value for c in ln.cells[1:])
+        for ln in with_numbers
+    )

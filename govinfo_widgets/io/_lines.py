@@ -21,6 +21,7 @@ from ._blanks import (
     form_of,
     orphan_labels,
     t4_placed,
+    tab_fives,
 )
 from ._columns import place, rows_in_place, t3_heads, t4_heads, under_heads
 from ._digits import Repair, split_t3_row, split_t4
@@ -189,7 +190,7 @@ def _t4_rows(lines: list[Line], t4: int | None, end: int, source: str, exact: bo
         return rows, repairs
     if exact:
         rows += [_line_cells(ln, source) for ln in lines[t4:end]]  # rows as printed: the binder settles them
-    elif _tab_fives(lines[t4:end]):
+    elif tab_fives(lines[t4:end]):
         # three tab-separated rows of five (行政复议 / 直接起诉 / 复议后起诉), blank cells in place: rows as printed
         rows += [_line_cells(ln, source) for ln in lines[t4:end]]
     elif (tab15 := _tab_row(lines[t4:end], 15) or blank_tab_row(lines[t4:end], 15)) is not None:
@@ -251,20 +252,6 @@ def _tab_row(zone: list[Line], n: int) -> Line | None:
         and all(not c or Seg(0, 0, c).is_value for c in ln.cells)
     ]
     return found[0] if len(found) == 1 else None
-
-
-def _tab_fives(zone: list[Line]) -> bool:
-    """Whether Table 4's numbers stand in exactly three tab-separated lines of a label and five cells, each cell a
-    number or blank (Table 4 printed as three rows of five: the blank cells keep their columns)."""
-    numbered = [ln for ln in zone if ln.split_values()[1]]
-    return len(numbered) == 3 and all(
-        ln.cells is not None
-        and len(ln.cells) == 6
-        and ln.cells[0].strip()
-        and not Seg(0, 0, ln.cells[0]).is_value
-        and all(not c.strip() or Seg(0, 0, c).is_value for c in ln.cells[1:])
-        for ln in numbered
-    )
 
 
 def _tab_width(zone: list[Line]) -> int | None:
