@@ -1,6 +1,8 @@
 """The forms as data: labels, hierarchy, headers and cells as spec §3–§5 and §11 define them."""
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govinfo_widgets import LegacyFormatError, detect_form, get_form
 from govinfo_widgets.schema import C7, T4_ORDER, form_for_year, normalise_label
@@ -83,3 +85,38 @@ def test_normalise_label():
     assert normalise_label(" 3. 危及“三安全一稳定”", drop_numbering=True) == '危及"三安全一稳定"'
     assert normalise_label("規範性檔案") == "规范性文件"
     assert normalise_label("（四）\u3000无法提供") == "(四)无法提供"
+
+
+_DETECT_PIECES = [
+    "本年制发件数",
+    "本年 制发件数",
+    "本年製發件數",
+    "现行有效件数",
+    "本年处理决定数量",
+    "第二十条第（九）项",
+    "第二十条第(九)项",
+    "政府集中采购",
+    "申请总数",
+    "当面申请",
+    "同意公开答复",
+    "信息不存在",
+    "指标名称",
+    "收费及减免情况",
+    "逾期不补正",
+    "收费通知",
+    " ",
+    "\n",
+    "，",
+    "某局",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_DETECT_PIECES), max_size=14).map("".join))
+def test_a_text_national_at_a_glance_is_never_detected_as_legacy(text):
+    """The text reader skips the full (normalising) detection when two national signals stand verbatim: for any
+    mix of national and legacy words, spaced, traditional or full-width, that shortcut never hides a legacy text."""
+    from govinfo_widgets.schema import national_at_a_glance
+
+    if national_at_a_glance(text):
+        assert detect_form(text).detected != "legacy_pre2019"

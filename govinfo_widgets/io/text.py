@@ -6,7 +6,7 @@ import re
 
 from ..errors import LegacyFormatError
 from ..model import Report
-from ..schema import detect_form
+from ..schema import detect_form, national_at_a_glance
 from ._bind import NotAReportError, build_report
 from ._flat import is_flat, read_flat
 from ._layout import markdown_lines, text_lines
@@ -68,7 +68,7 @@ def read_text(data: bytes | str, *, agency: str | None = None, year: int | None 
             f"text too long ({len(text)} characters): refused",
         )
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if detect_form(text).detected == "legacy_pre2019":
+    if not national_at_a_glance(text) and detect_form(text).detected == "legacy_pre2019":
         raise LegacyFormatError(year or title_meta(text)[1])
     if is_flat(text):
         return read_flat(text, agency=agency, year=year, kind=kind)

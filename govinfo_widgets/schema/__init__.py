@@ -1,6 +1,6 @@
 """The official report formats (spec §3–§5, §11), as data."""
 
-from ._detect import detect_form
+from ._detect import detect_form, national_at_a_glance
 from ._form import (
     C6,
     C7,
@@ -33,6 +33,7 @@ __all__ = [
     "Sum",
     "aspects_covered",
     "detect_form",
+    "national_at_a_glance",
     "form_for_year",
     "forms_folders",
     "get_form",
