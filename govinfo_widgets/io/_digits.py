@@ -203,9 +203,9 @@ def enumerate_splits(
                 or tok.endswith(".")
             ):
                 continue
-            value = _num(sign + tok)
-            after = nxt + 1 if nxt < size and text[nxt] == " " else nxt
-            rec(after, [*vals, value])
+            vals.append(int(sign + tok) if not points else _num(sign + tok))
+            rec(nxt + 1 if nxt < size and text[nxt] == " " else nxt, vals)
+            vals.pop()  # one list for the whole search: a complete split is copied out as a tuple
 
     rec(0, [])
     return out, exhausted
