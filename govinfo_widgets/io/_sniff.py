@@ -47,11 +47,13 @@ def sniff_kind(data: bytes, name: str | None = None) -> str:
     low = head.lower()
     if any(t in low for t in (b"<html", b"<!doctype html", b"<table", b"<body", b"<p>", b"<p ", b"<div", b"<meta")):
         return "html"
-    text = _decode_guess(data[:200_000])
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    pipes = sum(ln.startswith("|") and ln.count("|") >= 3 for ln in lines)
-    if pipes >= 5 and pipes >= len(lines) // 20:
-        return "md"
+    # a pipe table needs "|" (byte 0x7C in every ASCII-compatible encoding; UTF-16 was re-encoded above)
+    if b"|" in data[:200_000]:
+        text = _decode_guess(data[:200_000])
+        lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+        pipes = sum(ln.startswith("|") and ln.count("|") >= 3 for ln in lines)
+        if pipes >= 5 and pipes >= len(lines) // 20:
+            return "md"
     ext = EXTENSIONS.get(Path(name).suffix.lower()) if name else None
     return ext or "txt"
 
