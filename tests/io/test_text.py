@@ -362,3 +362,34 @@ def test_table4_split_always_contains_the_true_row(parts):
     rep = split_t4("".join(str(v) for v in row))
     assert tuple(row) in rep.solutions
     assert all(all(s[g + 4] == sum(s[g : g + 4]) for g in (0, 5, 10)) for s in rep.solutions)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.one_of(
+        st.text(alphabet="0123456789", max_size=15),
+        st.lists(st.sampled_from([0, 0, 0, 1, 7, 12, 40, 305]), min_size=6, max_size=6).map(
+            lambda p: "".join(map(str, [*p, sum(p)]))
+        ),
+    )
+)
+def test_the_digit_run_fast_path_finds_every_split_the_general_search_finds(run):
+    """split_t3_row reads a plain run of digits by choosing the total first; the splits (in order), the verdict and
+    the note are those of the general search with T3-03's check, for any run (the generated row sums included)."""
+    from govinfo_widgets.io import _digits as d
+
+    general = d._split(
+        run,
+        7,
+        ("T3-03（行合计）", "T3-03 (row sum)"),
+        check=d._row_sum_ok,
+        partial=d._t3_partial,
+        forced=lambda v: sum(v) if len(v) == 6 else None,
+    )
+    fast = d.split_t3_row(run)
+    assert (fast.solutions, fast.exhausted, fast.status, fast.note()) == (
+        general.solutions,
+        general.exhausted,
+        general.status,
+        general.note(),
+    )
