@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 
 from .._cell import read_cell
 from ..model import Cell
+from ._row_splits import row_splits
 
 #: Longest digit run we try to split (longer runs are reported unreadable, not searched).
 MAX_RUN = 64
@@ -234,7 +235,7 @@ def split_t3_row(run: str) -> Repair:
     digits = run.strip()
     if digits.isascii() and digits.isdigit() and len(digits) <= MAX_RUN:
         # a plain run of digits (a flattened page): the total first, then its six parts, each at most what is left
-        sols, exhausted = _row_splits(digits, 6)
+        sols, exhausted = row_splits(digits, 6, MAX_STEPS)
         return Repair(raw=run, n=7, rule=rule, solutions=tuple(sols), exhausted=exhausted)
     return _split(
         run,
@@ -244,54 +245,6 @@ def split_t3_row(run: str) -> Repair:
         partial=_t3_partial,
         forced=lambda v: sum(v) if len(v) == 6 and all(isinstance(x, int) for x in v) else None,
     )
-
-
-def _row_splits(digits: str, parts: int, max_steps: int = MAX_STEPS) -> tuple[list[Values], bool]:
-    """Every split of a run of ASCII digits into ``parts`` numbers and their total (no leading zeros), in the order
-    :func:`enumerate_splits` finds them: what it returns with T3-03's check, found by choosing the total first
-    (a suffix) so that each part is bounded by what the total leaves. ``(solutions, exhausted)``."""
-    m = len(digits)
-    found: list[tuple[tuple[int, ...], Values]] = []
-    steps = 0
-
-    def parts_of(pos: int, k: int, left: int, vals: list[int]) -> bool:
-        # split digits[pos:end] into k numbers summing to ``left``; False when the step budget is spent
-        nonlocal steps
-        steps += 1
-        if steps > max_steps:
-            return False
-        rest = end - pos
-        if k == 1:
-            tok = digits[pos:end]
-            if (len(tok) == 1 or tok[0] != "0") and int(tok) == left:
-                vals.append(left)
-                found.append((tuple(len(str(v)) for v in vals), (*vals, total)))
-                vals.pop()
-            return True
-        if digits[pos] == "0":
-            lengths = range(1, 2)  # "0" itself: a longer number would have a leading zero
-        else:
-            lengths = range(1, min(rest - (k - 1), len(str(left))) + 1)
-        for n in lengths:
-            v = int(digits[pos : pos + n])
-            if v > left:
-                break
-            vals.append(v)
-            ok = parts_of(pos + n, k - 1, left - v, vals)
-            vals.pop()
-            if not ok:
-                return False
-        return True
-
-    for tl in range(1, m - parts + 1):
-        end = m - tl
-        if tl > 1 and digits[end] == "0":
-            continue
-        total = int(digits[end:])
-        if not parts_of(0, parts, total, []):
-            return [], True
-    found.sort(key=lambda f: f[0])
-    return [sol for _lengths, sol in found], False
 
 
 def _t4_ok(vals: Sequence) -> bool:
