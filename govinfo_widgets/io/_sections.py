@@ -249,7 +249,7 @@ def find_sections(text: str) -> list[tuple[str, int, int, str]]:
                 out.append((key, m.start(), end, (no + "、" + text[m.start(1) : end]).strip()))
                 pos = end
                 break
-            search_from = m.start() + 1
+            search_from = m.start() + m.group(0).index(no) + 1  # past this numeral: every match with it fails alike
     return out
 
 

@@ -189,3 +189,18 @@ def test_the_fast_heading_search_finds_what_the_full_pattern_finds(text, start, 
     want = _SECTION_RX[no].search(text, start)
     got = _section_search(no, text, start)
     assert (got and (got.span(), got.group(1))) == (want and (want.span(), want.group(1)))
+
+
+def test_a_numeral_after_a_long_run_of_spaces_is_looked_at_once():
+    """A heading numeral whose words are not a section's, after 60,000 spaces: each failed candidate used to be
+    retried from the next space (quadratic: 32,000 spaces took 5 s, 60,000 about 16); the search now moves past
+    the numeral, as every match with it fails alike. The bound is the reader's own time limit."""
+    import time
+
+    from govinfo_widgets.io._sections import find_sections
+    from govinfo_widgets.limits import LIMITS
+
+    text = "\n" + " " * 60_000 + "一、无关内容\n二、主动公开政府信息情况\n"
+    t0 = time.perf_counter()
+    assert [k for k, *_ in find_sections(text)] == ["s2_proactive"]
+    assert time.perf_counter() - t0 < LIMITS.max_seconds
