@@ -3,6 +3,7 @@ for the editor's browser-side parser."""
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from functools import lru_cache
@@ -100,7 +101,8 @@ def _read_value(text: str, computed: bool, signed: bool, dtype: str, unit_of_cel
     if not m:
         return None, "unreadable", None
     sign, digits, unit = m.groups()
-    value: int | float = float(digits) if "." in digits else int(digits)
+    # past 2**53 a number is unreadable (Cell says why); int() itself refuses 4,300 digits, so a longer run is inf
+    value: int | float = float(digits) if "." in digits else (int(digits) if len(digits) <= 400 else math.inf)
     if sign == "-":
         value = -value
     if sign == "-" and not signed:

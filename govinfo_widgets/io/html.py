@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import replace
 
 from lxml import etree
@@ -190,10 +191,9 @@ def _span(el, name: str) -> int:
     v = el.get(name)
     if v is None:
         return 1
-    v = v.strip()
-    if not v.isdigit():
-        v = re.sub(r"\D", "", v)
-    return max(1, min(int(v or 1), MAX_SPAN))
+    # its decimal digits, read as int() would ("0３" is 3) but never past nine (int() refuses 4,300; 100 is the cap)
+    digits = "".join(str(unicodedata.decimal(c)) for c in v if c.isdecimal()).lstrip("0")
+    return max(1, min(int(digits[:9]) if digits else 1, MAX_SPAN))
 
 
 def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Grid:

@@ -339,3 +339,19 @@ def test_a_page_made_of_style_attributes_is_read_in_linear_time():
     with pytest.raises(NotAReportError):
         read_html(page)
     assert time.perf_counter() - t0 < LIMITS.max_seconds
+
+
+def test_numbers_and_spans_too_long_for_int_are_read_not_crashed_on():
+    """Python's int() refuses strings of over 4,300 digits: a cell of 7,000 digit spans crashed the reader with a
+    ValueError, and so did such a rowspan (or a superscript ² as one). The cell is unreadable with the reason, the
+    span capped as any large span is."""
+    page = (
+        "<p>某局2023年政府信息公开工作年度报告</p><table>"
+        "<tr><td>信息内容</td><td>本年制发件数</td><td>本年废止件数</td><td>现行有效件数</td></tr>"
+        "<tr><td>规章</td><td>" + "<span>9</span>" * 7000 + "</td><td>0</td><td>1</td></tr>"
+        '<tr><td rowspan="' + "1" * 5000 + '">规范性文件</td><td rowspan="²">2</td><td>0</td><td>3</td></tr></table>'
+    )
+    r = read_html(page)
+    c = r.cells["t2.art20_1.rules.issued"]
+    assert c.value is None and c.status == "unreadable" and "过大" in c.note and len(c.raw) <= 41
+    assert r.value("t2.art20_1.rules.in_force") == 1
