@@ -219,16 +219,29 @@ def joins(texts: Sequence[str], n: int = 7, longest: int = 3) -> list[tuple[floa
     True
     """
     k = len(texts)
-    out = []
-    for cuts in combinations(range(1, k), n - 1):
-        bounds = (0, *cuts, k)
-        if any(b - a > longest or (b - a > 1 and texts[a].startswith("0")) for a, b in zip(bounds, bounds[1:])):
-            continue  # a number is split only between digits: "0" / "162" is two numbers
-        try:
-            out.append(tuple(float("".join(texts[a:b])) for a, b in zip(bounds, bounds[1:])))
-        except ValueError:
-            return []
-    return out
+    out: list[tuple[float, ...]] = []
+    if not n <= k <= n * longest:
+        return out  # no way to cut k texts into n numbers of at most ``longest`` pieces
+
+    def cut(a: int, left: int, bounds: list[int]) -> bool:
+        # the cuts in the order combinations(range(1, k), n - 1) gives them: the first piece shortest first
+        if left == 1:
+            if k - a > longest or (k - a > 1 and texts[a].startswith("0")):
+                return True
+            spans = [*bounds, k]
+            try:
+                out.append(tuple(float("".join(texts[x:y])) for x, y in zip(spans, spans[1:])))
+            except ValueError:
+                return False
+            return True
+        for size in range(1, min(longest, k - a - (left - 1)) + 1):
+            if size > 1 and texts[a].startswith("0"):
+                break  # a number is split only between digits: "0" / "162" is two numbers
+            if not cut(a + size, left - 1, [*bounds, a + size]):
+                return False
+        return True
+
+    return out if cut(0, n, [0]) else []
 
 
 def numeric(cands: Iterable[Vec]) -> list[tuple[float, ...]]:

@@ -8,8 +8,10 @@ headings); Table 3 lines are rebuilt into rows; digit runs that do not give a ro
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import replace
+from itertools import accumulate
 
 from ..model import Cell, Report
 from ._bind import Grid, GridCell, NotAReportError
@@ -128,12 +130,16 @@ def lines_to_grids(
         width = _tab_width(zone) if tabular else None
         if tabular:
             blank_rows = blank_tab_rows(zone, anchor_lines, source, width, form_of(lines))
+        # rows printed with every cell blank go in their place: before a row, those of the zone's lines up to the
+        # first numbered at or past the row's line (found by bisection on the running maximum: no rescans)
+        highest = list(accumulate((ln.no for ln in zone), max))
+        done = 0
         for r in rows:
-            for ln in zone:  # rows printed with every cell blank, in their place
-                if ln.no >= r.line.no:
-                    break
+            stop = bisect_left(highest, r.line.no)
+            for ln in zone[done:stop]:
                 if id(ln) in blank_rows:
                     grid_rows.append(blank_rows.pop(id(ln)))
+            done = max(done, stop)
             cells = r.line.cells
             if exact and cells is not None and len(cells) == 8 and not Seg(0, 0, cells[0]).is_value:
                 # one cell per line, blank cells kept as empty lines (see _tokens.rejoin): the row in place

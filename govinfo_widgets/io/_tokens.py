@@ -141,11 +141,13 @@ def rejoin(text: str) -> str:
     label: str | None = None
     items: list[str] = []
 
+    filled = False  # whether items holds a number yet (kept, not rescanned: a row may have thousands of lines)
+
     def flush():
-        nonlocal label, items
+        nonlocal label, items, filled
         if label is not None or items:
             out.append([label, items])
-        label, items = None, []
+        label, items, filled = None, [], False
 
     for raw in text.split("\n"):
         s = raw.strip()
@@ -153,13 +155,14 @@ def rejoin(text: str) -> str:
             if label is not None:
                 items.append("")  # an empty line after a label: perhaps a blank cell (see _in_place)
             continue
-        nums = [x for x in items if x]
-        if _is_number(s) and not (s in NA_MARKERS and label is not None and not nums and _continues(label, s, vocab)):
+        if _is_number(s) and not (s in NA_MARKERS and label is not None and not filled and _continues(label, s, vocab)):
             items.append(s)  # ("无" after "（四）" is the start of 无法提供, not a not-applicable mark)
+            filled = True
             continue
         parts = s.split()
         if len(parts) > 1 and all(_is_number(x) for x in parts):
             items.extend(parts)  # a row's numbers on one line, one space apart
+            filled = True
             continue
         if label is not None and not items and _continues(label, s, vocab):
             label += s

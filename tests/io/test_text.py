@@ -393,3 +393,31 @@ def test_the_digit_run_fast_path_finds_every_split_the_general_search_finds(run)
         general.status,
         general.note(),
     )
+
+
+def test_hostile_text_layouts_are_read_in_linear_time():
+    """Three searches that grew faster than their input, each bounded here by the reader's own time limit:
+    - ``joins`` tried every way to cut a row's lines into seven numbers (C(59, 6) = 45 million for 60 lines, ~45 s;
+      hours for 1,000); only 7 × 3 lines can be seven numbers of at most three pieces, and the cuts are now built;
+    - ``rejoin`` rescanned a row's cells at every line (50,000 number lines after one label: 13 s);
+    - blank Table 3 rows were looked for from the top of the table for every row (13,000 rows: 17 s)."""
+    import time
+
+    from govinfo_widgets.io._identities import joins
+    from govinfo_widgets.io._tokens import rejoin
+    from govinfo_widgets.limits import LIMITS
+
+    t0 = time.perf_counter()
+    assert joins(["1"] * 60, 7) == []
+    assert (162.0, 0.0, 0.0, 0.0, 0.0, 0.0, 162.0) in joins(["1", "62", "0", "0", "0", "0", "0", "162"], 7)
+    assert time.perf_counter() - t0 < LIMITS.max_seconds
+
+    t0 = time.perf_counter()
+    assert rejoin("本年新收政府信息公开申请数量\n" + "1\n" * 50_000).count("\t") == 50_000
+    assert time.perf_counter() - t0 < LIMITS.max_seconds
+
+    head = "某局2023年政府信息公开工作年度报告\n三、收到和处理政府信息公开申请情况\n"
+    head += "申请人情况 自然人 商业企业 科研机构 社会公益组织 法律服务机构 其他 总计\n"
+    t0 = time.perf_counter()
+    read_text(head + "（一）予以公开 1 0 0 0 0 0 1\n" * 26_000)
+    assert time.perf_counter() - t0 < LIMITS.max_seconds
