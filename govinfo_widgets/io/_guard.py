@@ -87,9 +87,8 @@ def _failure(e: GovinfoError) -> dict:
     return {"ok": False, "error": type(e).__name__, "zh": e.zh, "en": e.en}
 
 
-def _wait(fd: int, seconds: float) -> bytes | None:
-    """Everything written to ``fd`` until it is closed, or None when ``seconds`` pass first."""
-    deadline = time.monotonic() + seconds
+def _wait(fd: int, deadline: float) -> bytes | None:
+    """Everything written to ``fd`` until it is closed, or None when the ``time.monotonic()`` deadline passes first."""
     chunks = []
     while True:
         left = deadline - time.monotonic()
@@ -106,6 +105,8 @@ def _wait(fd: int, seconds: float) -> bytes | None:
 
 def _forked(path: str, seconds: float) -> dict:
     r, w = os.pipe()
+    # the time runs from the fork: a parent not scheduled until after the deadline still refuses a late answer
+    deadline = time.monotonic() + seconds
     pid = os.fork()
     if pid == 0:  # the child: cap memory, read, write the answer, leave without cleanup
         code = 0
@@ -121,7 +122,7 @@ def _forked(path: str, seconds: float) -> dict:
             os._exit(code)
     os.close(w)
     try:
-        data = _wait(r, seconds)
+        data = _wait(r, deadline)
     finally:
         os.close(r)
     if data is None:
