@@ -41,6 +41,11 @@ def clean_text(text: str) -> str:
     return _LONE_SURROGATE.sub("\ufffd", text)
 
 
+def _plain(value) -> bool:
+    """None, or an int the model keeps as it is: the values that need no :func:`out_of_range` check."""
+    return value is None or (value.__class__ is int and -MAX_NUMBER <= value <= MAX_NUMBER)
+
+
 def out_of_range(value) -> bool:
     """True for a number the model does not keep: not finite, or past :data:`MAX_NUMBER` in magnitude."""
     if isinstance(value, bool) or not isinstance(value, int | float):
@@ -69,7 +74,7 @@ class Cell:
         if self.status not in _STATUS_SET:
             raise ValueError(f"unknown cell status {self.status!r}")
         v = self.value
-        if v is None or (v.__class__ is int and -MAX_NUMBER <= v <= MAX_NUMBER):
+        if _plain(v):
             return  # the common cases, without the general check below (a Cell is made for every cell read)
         if out_of_range(v):  # never a wrong number: too large or not finite → unreadable, said why
             try:
@@ -101,7 +106,7 @@ def read_cell(value, status: str, raw: str | None, source: str | None, note: str
     of :data:`STATUSES` and ``value`` is None or an int within :data:`MAX_NUMBER`, the fields are set directly
     (a frozen dataclass's constructor sets each through ``object.__setattr__``, twice as slow); any other
     value goes through the constructor and its checks."""
-    if status in _STATUS_SET and (value is None or (value.__class__ is int and -MAX_NUMBER <= value <= MAX_NUMBER)):
+    if status in _STATUS_SET and _plain(value):
         c = object.__new__(Cell)
         set_value, set_status, set_raw, set_source, set_note = _SET_CELL
         set_value(c, value)

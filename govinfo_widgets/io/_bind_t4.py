@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..schema import T4_GROUPS
 from ._grid import GridCell, Row, State, has_numbers, misaligned, row_source
 from ._match import match_t4_column, norm, t4_addresses
 from ._settle import settle_t4
@@ -20,7 +21,7 @@ class T4Context:
 
 def t4_step(ctx: T4Context, row: Row) -> None:
     """One row in Table 4: header words, a label–number pair, or a candidate data row."""
-    g = next((g for g in map(_t4_group, row.labels) if g), None)
+    g = _row_group(row)
     if g:
         ctx.group = g
     if (
@@ -38,8 +39,9 @@ def t4_step(ctx: T4Context, row: Row) -> None:
     ctx.rows.append(row)
 
 
-#: Table 4's three groups in the form's order (its cells' order in :func:`t4_addresses`).
-_GROUPS = ("review", "suit_direct", "suit_after_review")
+def _row_group(row: Row) -> str | None:
+    """The Table 4 group the first of a row's labels that names one names."""
+    return next((g for g in map(_t4_group, row.labels) if g), None)
 
 
 def _t4_group(label: str) -> str | None:
@@ -74,9 +76,9 @@ def bind_t4(st: State, rows: list[Row]) -> None:
     if chosen is None:
         # Table 4 cut into three 5-value rows (行政复议 / 直接起诉 / 复议后起诉)
         fives = [r for r in rows if len(r.values) == 5 and numeric(r) > 0][:3]
-        keys = [next((g for g in map(_t4_group, r.labels) if g), None) for r in fives]
-        if sorted(k or "" for k in keys) == sorted(_GROUPS):
-            fives = [fives[keys.index(g)] for g in _GROUPS]  # each row where its label puts it, in any order printed
+        keys = [_row_group(r) for r in fives]
+        if sorted(k or "" for k in keys) == sorted(T4_GROUPS):
+            fives = [fives[keys.index(g)] for g in T4_GROUPS]  # each row where its label puts it, in any order printed
         if len(fives) == 3:
             chosen = [v for r in fives for v in r.values]
             st.t4_numeric_count = 15
@@ -94,11 +96,11 @@ def bind_t4(st: State, rows: list[Row]) -> None:
 def _settle_t4(st: State, rows: list[Row]) -> None:
     """Table 4 rows printed one cell per line that lost numbers: settled by their sums (see :mod:`._settle`)."""
     groups = [r for r in rows if r.labels and has_numbers(r)]
-    keys = [next((g for g in map(_t4_group, r.labels) if g), None) for r in groups]
+    keys = [_row_group(r) for r in groups]
     if len(groups) == 1 and 0 < len(groups[0].values) < 15:
         settle_t4_row(st, groups[0])
         return
-    if len(groups) != 3 or sorted(k or "" for k in keys) != sorted(("review", "suit_direct", "suit_after_review")):
+    if len(groups) != 3 or sorted(k or "" for k in keys) != sorted(T4_GROUPS):
         return
     st.t4_found = True
     st.t4_numeric_count = sum(len(r.values) for r in groups)

@@ -205,7 +205,6 @@ def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Gri
     n = len(trs)
     placed: list[list[GridCell | None]] = [[] for _ in range(n)]  # row by row, None where no cell reaches
     filled = 0
-    width = 0
     for i, tr in enumerate(trs):
         row = placed[i]
         j = 0
@@ -229,8 +228,6 @@ def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Gri
                         filled += 1
                     r[dj] = gc
             j += cs
-            if j > width:
-                width = j
     rows = []
     for i, row in enumerate(placed):
         # a short row stays short: trailing holes are dropped, inner holes are blanks
