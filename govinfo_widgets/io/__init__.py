@@ -172,7 +172,8 @@ def read_report(source, *, kind: str | None = None, agency: str | None = None, y
     report = _reader(k)(data, agency=agency, year=year)
     if name:
         report = report.with_meta(source={**report.meta.source, "file": name})
-    missing = [t for t in ("t2", "t3", "t4") if not any(a.startswith(t + ".") for a in report.cells)]
+    present = {a[:3] for a in report.cells}
+    missing = [t for t in ("t2", "t3", "t4") if t + "." not in present]
     if missing:  # said, not silent: a Table-2-only read must not look like a complete one
         report = replace(report, extras={**report.extras, "tables_missing": missing})
     return report

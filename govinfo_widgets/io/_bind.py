@@ -9,6 +9,7 @@ one grid for everything, or one grid per line of text.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from ..errors import LegacyFormatError
 from ..model import Report, ReportMeta
@@ -26,10 +27,20 @@ from ._values import parse_cell
 
 def _table_kind(row: Row) -> str | None:
     """Which table a row opens or belongs to, from its words alone."""
-    s = "".join(norm(x) for x in row.labels)
+    s = row.joined
     if not s:
         return None
-    if match_t2_block(s) or ("信息内容" in s and not row.values):
+    if len(s) > 120:  # prose, not a table's labels: not kept in the cache
+        return _labels_kind.__wrapped__(s, bool(row.values))
+    return _labels_kind(s, bool(row.values))
+
+
+@lru_cache(maxsize=16384)
+def _labels_kind(s: str, has_values: bool) -> str | None:
+    """:func:`_table_kind` of a row's joined label norms (cached: the form's labels come back in every report)."""
+    if not s:
+        return None
+    if match_t2_block(s) or ("信息内容" in s and not has_values):
         return "t2"
     if "申请人情况" in s or "勾稽关系" in s or ("自然人" in s and ("商业企业" in s or "法人或其他组织" in s)):
         return "t3"
@@ -102,7 +113,7 @@ def choose_form(grids: Sequence[Grid], text: str, year: int | None) -> tuple[str
     t2 = detect_t2_form(rows)
     # normalise_label of cells joined at whitespace is their (cached) norms joined, with 档案 across a join mended;
     # the raw text is not needed (detect_form reads it only for the cited 国办 letter, which is not used here)
-    norms = ["".join(norm(c.text) for row in g.rows for c in row) for g in grids]
+    norms = ["".join([norm(c.text) for row in g.rows for c in row]) for g in grids]
     det = detect_form("", normalised="".join(norms).replace("档案", "文件"))
     tables = {}
     for g, g_norm in zip(grids, norms):

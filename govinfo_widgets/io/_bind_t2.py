@@ -13,7 +13,7 @@ from ._values import parse_cell
 
 def detect_t2_form(rows: list[Row]) -> str | None:
     for r in rows:
-        f = t2_header_form(r.labels)
+        f = t2_header_form(r.labels, r.joined)
         if f:
             return f
     return None

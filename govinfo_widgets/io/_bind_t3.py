@@ -4,6 +4,7 @@ when a label is lost), group headings, and a non-standard header's columns (the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..model import Cell
 from ..schema import C7
@@ -47,15 +48,32 @@ def t3_step(st: State, ctx: T3Context, row: Row, raw: list[GridCell], i: int, ex
 
 def _next_row(form, last: str | None, cells: dict) -> str | None:
     """The canonical data row after ``last`` (for a row whose label was lost), if it is still free."""
-    keys = [r.key for r in form.t3_data_rows()]
-    if last is None or last not in keys:
+    nxt = _following(form).get(last) if last is not None else None
+    if nxt is None or form.t3_row[nxt].computed:
         return None
-    i = keys.index(last) + 1
-    if i >= len(keys) or any(k.startswith(f"t3.{keys[i]}.") for k in cells):
+    if any(a in cells for a in _row_addresses(nxt)):  # (a Table 3 cell's column is one of C7)
         return None
-    if form.t3_row[keys[i]].computed:
-        return None
-    return keys[i]
+    return nxt
+
+
+@lru_cache(maxsize=256)
+def _row_addresses(key: str) -> tuple[str, ...]:
+    return tuple(f"t3.{key}.{c}" for c in C7)
+
+
+def _following(form) -> dict[str, str | None]:
+    """Each canonical Table 3 data row → the one after it (None after the last), made once per form."""
+    out = _FOLLOWING.get(form.key)
+    if out is None or out[0] is not form:
+        keys = [r.key for r in form.t3_data_rows()]
+        out = _FOLLOWING[form.key] = (
+            form,
+            {k: (keys[i + 1] if i + 1 < len(keys) else None) for i, k in enumerate(keys)},
+        )
+    return out[1]
+
+
+_FOLLOWING: dict[str, tuple] = {}
 
 
 def _t3_heading(text: str) -> str | None:
@@ -153,7 +171,7 @@ def _bind_t3_row(st: State, row: Row, ctx: T3Context, raw: list[GridCell] | None
     if vals is None:
         st.notes.append(f"t3 row {key!r}: {n_values} values for 7 columns ({row_source(row)})")
         texts = [v.text.strip() for v in row.values if v.text.strip()]
-        if texts and key not in st.t3_odd and not any(a.startswith(f"t3.{key}.") for a in st.cells):
+        if texts and key not in st.t3_odd and not any(a in st.cells for a in _row_addresses(key)):
             st.t3_odd[key] = (texts, row_source(row))
     elif tuple(cols) != C7:
         st.t3_bound.append((key, vals, tuple(cols), row_source(row)))

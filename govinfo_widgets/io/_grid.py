@@ -99,6 +99,8 @@ class Row:
     cells: list[GridCell]
     index: int
     grid: str
+    #: The labels' :func:`norm` joined: what the table and form tests read (made once, with the labels).
+    joined: str = ""
 
 
 def anatomies(grid: Grid) -> list[Row]:
@@ -123,17 +125,20 @@ def distinct(row: list[GridCell]) -> list[GridCell]:
 
 
 def anatomy(row: list[GridCell], index: int, grid: str) -> Row:
-    dedup = distinct(row)
+    dedup = distinct(row) if len(row) > 1 else list(row)
     last_label = -1
     for i, c in enumerate(dedup):
         if not is_value_cell(c.text):
             last_label = i
     labels = []
+    norms = []
     for c in dedup[: last_label + 1]:
         t = c.text.strip()
-        if norm(t) and (not labels or norm(labels[-1]) != norm(t)):
+        n = norm(t)
+        if n and (not norms or norms[-1] != n):  # a label repeated by a span (or printed twice) counts once
             labels.append(t)
-    return Row(labels, dedup[last_label + 1 :], dedup, index, grid)
+            norms.append(n)
+    return Row(labels, dedup[last_label + 1 :], dedup, index, grid, "".join(norms))
 
 
 @dataclass

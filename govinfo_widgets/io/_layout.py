@@ -90,6 +90,13 @@ def is_footer(line: Line) -> bool:
 
 def numbered(text: str) -> bool:
     """Whether a label starts with a numbering (``一、``, ``（三）``, ``1.``): the start of a new label."""
+    if len(text) <= 64:
+        return _numbered(text)  # cached: the form's labels come back in every report (long prose is not kept)
+    return bool(_NUMBERING.match(unicodedata.normalize("NFKC", text)))
+
+
+@lru_cache(maxsize=16384)
+def _numbered(text: str) -> bool:
     return bool(_NUMBERING.match(unicodedata.normalize("NFKC", text)))
 
 

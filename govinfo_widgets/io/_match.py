@@ -269,9 +269,10 @@ def match_t2_column(label: str, form: Form, block: str) -> str | None:
     return None
 
 
-def t2_header_form(labels: list[str]) -> str | None:
-    """Which national format a Table 2 header row belongs to, from its column labels (spec §1.1)."""
-    s = "".join(norm(x) for x in labels)
+def t2_header_form(labels: list[str], joined: str | None = None) -> str | None:
+    """Which national format a Table 2 header row belongs to, from its column labels (spec §1.1); ``joined``: their
+    norms joined, when the caller has them."""
+    s = "".join(norm(x) for x in labels) if joined is None else joined
     if any(
         w in s
         for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量")

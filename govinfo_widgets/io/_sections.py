@@ -39,6 +39,13 @@ def _vocab(form_key: str) -> tuple[tuple[str, str, tuple[str, ...], tuple[str, .
 
 
 @lru_cache(maxsize=4)
+def _vocab_pattern(form_key: str) -> re.Pattern:
+    """Any one of the words that name a section of ``form_key`` (a line holding none names no section)."""
+    words = sorted({w for _key, _no, ws, _t in _vocab(form_key) for w in ws}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+
+
+@lru_cache(maxsize=4)
 def _chrome(form_key: str) -> tuple[str, ...]:
     return tuple(get_form(form_key).spec.get("page_chrome", ()))
 
@@ -53,7 +60,9 @@ def _chrome_pattern(form_key: str) -> re.Pattern:
 def _candidates(body: str, form_key: str) -> list[tuple[str, int]]:
     """Sections whose words ``body`` holds, each with how well it names it (2: the title itself)."""
     s = normalise_label(body).rstrip("。:：")
-    if not s or len(s) > MAX_HEADING or "。" in s or any(w in s for w in _TABLE_WORDS):
+    if not s or len(s) > MAX_HEADING or "。" in s or not _vocab_pattern(form_key).search(s):
+        return []  # (most lines name no section: one search instead of a test per section)
+    if any(w in s for w in _TABLE_WORDS):
         return []
     return [
         (key, 2 if s in titles else 1) for key, _no, words, titles in _vocab(form_key) if any(w in s for w in words)
@@ -274,6 +283,8 @@ def split_sections_and_headings(text: str) -> tuple[dict[str, str], list[dict[st
     text = text or ""
     by_line, found = sections(text)
     printed = [{"key": h["key"], "no": h["no"], "heading": h["heading"]} for h in found]
+    if len(found) >= len(_SECTION_WORDS):
+        return by_line, printed  # all six on lines of their own (find_sections finds six at most)
     heads = find_sections(text)
     if len(found) >= len(heads):
         return by_line, printed  # headings on lines of their own, any numbering

@@ -205,20 +205,39 @@ def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Gri
     n = len(trs)
     placed: list[list[GridCell | None]] = [[] for _ in range(n)]  # row by row, None where no cell reaches
     filled = 0
+    spans_down = False  # a cell spanning rows: rows below may have holes, and cells to skip
     for i, tr in enumerate(trs):
         row = placed[i]
         j = 0
         for td in tr:
-            if _tag(td) not in _CELL_TAGS:
+            tag = td.tag
+            if tag != "td" and tag != "th" and _tag(td) not in _CELL_TAGS:
                 continue
-            while j < len(row) and row[j] is not None:
-                j += 1  # taken by a cell spanning down from a row above
-            rs = 1 if td.get("rowspan") is None else min(_span(td, "rowspan"), n - i)
-            cs = 1 if td.get("colspan") is None else _span(td, "colspan")
+            if spans_down:
+                while j < len(row) and row[j] is not None:
+                    j += 1  # taken by a cell spanning down from a row above
+            rs_attr, cs_attr = td.get("rowspan"), td.get("colspan")
+            rs = 1 if rs_attr is None else min(_span(td, "rowspan"), n - i)
+            cs = 1 if cs_attr is None else _span(td, "colspan")
+            if nested_cells and td in nested_cells:
+                text = cell_text(td)
+            else:  # the fast path of cell_text(td, nested=False)
+                text = _all_text(td) if len(td) else (td.text or "")
+                if _ODD_SPACE.search(text):
+                    text = _SPACE_RUN.sub(" ", _LINE_BREAKS.sub("", text))
+                text = text.strip()
+            gc = GridCell(text, f"{source} / row {i + 1} / col {j + 1}", (source, i, j))
+            if rs == 1 and cs == 1 and j == len(row):
+                if filled >= MAX_GRID_CELLS:
+                    raise HtmlReadError("表格过大，无法读取", "a table is too large to read")
+                row.append(gc)
+                filled += 1
+                j += 1
+                continue
             if filled + rs * cs > MAX_GRID_CELLS:
                 raise HtmlReadError("表格过大，无法读取", "a table is too large to read")
-            text = cell_text(td, td in nested_cells)
-            gc = GridCell(text, f"{source} / row {i + 1} / col {j + 1}", (source, i, j))
+            if rs > 1:
+                spans_down = True
             for di in range(rs):
                 r = placed[i + di]
                 if len(r) < j + cs:
@@ -231,11 +250,12 @@ def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Gri
     rows = []
     for i, row in enumerate(placed):
         # a short row stays short: trailing holes are dropped, inner holes are blanks
-        while row and row[-1] is None:
-            row.pop()
-        for j, c in enumerate(row):
-            if c is None:
-                row[j] = GridCell("", None, (source, i, j, "hole"))
+        if spans_down:
+            while row and row[-1] is None:
+                row.pop()
+            for j, c in enumerate(row):
+                if c is None:
+                    row[j] = GridCell("", None, (source, i, j, "hole"))
         rows.append(row)
     return Grid(rows, source)
 
@@ -364,7 +384,8 @@ def read_html(data: bytes | str, *, agency: str | None = None, year: int | None 
                 "the page's statistical tables are pictures: there are no numbers to read (OCR them first)",
             ) from None
         raise
-    missing = [t for t in ("t2", "t3", "t4") if not any(a.startswith(t + ".") for a in report.cells)]
+    present = {a[:3] for a in report.cells}
+    missing = [t for t in ("t2", "t3", "t4") if t + "." not in present]
     if missing and images:
         # the tables not found as markup are probably the pictures on the page (S-02: not assessable)
         report = replace(report, extras={**report.extras, "image_tables": missing})

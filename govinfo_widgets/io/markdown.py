@@ -63,8 +63,12 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
             narrative.append("")
             continue
         flush()
-        narrative.append(_EMPH.sub("", _HEADING_MARK.sub("", line)))
-        cells = _loose_cells(line)
+        shown = _EMPH.sub("", _HEADING_MARK.sub("", line))
+        narrative.append(shown)
+        if "*" in line or "_" in line or "`" in line:
+            cells = _loose_cells(line)
+        else:  # no emphasis marks: the line as shown, split at spaces, is _loose_cells(line) without a second pass
+            cells = [c for c in _LOOSE_SPACE.split(shown.strip()) if c]
         if cells:
             src = f"md line {no}"
             grids.append(Grid([[GridCell(c, f"{src} / item {j}", (no, j)) for j, c in enumerate(cells, 1)]], src))
