@@ -179,9 +179,10 @@ def _bind_t3_row(st: State, row: Row, ctx: T3Context, raw: list[GridCell] | None
         # printed one cell per line, the row's sum fails: a number split over two lines and a dropped blank
         # would look the same, so the settling decides between "as published" and such readings
         st.t3_odd.setdefault(key, ([v.text.strip() for v in vals], row_source(row)))
-    for i, c in enumerate(cols):
-        addr = f"t3.{key}.{c}"
-        if not form.has_cell(addr) or addr in st.cells:
+    cells = st.cells
+    addrs = _row_addresses(key) if tuple(cols) == C7 else [f"t3.{key}.{c}" for c in cols]
+    for i, addr in enumerate(addrs):
+        if addr in cells or not form.has_cell(addr):
             continue
         if vals is None:
             st.cells[addr] = Cell(

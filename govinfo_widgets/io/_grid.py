@@ -41,7 +41,7 @@ class GridCell:
 _SET_TEXT, _SET_SOURCE, _SET_ORIGIN = (GridCell.__dict__[f].__set__ for f in ("text", "source", "origin"))
 
 
-@dataclass
+@dataclass(slots=True)
 class Grid:
     """A table as rows of cells (spans already expanded). ``source`` names it: ``html table 3``."""
 
@@ -92,7 +92,7 @@ def is_value_cell(text: str) -> bool:
     return not _CJK.search(s)
 
 
-@dataclass
+@dataclass(slots=True)
 class Row:
     labels: list[str]
     values: list[GridCell]
@@ -125,7 +125,14 @@ def distinct(row: list[GridCell]) -> list[GridCell]:
 
 
 def anatomy(row: list[GridCell], index: int, grid: str) -> Row:
-    dedup = distinct(row) if len(row) > 1 else list(row)
+    if len(row) == 1:  # a line of text, a title cell: one label or one value
+        c = row[0]
+        if is_value_cell(c.text):
+            return Row([], [c], [c], index, grid, "")
+        t = c.text.strip()
+        n = norm(t)
+        return Row([t] if n else [], [], [c], index, grid, n)
+    dedup = distinct(row)
     last_label = -1
     for i, c in enumerate(dedup):
         if not is_value_cell(c.text):

@@ -225,6 +225,17 @@ def match_t2_row(label: str, form: Form, block: str | None = None) -> tuple[str,
     Matching is on the core term (spec §3.4): annotations in parentheses and numbering are dropped,
     and 规范性文件 / 行政规范性文件 / 規範性檔案 are one row.
     """
+    label = label or ""
+    if len(label) > 64:  # prose, not a row label: not kept in the cache
+        return _match_t2_row.__wrapped__(label, form.key, block)
+    return _match_t2_row(label, form.key, block)
+
+
+@lru_cache(maxsize=16384)
+def _match_t2_row(label: str, form_key: str, block: str | None) -> tuple[str, str] | None:
+    from ..schema import get_form
+
+    form = get_form(form_key)  # (forms are made once per key: get_form is cached)
     c = core(label)
     if not c:
         return None
@@ -251,6 +262,17 @@ def match_t2_row(label: str, form: Form, block: str | None = None) -> tuple[str,
 
 def match_t2_column(label: str, form: Form, block: str) -> str | None:
     """The column key of ``block`` that a Table 2 header label names (variants and typos included)."""
+    label = label or ""
+    if len(label) > 64:  # prose, not a column label: not kept in the cache
+        return _match_t2_column.__wrapped__(label, form.key, block)
+    return _match_t2_column(label, form.key, block)
+
+
+@lru_cache(maxsize=16384)
+def _match_t2_column(label: str, form_key: str, block: str) -> str | None:
+    from ..schema import get_form
+
+    form = get_form(form_key)
     n = norm(label)
     c = core(label)
     if not c:
@@ -273,14 +295,25 @@ def t2_header_form(labels: list[str], joined: str | None = None) -> str | None:
     """Which national format a Table 2 header row belongs to, from its column labels (spec §1.1); ``joined``: their
     norms joined, when the caller has them."""
     s = "".join(norm(x) for x in labels) if joined is None else joined
-    if any(
-        w in s
-        for w in ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量")
-    ):
+    if _T2_HEADER_2019.search(s):
         return "gov_2019"
-    if any(w in s for w in ("制发件数", "本年废止", "现行有效", "本年处理决定数量", "收费金额")):
+    if _T2_HEADER_2021.search(s):
         return "gov_2021"
     return None
+
+
+#: Words of a Table 2 header row only one national format has (each an alternation: one search per row).
+_T2_HEADER_2019 = re.compile(
+    "|".join(
+        map(
+            re.escape,
+            ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量"),
+        )
+    )
+)
+_T2_HEADER_2021 = re.compile(
+    "|".join(map(re.escape, ("制发件数", "本年废止", "现行有效", "本年处理决定数量", "收费金额")))
+)
 
 
 # ---------------------------------------------------------------------------

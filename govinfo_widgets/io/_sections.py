@@ -57,9 +57,10 @@ def _chrome_pattern(form_key: str) -> re.Pattern:
     return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
 
 
-def _candidates(body: str, form_key: str) -> list[tuple[str, int]]:
-    """Sections whose words ``body`` holds, each with how well it names it (2: the title itself)."""
-    s = normalise_label(body).rstrip("。:：")
+def _candidates(body: str, form_key: str, normalised: str | None = None) -> list[tuple[str, int]]:
+    """Sections whose words ``body`` holds, each with how well it names it (2: the title itself); ``normalised``:
+    ``normalise_label(body)``, when the caller has it."""
+    s = (normalise_label(body) if normalised is None else normalised).rstrip("。:：")
     if not s or len(s) > MAX_HEADING or "。" in s or not _vocab_pattern(form_key).search(s):
         return []  # (most lines name no section: one search instead of a test per section)
     if any(w in s for w in _TABLE_WORDS):
@@ -102,10 +103,11 @@ def headings(text: str, form_key: str = "gov_2021") -> list[dict]:
         if no and not body.strip():
             pending = (no, start)
             continue
-        if not no and len(normalise_label(body)) > 16:
+        normalised = normalise_label(body)
+        if not no and len(normalised) > 16:
             continue  # an unnumbered heading is a short line of its own
         words = body.strip()
-        for key, score in _candidates(body, form_key):
+        for key, score in _candidates(body, form_key, normalised):
             found.append(
                 {
                     "key": key,

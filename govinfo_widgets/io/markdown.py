@@ -45,34 +45,39 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
     table: list[list[GridCell]] = []
     n_table = 0
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("｜", "|").split("\n")
-
-    def flush():
-        nonlocal table
-        if table:
-            grids.append(Grid(table, f"md table {n_table}"))
-            table = []
-
     for no, line in enumerate(lines, 1):
-        if _is_pipe(line):
+        s = line.strip()
+        if s[:1] == "|" and s.count("|") >= 2:  # _is_pipe(line)
             if not table:
                 n_table += 1
-            if _SEP.match(line.strip()):
+            if _SEP.match(s):
                 continue
             src = f"md table {n_table} / line {no}"
             table.append([GridCell(c, f"{src} / col {j}", (no, j)) for j, c in enumerate(_pipe_cells(line), 1)])
             narrative.append("")
             continue
-        flush()
-        shown = _EMPH.sub("", _HEADING_MARK.sub("", line))
-        narrative.append(shown)
+        if table:
+            grids.append(Grid(table, f"md table {n_table}"))
+            table = []
         if "*" in line or "_" in line or "`" in line:
+            shown = _EMPH.sub("", _HEADING_MARK.sub("", line))
             cells = _loose_cells(line)
-        else:  # no emphasis marks: the line as shown, split at spaces, is _loose_cells(line) without a second pass
-            cells = [c for c in _LOOSE_SPACE.split(shown.strip()) if c]
+        elif "#" in line:
+            shown = _HEADING_MARK.sub("", line)
+            cells = [c for c in _LOOSE_SPACE.split(shown.strip()) if c]  # _loose_cells(line), no second pass
+        else:  # most lines: nothing to take off, the words are the stripped line split at spaces
+            shown = line
+            cells = _LOOSE_SPACE.split(s) if s else None
+        narrative.append(shown)
         if cells:
             src = f"md line {no}"
-            grids.append(Grid([[GridCell(c, f"{src} / item {j}", (no, j)) for j, c in enumerate(cells, 1)]], src))
-    flush()
+            if len(cells) == 1:
+                row = [GridCell(cells[0], src + " / item 1", (no, 1))]
+            else:
+                row = [GridCell(c, f"{src} / item {j}", (no, j)) for j, c in enumerate(cells, 1)]
+            grids.append(Grid([row], src))
+    if table:
+        grids.append(Grid(table, f"md table {n_table}"))
     return grids, "\n".join(narrative)
 
 
