@@ -15,11 +15,6 @@ _LOOSE_SPACE = re.compile(r"[ \t\u3000\u00a0]+")
 _HEADING_MARK = re.compile(r"^\s*#+\s*")
 
 
-def _is_pipe(line: str) -> bool:
-    s = line.strip()
-    return s.startswith("|") and s.count("|") >= 2
-
-
 def _pipe_cells(line: str) -> list[str]:
     s = line.strip()
     if s.startswith("|"):
@@ -47,7 +42,7 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
     lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("｜", "|").split("\n")
     for no, line in enumerate(lines, 1):
         s = line.strip()
-        if s[:1] == "|" and s.count("|") >= 2:  # _is_pipe(line)
+        if s[:1] == "|" and s.count("|") >= 2:  # a pipe-table row
             if not table:
                 n_table += 1
             if _SEP.match(s):
