@@ -68,13 +68,13 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
             st.losses = grid.losses
         t3.new_grid()
         for i, (raw, row) in enumerate(zip(grid.rows, anatomies(grid)), 1):
-            kind = _table_kind(row)
+            kind = _table_kind(row) if row.joined else None  # (no labels: no table named)
             if kind:
                 st.seen.add(kind)
-            if kind and kind != mode:
-                mode = kind
-                if kind == "t3":
-                    t3.group = None
+                if kind != mode:
+                    mode = kind
+                    if kind == "t3":
+                        t3.group = None
             if mode == "t2":
                 t2_step(st, t2, row)
             elif mode == "t3":

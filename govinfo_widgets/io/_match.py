@@ -128,17 +128,17 @@ def _match_t3_row(labels: tuple[str, ...], form_key: str, group: str | None) -> 
         return RowMatch("granted", None)
     # a leaf of a group, by its distinctive words
     rows = form.t3_row
-    order = [r for r in form.t3_rows if r.outcome and (r.match or not (r.group or r.computed))]
-    if group:
-        order.sort(key=lambda r: r.parent != group)
-    for r in order:
-        if r.key == "other_other":
-            continue
-        named = any(normalise_label(m) in c for m in r.match) if r.match else core(r.label) == c  # no words: the label
-        if named or any(core(v) == c for v in r.variants):
-            if r.key == "other_total_2019":
-                return RowMatch(r.key, None)
-            return RowMatch(r.key, r.parent)
+    order, any_word, exact = _leaf_names(form_key)
+    if not any_word.search(c) and c not in exact:
+        order = ()  # (most text names no leaf: one search instead of a test per row)
+    elif group:
+        order = sorted(order, key=lambda r: r[1] != group)
+    for key, parent, words, label_core, variant_cores in order:
+        named = any(w in c for w in words) if words else label_core == c  # no words: the label
+        if named or c in variant_cores:
+            if key == "other_total_2019":
+                return RowMatch(key, None)
+            return RowMatch(key, parent)
     g = _group_of(leaf)
     if g:
         # a group heading; （六）其他处理 standing alone is the collapsed single row
@@ -150,6 +150,31 @@ def _match_t3_row(labels: tuple[str, ...], form_key: str, group: str | None) -> 
     if "本年度办理结果" in joined and not group:
         return RowMatch(None, "outcomes", heading=True)
     return RowMatch(None, group)
+
+
+@lru_cache(maxsize=16)
+def _leaf_names(form_key: str) -> tuple[tuple, re.Pattern, frozenset[str]]:
+    """The Table 3 rows a leaf label may name, in the form's order, each with its words made once: ``(key, parent,
+    normalised match words, core of the label, cores of the variants)`` (（六）3.其他 is left out: only its group
+    names it); then any one of their match words as one pattern, and the cores a label must equal when it holds
+    none of them."""
+    from ..schema import get_form
+
+    form = get_form(form_key)
+    rows = tuple(
+        (
+            r.key,
+            r.parent,
+            tuple(normalise_label(m) for m in r.match),
+            core(r.label),
+            frozenset(core(v) for v in r.variants),
+        )
+        for r in form.t3_rows
+        if r.outcome and (r.match or not (r.group or r.computed)) and r.key != "other_other"
+    )
+    words = sorted({w for r in rows for w in r[2]}, key=len, reverse=True)
+    exact = frozenset(c for r in rows for c in ((() if r[2] else (r[3],)) + tuple(r[4])))
+    return rows, re.compile("|".join(map(re.escape, words)) if words else r"(?!)"), exact
 
 
 def _group_of(label: str) -> str | None:

@@ -68,7 +68,7 @@ def parse_cell(raw: str | None, cell: CellDef | None = None, source: str | None 
     >>> parse_cell("12a").status
     'unreadable'
     """
-    text = "" if raw is None else str(raw)
+    text = raw if raw.__class__ is str else ("" if raw is None else str(raw))
     if cell is None:
         value, status, note = _read_value(text, False, False, "int", None)
     else:
