@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import GovinfoError
 from ..model import Cell
 from ._match import norm
-from ._values import value_status
+from ._values import NA_MARKERS, value_status
 
 
 class NotAReportError(GovinfoError):
@@ -73,6 +73,8 @@ class Grid:
 # row anatomy
 # ---------------------------------------------------------------------------
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_ANY_DIGIT = re.compile(r"\d")  # any decimal digit (the count-with-unit test below reads \d too)
+_NA_LONGEST = max(map(len, NA_MARKERS))
 _COUNT_WITH_UNIT = re.compile(r"[+\-]?[\d.,]+(?:元|万元|件|个|项)")
 
 
@@ -85,6 +87,16 @@ def is_value_cell(text: str) -> bool:
     s = norm(text)
     if not s:
         return True
+    if (
+        len(s) - s.count("\ufeff") > _NA_LONGEST
+        and not _ANY_DIGIT.search(s)
+        and _CJK.search(s)
+        and not _COUNT_WITH_UNIT.fullmatch(s)
+    ):
+        # words without a digit, longer than any not-applicable mark (the value reader drops U+FEFF, norm keeps
+        # it), not a unit after dots or commas ("..万元" counts as a value below): no value — decided without
+        # reading the text as one (most such texts are prose, each read once)
+        return False
     if value_status(text) in ("parsed", "repaired", "not_applicable"):
         return True
     if _COUNT_WITH_UNIT.fullmatch(s):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govinfo_widgets.io import read_report
@@ -232,3 +232,42 @@ def test_digits_of_other_scripts_are_unreadable_full_width_are_read():
     assert (parse_cell("３１１９").status, parse_cell("３１１９").value) == ("parsed", 3119)
     for text in ("٣", "12१", "3 ٤", "߂381492"):
         assert (parse_cell(text).status, parse_cell(text).value) == ("unreadable", None), text
+
+
+_CELL_CHARS = st.sampled_from(
+    list("无不适用涉及NA/-—–−／\\0123456789٣１２元件个项,. ")
+    + ["\ufeff", "\u200b", "\u3000", "\u00a0", "\t", "“", "”", "檔", "案", "规章", "行政许可", "(一)", "x", "Ⅷ", "①"]
+)
+
+
+_NUMBER_LIKE = st.tuples(
+    st.sampled_from(["", "+", "-", " ", "\ufeff"]),
+    st.text(alphabet="0123456789٣１,. ", min_size=1, max_size=6),
+    st.sampled_from(["", "元", "万元", "件", "个", "项", "次", "人次", "字"]),
+).map("".join)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.one_of(st.lists(_CELL_CHARS, max_size=12).map("".join), _NUMBER_LIKE))
+@example("无\ufeff\ufeff\ufeff")  # a not-applicable mark: U+FEFF is dropped by the value reader, kept by norm
+@example("..万元")  # a unit after dots: a value by the count-with-unit test
+@example("1234件")
+@example("行政许可")
+def test_a_value_cell_is_told_from_words_as_the_full_rule_says(text):
+    """``is_value_cell`` decides words without digits (longer than any not-applicable mark) before reading them as a
+    value; the answer is the full rule's: empty, or a number / not-applicable mark, or a count with its unit, or no
+    Chinese character at all."""
+    import re
+
+    from govinfo_widgets.io._grid import is_value_cell
+    from govinfo_widgets.io._match import norm
+    from govinfo_widgets.io._values import value_status
+
+    s = norm(text)
+    full = (
+        not s
+        or value_status(text) in ("parsed", "repaired", "not_applicable")
+        or bool(re.fullmatch(r"[+\-]?[\d.,]+(?:元|万元|件|个|项)", s))
+        or not re.search(r"[\u4e00-\u9fff]", s)
+    )
+    assert is_value_cell.__wrapped__(text) == full
