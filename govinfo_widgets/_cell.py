@@ -106,8 +106,8 @@ def read_cell(value, status: str, raw: str | None, source: str | None, note: str
     of :data:`STATUSES` and ``value`` is None or an int within :data:`MAX_NUMBER`, the fields are set directly
     (a frozen dataclass's constructor sets each through ``object.__setattr__``, twice as slow); any other
     value goes through the constructor and its checks."""
-    if status in _STATUS_SET and (value is None or (value.__class__ is int and -MAX_NUMBER <= value <= MAX_NUMBER)):
-        c = object.__new__(Cell)  # (the test is _plain(value), written out: a reader makes a Cell for every cell)
+    if status in _STATUS_SET and _plain(value):
+        c = object.__new__(Cell)
         set_value, set_status, set_raw, set_source, set_note = _SET_CELL
         set_value(c, value)
         set_status(c, status)

@@ -16,7 +16,7 @@ from pathlib import Path
 from ..errors import GovinfoError, LegacyFormatError
 from ..limits import LIMITS, LimitExceeded
 from ..model import Report
-from ._bind import Grid, GridCell, NotAReportError, build_report
+from ._bind import Grid, GridCell, NotAReportError, build_report, missing_tables
 from ._sections import split_sections
 from ._sniff import EXTENSIONS, decode_text, sniff_kind
 from ._store import agency_bucket
@@ -172,8 +172,7 @@ def read_report(source, *, kind: str | None = None, agency: str | None = None, y
     report = _reader(k)(data, agency=agency, year=year)
     if name:
         report = report.with_meta(source={**report.meta.source, "file": name})
-    present = {a[:3] for a in report.cells}
-    missing = [t for t in ("t2", "t3", "t4") if t + "." not in present]
+    missing = missing_tables(report.cells)
     if missing:  # said, not silent: a Table-2-only read must not look like a complete one
         report = replace(report, extras={**report.extras, "tables_missing": missing})
     return report

@@ -37,9 +37,8 @@ def _table_kind(row: Row) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _labels_kind(s: str, has_values: bool) -> str | None:
-    """:func:`_table_kind` of a row's joined label norms (cached: the form's labels come back in every report)."""
-    if not s:
-        return None
+    """:func:`_table_kind` of a row's joined label norms, not empty (cached: the form's labels come back in every
+    report)."""
     if match_t2_block(s) or ("信息内容" in s and not has_values):
         return "t2"
     if "申请人情况" in s or "勾稽关系" in s or ("自然人" in s and ("商业企业" in s or "法人或其他组织" in s)):
@@ -68,7 +67,7 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
             st.losses = grid.losses
         t3.new_grid()
         for i, (raw, row) in enumerate(zip(grid.rows, anatomies(grid)), 1):
-            kind = _table_kind(row) if row.joined else None  # (no labels: no table named)
+            kind = _table_kind(row)
             if kind:
                 st.seen.add(kind)
                 if kind != mode:
@@ -98,6 +97,12 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
         if form.has_cell("t3.other.total"):
             st.cells.update({f"t3.other.{c}": cell for c, cell in st.collapsed_other.items()})
     return st
+
+
+def missing_tables(cells) -> list[str]:
+    """Which of Tables 2, 3 and 4 have no cell among ``cells`` (addresses)."""
+    present = {a[:3] for a in cells}
+    return [t for t in ("t2", "t3", "t4") if t + "." not in present]
 
 
 # ---------------------------------------------------------------------------
@@ -228,4 +233,4 @@ def build_report(
     return Report(meta, st.cells, sections, {}, ex)
 
 
-__all__ = ["Grid", "GridCell", "NotAReportError", "bind_grids", "build_report", "choose_form"]
+__all__ = ["Grid", "GridCell", "NotAReportError", "bind_grids", "build_report", "choose_form", "missing_tables"]

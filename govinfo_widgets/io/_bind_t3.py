@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ..model import Cell
-from ..schema import C7
+from ..schema import C7, get_form
 from ._grid import GridCell, Row, State, distinct, has_numbers, is_value_cell, row_source
 from ._identities import row_holds
 from ._layout import numbered
@@ -48,7 +48,7 @@ def t3_step(st: State, ctx: T3Context, row: Row, raw: list[GridCell], i: int, ex
 
 def _next_row(form, last: str | None, cells: dict) -> str | None:
     """The canonical data row after ``last`` (for a row whose label was lost), if it is still free."""
-    nxt = _following(form).get(last) if last is not None else None
+    nxt = _following(form.key).get(last) if last is not None else None
     if nxt is None or form.t3_row[nxt].computed:
         return None
     if any(a in cells for a in _row_addresses(nxt)):  # (a Table 3 cell's column is one of C7)
@@ -61,19 +61,11 @@ def _row_addresses(key: str) -> tuple[str, ...]:
     return tuple(f"t3.{key}.{c}" for c in C7)
 
 
-def _following(form) -> dict[str, str | None]:
+@lru_cache(maxsize=16)
+def _following(form_key: str) -> dict[str, str | None]:
     """Each canonical Table 3 data row → the one after it (None after the last), made once per form."""
-    out = _FOLLOWING.get(form.key)
-    if out is None or out[0] is not form:
-        keys = [r.key for r in form.t3_data_rows()]
-        out = _FOLLOWING[form.key] = (
-            form,
-            {k: (keys[i + 1] if i + 1 < len(keys) else None) for i, k in enumerate(keys)},
-        )
-    return out[1]
-
-
-_FOLLOWING: dict[str, tuple] = {}
+    keys = [r.key for r in get_form(form_key).t3_data_rows()]
+    return {k: (keys[i + 1] if i + 1 < len(keys) else None) for i, k in enumerate(keys)}
 
 
 def _t3_heading(text: str) -> str | None:

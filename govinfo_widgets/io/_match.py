@@ -22,6 +22,13 @@ T4_START = re.compile(r"行政复议.{0,40}行政诉讼|未经复议直接起诉
 S5_HEADING = re.compile(r"^\s*#*\s*五\s*[、.．]")
 
 
+def any_word(words) -> re.Pattern:
+    """One pattern that finds any of ``words`` (one search instead of a test per word; never matches when there are
+    none)."""
+    words = sorted(set(words), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)) if words else r"(?!)")
+
+
 @lru_cache(maxsize=65536)
 def _norm(text: str) -> str:
     return normalise_label(text)
@@ -172,9 +179,8 @@ def _leaf_names(form_key: str) -> tuple[tuple, re.Pattern, frozenset[str]]:
         for r in form.t3_rows
         if r.outcome and (r.match or not (r.group or r.computed)) and r.key != "other_other"
     )
-    words = sorted({w for r in rows for w in r[2]}, key=len, reverse=True)
     exact = frozenset(c for r in rows for c in ((() if r[2] else (r[3],)) + tuple(r[4])))
-    return rows, re.compile("|".join(map(re.escape, words)) if words else r"(?!)"), exact
+    return rows, any_word(w for r in rows for w in r[2]), exact
 
 
 def _group_of(label: str) -> str | None:
@@ -328,17 +334,10 @@ def t2_header_form(labels: list[str], joined: str | None = None) -> str | None:
 
 
 #: Words of a Table 2 header row only one national format has (each an alternation: one search per row).
-_T2_HEADER_2019 = re.compile(
-    "|".join(
-        map(
-            re.escape,
-            ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量"),
-        )
-    )
+_T2_HEADER_2019 = any_word(
+    ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量")
 )
-_T2_HEADER_2021 = re.compile(
-    "|".join(map(re.escape, ("制发件数", "本年废止", "现行有效", "本年处理决定数量", "收费金额")))
-)
+_T2_HEADER_2021 = any_word(("制发件数", "本年废止", "现行有效", "本年处理决定数量", "收费金额"))
 
 
 # ---------------------------------------------------------------------------
@@ -364,6 +363,7 @@ def t4_addresses() -> list[str]:
 __all__ = [
     "C7",
     "RowMatch",
+    "any_word",
     "core",
     "match_t2_block",
     "match_t2_column",

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 
 from ..schema import get_form, normalise_label
-from ._match import norm
+from ._match import any_word, norm
 
 _NUMBERING = re.compile(
     r"^[ \t\u3000\u00a0#*]*(?:(?P<cn>[一二三四五六七八九十]{1,2})\s*[、.．,，]|第(?P<part>[一二三四五六七八九十]{1,2})部分[、:：\s]*)?"
@@ -41,8 +41,7 @@ def _vocab(form_key: str) -> tuple[tuple[str, str, tuple[str, ...], tuple[str, .
 @lru_cache(maxsize=4)
 def _vocab_pattern(form_key: str) -> re.Pattern:
     """Any one of the words that name a section of ``form_key`` (a line holding none names no section)."""
-    words = sorted({w for _key, _no, ws, _t in _vocab(form_key) for w in ws}, key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+    return any_word(w for _key, _no, ws, _t in _vocab(form_key) for w in ws)
 
 
 @lru_cache(maxsize=4)
@@ -53,16 +52,16 @@ def _chrome(form_key: str) -> tuple[str, ...]:
 @lru_cache(maxsize=4)
 def _chrome_pattern(form_key: str) -> re.Pattern:
     """Any one of the form's chrome words (a line holding none is never chrome)."""
-    words = _chrome(form_key)
-    return re.compile("|".join(map(re.escape, words))) if words else re.compile(r"(?!)")
+    return any_word(_chrome(form_key))
 
 
 def _candidates(body: str, form_key: str, normalised: str | None = None) -> list[tuple[str, int]]:
     """Sections whose words ``body`` holds, each with how well it names it (2: the title itself); ``normalised``:
     ``normalise_label(body)``, when the caller has it."""
     s = (normalise_label(body) if normalised is None else normalised).rstrip("。:：")
+    # (most lines name no section: one search of the section words before a test per section)
     if not s or len(s) > MAX_HEADING or "。" in s or not _vocab_pattern(form_key).search(s):
-        return []  # (most lines name no section: one search instead of a test per section)
+        return []
     if any(w in s for w in _TABLE_WORDS):
         return []
     return [

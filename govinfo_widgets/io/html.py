@@ -10,7 +10,7 @@ from lxml import etree
 
 from ..errors import GovinfoError
 from ..model import Report
-from ._bind import Grid, GridCell, NotAReportError, build_report
+from ._bind import Grid, GridCell, NotAReportError, build_report, missing_tables
 from ._sections import find_sections
 
 _CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
@@ -187,10 +187,8 @@ def _rows_of(table) -> list:
     return rows
 
 
-def _span(el, name: str) -> int:
-    v = el.get(name)
-    if v is None:
-        return 1
+def _span(v: str) -> int:
+    """A rowspan/colspan attribute's value as a span of 1 to :data:`MAX_SPAN`."""
     # its decimal digits, read as int() would ("0３" is 3) but never past nine (int() refuses 4,300; 100 is the cap)
     digits = "".join(str(unicodedata.decimal(c)) for c in v if c.isdecimal()).lstrip("0")
     return max(1, min(int(digits[:9]) if digits else 1, MAX_SPAN))
@@ -217,8 +215,8 @@ def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Gri
                 while j < len(row) and row[j] is not None:
                     j += 1  # taken by a cell spanning down from a row above
             rs_attr, cs_attr = td.get("rowspan"), td.get("colspan")
-            rs = 1 if rs_attr is None else min(_span(td, "rowspan"), n - i)
-            cs = 1 if cs_attr is None else _span(td, "colspan")
+            rs = 1 if rs_attr is None else min(_span(rs_attr), n - i)
+            cs = 1 if cs_attr is None else _span(cs_attr)
             if nested_cells and td in nested_cells:
                 text = cell_text(td)
             else:  # the fast path of cell_text(td, nested=False)
@@ -384,8 +382,7 @@ def read_html(data: bytes | str, *, agency: str | None = None, year: int | None 
                 "the page's statistical tables are pictures: there are no numbers to read (OCR them first)",
             ) from None
         raise
-    present = {a[:3] for a in report.cells}
-    missing = [t for t in ("t2", "t3", "t4") if t + "." not in present]
+    missing = missing_tables(report.cells)
     if missing and images:
         # the tables not found as markup are probably the pictures on the page (S-02: not assessable)
         report = replace(report, extras={**report.extras, "image_tables": missing})
