@@ -140,6 +140,12 @@ def choose_form(grids: Sequence[Grid], text: str, year: int | None) -> tuple[str
     return "gov_2021", per_table
 
 
+def _has_t3_row(cells, rows: tuple[str, ...]) -> bool:
+    """Whether ``cells`` (addresses) hold a cell of any of Table 3's ``rows``."""
+    heads = tuple(f"t3.{r}." for r in rows)
+    return any(a.startswith(heads) for a in cells) or any(f"t3.{r}" in cells for r in rows)
+
+
 def _folder_form(grids: Sequence[Grid], form_key: str, st: State) -> tuple[str, State]:
     """A forms-folder form (``$GOVINFO_FORMS_DIR``) checked by ``form_key``'s rules that places Table 3 rows the
     national form has no place for (a local variant adding a row), when it reads no fewer cells: the report is
@@ -213,10 +219,9 @@ def build_report(
         format_declared=declared_format(text),
         source={"kind": kind, **(source or {})},
     )
-    t3_rows = {a.split(".")[1] for a in st.cells if a.startswith("t3.")}
-    if t3_rows & {"other_no_correction", "other_fee_unpaid", "other_other"}:
+    if _has_t3_row(st.cells, ("other_no_correction", "other_fee_unpaid", "other_other")):
         per_table["t3"] = "gov_2021"  # （六） with its three sub-rows: 22 outcome rows
-    elif t3_rows & {"other", "other_total_2019"}:
+    elif _has_t3_row(st.cells, ("other", "other_total_2019")):
         per_table["t3"] = "gov_2019"  # （六） as one row: 20 outcome rows, the 2019 layout
     ex = {
         "format_detected": per_table,

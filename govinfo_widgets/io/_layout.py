@@ -54,10 +54,14 @@ class Line:
     page: int = 1
     no: int = 0
     cells: list[str] | None = None  # the raw cells of a tab-separated line, empty ones included
+    _text: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
-        return " ".join(s.text for s in self.segs)
+        """The segments' texts joined by a space (made once: a line's segments are not changed once it is made)."""
+        if self._text is None:
+            self._text = " ".join([s.text for s in self.segs])
+        return self._text
 
     def split_values(self) -> tuple[list[Seg], list[Seg]]:
         """``(label_segments, trailing_value_segments)``."""

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..schema import C7, T4_GROUPS, T4_PARTS, Form, normalise_label
+from ..schema import C7, T4_GROUPS, T4_PARTS, Form, get_form, normalise_label
 
 # ---------------------------------------------------------------------------
 # normalisation
@@ -70,6 +70,8 @@ _TOP_ROWS = (
     ("carried_over", ("上年结转",)),
     ("carried_forward", ("结转下", "下年度继续办理", "下一年度继续办理", "下一年继续办理", "转下年")),
 )
+_TOP_WORDS = any_word(w for _key, words in _TOP_ROWS for w in words)
+_GROUP_WORDS = any_word(T3_GROUP_WORDS.values())
 
 
 @dataclass(frozen=True)
@@ -108,9 +110,6 @@ _INNER_NUMBERING = re.compile(r"(?<=[^\s(（])(?=[(（][一二三四五六七八
 
 @lru_cache(maxsize=16384)
 def _match_t3_row(labels: tuple[str, ...], form_key: str, group: str | None) -> RowMatch:
-    from ..schema import get_form
-
-    form = get_form(form_key)
     cells = [part for x in labels if norm(x) for part in _INNER_NUMBERING.split(norm(x)) if part]
     if not cells:
         return RowMatch(None, group)
@@ -122,9 +121,10 @@ def _match_t3_row(labels: tuple[str, ...], form_key: str, group: str | None) -> 
     leaf = cells[-1]
     joined = "".join(cells)
     c = core(leaf)
-    for key, words in _TOP_ROWS:
-        if any(w in leaf for w in words):
-            return RowMatch(key, None)
+    if _TOP_WORDS.search(leaf):
+        for key, words in _TOP_ROWS:
+            if any(w in leaf for w in words):
+                return RowMatch(key, None)
     if _is_outcome_total(leaf):
         return RowMatch("outcome_total", None)
     if "部分公开" in c:
@@ -134,12 +134,12 @@ def _match_t3_row(labels: tuple[str, ...], form_key: str, group: str | None) -> 
     if "予以公开" in c and "不予" not in c:
         return RowMatch("granted", None)
     # a leaf of a group, by its distinctive words
-    rows = form.t3_row
-    order, any_word, exact = _leaf_names(form_key)
-    if not any_word.search(c) and c not in exact:
+    rows = get_form(form_key).t3_row
+    order, any_leaf_word, exact = _leaf_names(form_key)
+    if not any_leaf_word.search(c) and c not in exact:
         order = ()  # (most text names no leaf: one search instead of a test per row)
     elif group:
-        order = sorted(order, key=lambda r: r[1] != group)
+        order = _group_first(form_key, group)
     for key, parent, words, label_core, variant_cores in order:
         named = any(w in c for w in words) if words else label_core == c  # no words: the label
         if named or c in variant_cores:
@@ -159,14 +159,18 @@ def _match_t3_row(labels: tuple[str, ...], form_key: str, group: str | None) -> 
     return RowMatch(None, group)
 
 
+@lru_cache(maxsize=64)
+def _group_first(form_key: str, group: str) -> tuple:
+    """:func:`_leaf_names`' rows with ``group``'s own first (in the form's order within each part)."""
+    return tuple(sorted(_leaf_names(form_key)[0], key=lambda r: r[1] != group))
+
+
 @lru_cache(maxsize=16)
 def _leaf_names(form_key: str) -> tuple[tuple, re.Pattern, frozenset[str]]:
     """The Table 3 rows a leaf label may name, in the form's order, each with its words made once: ``(key, parent,
     normalised match words, core of the label, cores of the variants)`` (（六）3.其他 is left out: only its group
     names it); then any one of their match words as one pattern, and the cores a label must equal when it holds
     none of them."""
-    from ..schema import get_form
-
     form = get_form(form_key)
     rows = tuple(
         (
@@ -185,17 +189,21 @@ def _leaf_names(form_key: str) -> tuple[tuple, re.Pattern, frozenset[str]]:
 
 def _group_of(label: str) -> str | None:
     c = core(label)
-    for g, w in T3_GROUP_WORDS.items():
-        if c.startswith(w) or c == w or (c.endswith(w) and len(c) <= len(w) + 2):
-            return g
-    if c == "其他" and re.match(r"^\(六\)", label):
+    if _GROUP_WORDS.search(c):  # (each test below needs the group's word in the label)
+        for g, w in T3_GROUP_WORDS.items():
+            if c.startswith(w) or c == w or (c.endswith(w) and len(c) <= len(w) + 2):
+                return g
+    if c == "其他" and label.startswith("(六)"):
         return "other"
     return None
 
 
+_OUTCOME_TOTAL = re.compile(r"^(?:\(七\)|七[、.])?总计(?:\(7\))?$")
+
+
 def _is_outcome_total(label: str) -> bool:
     s = norm(label)
-    return bool(re.match(r"^(?:\(七\)|七[、.])?总计(?:\(7\))?$", s)) or s in ("合计", "(七)合计")
+    return bool(_OUTCOME_TOTAL.match(s)) or s in ("合计", "(七)合计")
 
 
 # ---------------------------------------------------------------------------
@@ -210,6 +218,7 @@ _T3_COLS = (
     ("other_org", ("其他", "其它")),
     ("total", ("总计", "合计")),
 )
+_T3_COL_WORDS = any_word(w for _key, words in _T3_COLS for w in words)
 
 
 @lru_cache(maxsize=16384)
@@ -224,8 +233,8 @@ def match_t3_column(label: str) -> str | None:
     True
     """
     s = core(label)
-    if not s or "法人或其他组织" in s or "申请人情况" in s:
-        return None
+    if not s or "法人或其他组织" in s or "申请人情况" in s or not _T3_COL_WORDS.search(s):
+        return None  # (each test below needs one of the columns' words in the label)
     for key, words in _T3_COLS:
         if key in ("other_org", "total"):
             if s in words:
@@ -262,27 +271,29 @@ def match_t2_row(label: str, form: Form, block: str | None = None) -> tuple[str,
     return _match_t2_row(label, form.key, block)
 
 
+@lru_cache(maxsize=16)
+def _t2_row_names(form_key: str) -> tuple[tuple[str, str, tuple[str, ...]], ...]:
+    """Table 2's rows in the form's order: ``(block, row, cores of the label and its variants)``, made once."""
+    return tuple(
+        (b["key"], r["key"], (core(r["label"]), *(core(v) for v in r.get("variants", ()))))
+        for b in get_form(form_key).table("t2")["blocks"]
+        for r in b["rows"]
+    )
+
+
 @lru_cache(maxsize=16384)
 def _match_t2_row(label: str, form_key: str, block: str | None) -> tuple[str, str] | None:
-    from ..schema import get_form
-
-    form = get_form(form_key)  # (forms are made once per key: get_form is cached)
     c = core(label)
     if not c:
         return None
-    found = []
-    for b in form.table("t2")["blocks"]:
-        for r in b["rows"]:
-            names = [core(r["label"])] + [core(v) for v in r.get("variants", ())]
-            if c in names or any(c.startswith(n) and len(c) <= len(n) + 2 for n in names):
-                found.append((b["key"], r["key"]))
+    rows = _t2_row_names(form_key)
+    found = [
+        (b, r) for b, r, names in rows if c in names or any(c.startswith(n) and len(c) <= len(n) + 2 for n in names)
+    ]
     if not found:
         # the core term inside a longer annotated label (Hubei: 规章(设区的市…应提供相关数据))
-        for b in form.table("t2")["blocks"]:
-            for r in b["rows"]:
-                names = [core(r["label"])] + [core(v) for v in r.get("variants", ())]
-                if any(norm(label).startswith(n) for n in names):
-                    found.append((b["key"], r["key"]))
+        n_label = norm(label)
+        found = [(b, r) for b, r, names in rows if any(n_label.startswith(n) for n in names)]
     if not found:
         return None
     for f in found:
@@ -301,8 +312,6 @@ def match_t2_column(label: str, form: Form, block: str) -> str | None:
 
 @lru_cache(maxsize=16384)
 def _match_t2_column(label: str, form_key: str, block: str) -> str | None:
-    from ..schema import get_form
-
     form = get_form(form_key)
     n = norm(label)
     c = core(label)

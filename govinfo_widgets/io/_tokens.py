@@ -67,6 +67,14 @@ def vocabulary(form_key: str) -> tuple[str, ...]:
 
 
 def _is_number(line: str) -> bool:
+    """Whether ``line`` is one value (a number, an amount with its unit, a not-applicable mark)."""
+    if len(line) <= 64:
+        return _is_number_short(line)  # cached: numbers and the form's labels come back in every report
+    return _is_number_short.__wrapped__(line)  # prose: read once, not kept
+
+
+@lru_cache(maxsize=16384)
+def _is_number_short(line: str) -> bool:
     s = line.strip()
     if _MONEY.fullmatch(s):
         return True  # an amount with its unit (75394432.52元) is a cell, not a label
