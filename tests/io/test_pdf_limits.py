@@ -74,6 +74,13 @@ def test_parse_cli_reports_a_bomb_with_exit_2(tmp_path, capsys):
     assert "输入超出限制" in err and "Input exceeds a limit" in err
 
 
+#: A one-row Markdown report (Table 2's rules: 2 in force), read before and after a failure in the reader tests.
+_ONE_ROW_REPORT = (
+    "某局2023年政府信息公开工作年度报告\n\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
+    "|---|---|---|---|\n| 规章 | 1 | 0 | 2 |\n"
+)
+
+
 def test_limited_reader_kills_a_child_that_overruns_its_time(tmp_path, monkeypatch):
     pdf = tmp_path / "flood.pdf"
     # 1.5 MB of operators: ~38,000 drawn objects, under the per-page object cap (so no other limit answers
@@ -93,11 +100,7 @@ def test_reader_process_killed_for_time_is_replaced(tmp_path):
     """The long-lived reader process (batches, threaded callers), once started, gets only the file's time: killed
     when it overruns, and the next file is read by a new one."""
     good = tmp_path / "r.md"
-    good.write_text(
-        "某局2023年政府信息公开工作年度报告\n\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
-        "|---|---|---|---|\n| 规章 | 1 | 0 | 2 |\n",
-        "utf-8",
-    )
+    good.write_text(_ONE_ROW_REPORT, "utf-8")
     flood = tmp_path / "flood.pdf"
     flood.write_bytes(pdf_bombs.text_flood(1.5))
     answers = []
@@ -121,11 +124,7 @@ def test_reader_process_killed_for_time_is_replaced(tmp_path):
 def test_limited_reader_from_a_thread_uses_a_reader_process(tmp_path):
     """In a threaded caller (a Dask worker) the reader is a separate long-lived process, reused."""
     good = tmp_path / "r.md"
-    good.write_text(
-        "某局2023年政府信息公开工作年度报告\n\n| 信息内容 | 本年制发件数 | 本年废止件数 | 现行有效件数 |\n"
-        "|---|---|---|---|\n| 规章 | 1 | 0 | 2 |\n",
-        "utf-8",
-    )
+    good.write_text(_ONE_ROW_REPORT, "utf-8")
     bomb = tmp_path / "b.pdf"
     bomb.write_bytes(pdf_bombs.deflate_bomb())
     answers = []
