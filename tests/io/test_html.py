@@ -117,6 +117,10 @@ _STYLED = [
     '<!-- style="c" -->',
     '<td style="a" rowspan="2">16</td>',
     '<td style="a"=x>17</td>',
+    '<td style="font-family:宋体">十八</td>',
+    '<td title="乻" style="乼">乪</td>',  # GB18030 ends 乻 in "s", 乼 in "t", 乪 in "e"
+    '<p>俿 style="倀:俥</p>',
+    '<td title="俿" style="倀:俥">19</td>',
 ]
 
 
@@ -140,6 +144,10 @@ def test_dropping_inline_styles_never_changes_the_parsed_page(pieces):
     as_is = etree.fromstring(page, _parser())
     etree.strip_elements(as_is, "script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "math")
     assert shape(parse_html(page)) == shape(as_is)
+    # the bytes of a page (styles dropped before decoding), in UTF-8 and in GB18030 (whose two-byte characters may
+    # end in an ASCII letter: never in a space, quote or angle bracket)
+    assert shape(parse_html(page.encode("utf-8"))) == shape(as_is)
+    assert shape(parse_html(page.encode("gb18030"))) == shape(as_is)
 
 
 @pytest.mark.corpus
