@@ -65,10 +65,11 @@ class Report:
 
     def __post_init__(self):
         form = self.form
-        for addr in self.cells:
-            if not form.has_cell(addr):
-                raise KeyError(f"{addr!r} is not a cell of form {form.key}")
-        object.__setattr__(self, "cells", MappingProxyType(dict(self.cells)))
+        cells = dict(self.cells)
+        if not form.has_cells(cells):
+            addr = next(a for a in cells if not form.has_cell(a))
+            raise KeyError(f"{addr!r} is not a cell of form {form.key}")
+        object.__setattr__(self, "cells", MappingProxyType(cells))
         object.__setattr__(self, "sections", MappingProxyType(dict(self.sections)))
         object.__setattr__(self, "fees", MappingProxyType(dict(self.fees)))
         object.__setattr__(self, "extras", MappingProxyType(dict(self.extras)))

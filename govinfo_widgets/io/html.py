@@ -359,7 +359,7 @@ def _article(root, tables: list, grids: list | None = None):
     the common ancestor holds no section heading (tables wrapped on their own), its parents are tried.
     """
     if grids is not None:
-        texts = ["".join(c.text for row in g.rows for c in row) for g in grids]
+        texts = ["".join([c.text for row in g.rows for c in row]) for g in grids]
     else:
         texts = [_all_text(t) for t in tables]
     own = [t for t, text in zip(tables, texts) if any(w in text for w in _REPORT_WORDS)]

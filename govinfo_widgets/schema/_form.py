@@ -209,6 +209,10 @@ class Form:
     def has_cell(self, address: str) -> bool:
         return address in self._by_address
 
+    def has_cells(self, addresses: Mapping[str, object]) -> bool:
+        """Whether every key of ``addresses`` is a cell of the form (one set test: a Report checks all its cells)."""
+        return self._by_address.keys() >= addresses.keys()
+
     def layout_addresses(self, collapsed: frozenset[str] = frozenset()) -> tuple[str, ...]:
         """The cells of a layout in which the groups in ``collapsed`` are single rows."""
         if not collapsed:
