@@ -19,6 +19,7 @@ import math
 import re
 import time
 import unicodedata
+from functools import cache
 
 from ..limits import LIMITS, LimitExceeded
 from ._rulings import close_cut_tables, grid_cells, table_rows, table_spans
@@ -51,6 +52,23 @@ def _unified(m: re.Match) -> str:
     return u if len(u) == 1 else m.group(0)
 
 
+@cache
+def _bare(name: str):
+    """PDFium's function ``name`` (of ``pypdfium2.raw``) as a ctypes function that declares no argument types.
+
+    ctypes converts each declared argument on every call, and for PDFium's short per-character and per-segment
+    functions that conversion is most of the call (~5,300 machine instructions of ~6,000; undeclared, ~2,800). The
+    callers here pass what the C function takes: a handle as returned by PDFium (a ctypes pointer), a Python int
+    for an index, ``ctypes.byref`` of a ctypes value for an out-parameter. The return type is the function's own.
+    """
+    import pypdfium2.raw as pdfium_c
+
+    fn = getattr(pdfium_c, name)
+    bare = ctypes.CFUNCTYPE(fn.restype)(ctypes.cast(fn, ctypes.c_void_p).value)
+    bare.argtypes = None
+    return bare
+
+
 def page_chars(page, deadline: float | None = None) -> list[tuple[str, float, float, float, float]]:
     """The characters PDFium finds on a page, each a tuple ``(text, x0, x1, top, bottom)``.
 
@@ -76,11 +94,12 @@ def page_chars(page, deadline: float | None = None) -> list[tuple[str, float, fl
             text = _RADICALS.sub(_unified, text)
         height = page.get_height()
         rect, mat = pdfium_c.FS_RECTF(), pdfium_c.FS_MATRIX()
+        rect_p, mat_p = ctypes.byref(rect), ctypes.byref(mat)
         box, matrix, size, unmapped = (
-            pdfium_c.FPDFText_GetLooseCharBox,
-            pdfium_c.FPDFText_GetMatrix,
-            pdfium_c.FPDFText_GetFontSize,
-            pdfium_c.FPDFText_HasUnicodeMapError,
+            _bare("FPDFText_GetLooseCharBox"),
+            _bare("FPDFText_GetMatrix"),
+            _bare("FPDFText_GetFontSize"),
+            _bare("FPDFText_HasUnicodeMapError"),
         )
         hypot = math.hypot
         ws = _WS
@@ -91,11 +110,11 @@ def page_chars(page, deadline: float | None = None) -> list[tuple[str, float, fl
                 continue
             if i % 2000 == 1999:
                 _check(deadline)
-            if not box(raw, i, rect):
+            if not box(raw, i, rect_p):
                 continue
             if unmapped(raw, i) == 1:
                 ch = UNMAPPED  # never the glyph's code, which may read as any character
-            if matrix(raw, i, mat) and 0 < (em := size(raw, i) * hypot(mat.c, mat.d)) < 2000:
+            if matrix(raw, i, mat_p) and 0 < (em := size(raw, i) * hypot(mat.c, mat.d)) < 2000:
                 top = height - mat.f - 0.88 * em  # the matrix's translation is the character's origin
                 append((ch, rect.left, rect.right, top, top + em))
             else:
@@ -209,11 +228,13 @@ def page_edges(page, deadline: float | None = None) -> tuple[list[tuple], list[t
     hs: list[tuple] = []
     budget = MAX_SEGMENTS_PER_PAGE
     fill, stroke, m, x, y = ctypes.c_int(), ctypes.c_int(), pdfium_c.FS_MATRIX(), ctypes.c_float(), ctypes.c_float()
-    # PDFium's functions bound once: a ruled page has hundreds of paths, each read with a few calls
-    kind_of, matrix_of = pdfium_c.FPDFPageObj_GetType, pdfium_c.FPDFPageObj_GetMatrix
-    draw_mode, count_segments = pdfium_c.FPDFPath_GetDrawMode, pdfium_c.FPDFPath_CountSegments
-    get_seg, get_point = pdfium_c.FPDFPath_GetPathSegment, pdfium_c.FPDFPathSegment_GetPoint
-    get_type, get_close = pdfium_c.FPDFPathSegment_GetType, pdfium_c.FPDFPathSegment_GetClose
+    fill_p, stroke_p, m_p, x_p, y_p = (ctypes.byref(v) for v in (fill, stroke, m, x, y))
+    # PDFium's functions bound once (and bare: see _bare): a ruled page has hundreds of paths, each read with a few
+    # calls per segment, and every object of the page is asked its kind
+    kind_of, matrix_of = _bare("FPDFPageObj_GetType"), _bare("FPDFPageObj_GetMatrix")
+    draw_mode, count_segments = _bare("FPDFPath_GetDrawMode"), _bare("FPDFPath_CountSegments")
+    get_seg, get_point = _bare("FPDFPath_GetPathSegment"), _bare("FPDFPathSegment_GetPoint")
+    get_type, get_close = _bare("FPDFPathSegment_GetType"), _bare("FPDFPathSegment_GetClose")
     path_kind, form_kind = pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM
     moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
 
@@ -221,7 +242,7 @@ def page_edges(page, deadline: float | None = None) -> tuple[list[tuple], list[t
         nonlocal budget
         if kind == form_kind:
             if depth < 8:
-                matrix_of(obj, m)
+                matrix_of(obj, m_p)
                 inner = _mul((m.a, m.b, m.c, m.d, m.e, m.f), outer)
                 for i in range(pdfium_c.FPDFFormObj_CountObjects(obj)):
                     child = pdfium_c.FPDFFormObj_GetObject(obj, i)
@@ -229,7 +250,7 @@ def page_edges(page, deadline: float | None = None) -> tuple[list[tuple], list[t
             return
         if kind != path_kind:
             return
-        draw_mode(obj, fill, stroke)
+        draw_mode(obj, fill_p, stroke_p)
         if not fill.value and not stroke.value:
             return
         count = count_segments(obj)
@@ -237,13 +258,13 @@ def page_edges(page, deadline: float | None = None) -> tuple[list[tuple], list[t
         if budget < 0:
             raise LimitExceeded("max_page_objects", MAX_SEGMENTS_PER_PAGE)
         _check(deadline)
-        matrix_of(obj, m)
+        matrix_of(obj, m_p)
         mm = (m.a, m.b, m.c, m.d, m.e, m.f)
         a, b, c, d, e, f = mm if outer is None else _mul(mm, outer)
         start = prev = None
         for k in range(count):
             seg = get_seg(obj, k)
-            get_point(seg, x, y)
+            get_point(seg, x_p, y_p)
             px, py = x.value, y.value
             pt = (a * px + c * py + e, height - (b * px + d * py + f))
             kind_s = get_type(seg)
@@ -257,7 +278,7 @@ def page_edges(page, deadline: float | None = None) -> tuple[list[tuple], list[t
                 _edge(pt, start, vs, hs)
                 prev = start
 
-    get, raw = pdfium_c.FPDFPage_GetObject, page.raw
+    get, raw = _bare("FPDFPage_GetObject"), page.raw
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
         obj = get(raw, i)
         kind = kind_of(obj)

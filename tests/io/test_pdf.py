@@ -146,3 +146,65 @@ def test_word_position_path_never_pairs_labels_with_the_wrong_numbers():
     assert "无法一一对应" in next(iter(t3.values())).note
     want = truth("004")
     assert all(same(r.value(a), v) for a, v in want.items() if a.startswith(("t2.", "t4.")))
+
+
+def test_bare_pdfium_calls_read_what_the_declared_ones_read():
+    """_pdfium calls PDFium's per-character and per-segment functions without ctypes' argument conversion (half the
+    cost of each call): on a page with plain, scaled and rotated text and stroked, filled and closed paths, every
+    value they give is the one pypdfium2's declared functions give."""
+    import ctypes
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as c
+
+    from govinfo_widgets.io._pdfium import _bare
+
+    from .pdf_bombs import _pdf
+
+    content = (
+        b"BT /F1 12 Tf 72 720 Td (Table 3 row 1 2 3) Tj ET\n"
+        b"BT /F1 9 Tf 2 0 0 3 100 600 Tm (scaled 45) Tj ET\n"
+        b"BT /F1 10 Tf 0 1 -1 0 300 300 Tm (rotated 7) Tj ET\n"
+        b"72 500 200 40 re S 72 400 m 500 400 l S 90 300 m 190 300 l 190 350 l h f\n"
+    )
+    doc = pdfium.PdfDocument(_pdf(content))
+    page = doc[0]
+    tp = page.get_textpage()
+    n = c.FPDFText_CountChars(tp.raw)
+    assert n > 30
+    for i in range(n):
+        r1, r2 = c.FS_RECTF(), c.FS_RECTF()
+        m1, m2 = c.FS_MATRIX(), c.FS_MATRIX()
+        assert c.FPDFText_GetLooseCharBox(tp.raw, i, r1) == _bare("FPDFText_GetLooseCharBox")(
+            tp.raw, i, ctypes.byref(r2)
+        )
+        assert (r1.left, r1.right, r1.top, r1.bottom) == (r2.left, r2.right, r2.top, r2.bottom)
+        assert c.FPDFText_GetMatrix(tp.raw, i, m1) == _bare("FPDFText_GetMatrix")(tp.raw, i, ctypes.byref(m2))
+        assert bytes(m1) == bytes(m2)
+        assert c.FPDFText_GetFontSize(tp.raw, i) == _bare("FPDFText_GetFontSize")(tp.raw, i)
+        assert c.FPDFText_HasUnicodeMapError(tp.raw, i) == _bare("FPDFText_HasUnicodeMapError")(tp.raw, i)
+    segments = 0
+    for k in range(c.FPDFPage_CountObjects(page.raw)):
+        obj = c.FPDFPage_GetObject(page.raw, k)
+        assert c.FPDFPageObj_GetType(obj) == _bare("FPDFPageObj_GetType")(_bare("FPDFPage_GetObject")(page.raw, k))
+        if c.FPDFPageObj_GetType(obj) != c.FPDF_PAGEOBJ_PATH:
+            continue
+        f1, s1, f2, s2 = ctypes.c_int(), ctypes.c_int(), ctypes.c_int(), ctypes.c_int()
+        c.FPDFPath_GetDrawMode(obj, f1, s1)
+        _bare("FPDFPath_GetDrawMode")(obj, ctypes.byref(f2), ctypes.byref(s2))
+        assert (f1.value, s1.value) == (f2.value, s2.value)
+        count = c.FPDFPath_CountSegments(obj)
+        assert count == _bare("FPDFPath_CountSegments")(obj)
+        for j in range(count):
+            seg, bare_seg = c.FPDFPath_GetPathSegment(obj, j), _bare("FPDFPath_GetPathSegment")(obj, j)
+            x1, y1, x2, y2 = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+            c.FPDFPathSegment_GetPoint(seg, x1, y1)
+            _bare("FPDFPathSegment_GetPoint")(bare_seg, ctypes.byref(x2), ctypes.byref(y2))
+            assert (x1.value, y1.value) == (x2.value, y2.value)
+            assert c.FPDFPathSegment_GetType(seg) == _bare("FPDFPathSegment_GetType")(bare_seg)
+            assert c.FPDFPathSegment_GetClose(seg) == _bare("FPDFPathSegment_GetClose")(bare_seg)
+            segments += 1
+    assert segments >= 8
+    tp.close()
+    page.close()
+    doc.close()
