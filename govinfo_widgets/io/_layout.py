@@ -33,7 +33,7 @@ def is_value_text(text: str) -> bool:
     return bool(VALUE.match(unicodedata.normalize("NFKC", text).strip()))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Seg:
     """A piece of text at horizontal position ``x`` (to ``x1``)."""
 
@@ -41,9 +41,18 @@ class Seg:
     x1: float
     text: str
 
+    def __init__(self, x: float, x1: float, text: str):
+        # the slots set directly, as GridCell's: a text layout makes a Seg for every piece of every line
+        _SET_X(self, x)
+        _SET_X1(self, x1)
+        _SET_SEG_TEXT(self, text)
+
     @property
     def is_value(self) -> bool:
         return is_value_text(self.text)
+
+
+_SET_X, _SET_X1, _SET_SEG_TEXT = (Seg.__dict__[f].__set__ for f in ("x", "x1", "text"))
 
 
 @dataclass(slots=True)

@@ -87,7 +87,9 @@ def one_cell_per_line(text: str) -> bool:
     """Whether ``text`` prints its tables one cell per line: many lines hold a single number, none holds a row of them."""
     lone = rows = runs = 0
     after_label = 0  # lines holding one number or nothing since the last line of text
-    for ln in text.split("\n"):
+    lines = text.split("\n")
+    most_rows = len(lines) // 10  # past it neither test below can hold (lone is at most the number of lines)
+    for ln in lines:
         cells = [c for c in _SPLIT.split(ln) if c.strip()]
         if len(cells) == 1 and _is_number(cells[0]):
             lone += 1
@@ -99,6 +101,8 @@ def one_cell_per_line(text: str) -> bool:
             after_label = 0
             if sum(_is_number(c) for c in cells) >= 3:
                 rows += 1
+                if rows > most_rows:
+                    return False
     if lone >= MIN_NUMBER_LINES and rows <= lone // 10:
         return True
     # a table mostly printed blank, one cell per line: few numbers, but many labels each followed by its row's
