@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ._bind import GridCell
 from ._columns import place, rows_in_place, t4_heads
-from ._layout import Line, Row, Seg, numbered
+from ._layout import Line, Row, Seg, is_value_text, numbered
 from ._match import match_t3_row
 
 
@@ -150,7 +150,7 @@ def tab_fives(zone: list[Line]) -> bool:
         ln.cells is not None
         and len(ln.cells) == 6
         and ln.cells[0].strip()
-        and not Seg(0, 0, ln.cells[0]).is_value
-        and all(not c.strip() or Seg(0, 0, c).is_value for c in ln.cells[1:])
+        and not is_value_text(ln.cells[0])
+        and all(not c.strip() or is_value_text(c) for c in ln.cells[1:])
         for ln in with_numbers
     )

@@ -27,7 +27,7 @@ from ._blanks import (
 )
 from ._columns import place, rows_in_place, t3_heads, t4_heads, under_heads
 from ._digits import Repair, split_t3_row, split_t4
-from ._layout import Line, Row, Seg, align, assemble_rows, column_centres
+from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, is_value_text
 from ._match import S5_HEADING, T3_START, T4_START, match_t2_block, match_t2_row, norm, t4_addresses
 from ._tokens import t3_token_rows
 
@@ -141,7 +141,7 @@ def lines_to_grids(
                     grid_rows.append(blank_rows.pop(id(ln)))
             done = max(done, stop)
             cells = r.line.cells
-            if exact and cells is not None and len(cells) == 8 and not Seg(0, 0, cells[0]).is_value:
+            if exact and cells is not None and len(cells) == 8 and not is_value_text(cells[0]):
                 # one cell per line, blank cells kept as empty lines (see _tokens.rejoin): the row in place
                 where = f"{source} page {r.line.page} / line {r.line.no}"
                 grid_rows.append(
@@ -255,7 +255,7 @@ def _tab_row(zone: list[Line], n: int) -> Line | None:
         if ln.cells is not None
         and len(ln.cells) == n
         and ln.split_values()[1]
-        and all(not c or Seg(0, 0, c).is_value for c in ln.cells)
+        and all(not c or is_value_text(c) for c in ln.cells)
     ]
     return found[0] if len(found) == 1 else None
 
@@ -282,7 +282,7 @@ def _t3_row(
     vals = r.values
     cells = r.line.cells
     if cells is not None and width is not None and len(cells) == width:
-        own = [i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value]
+        own = [i for i, c in enumerate(cells) if c and not is_value_text(c)]
         if own and own[-1] < width - 7 and not any(cells[own[-1] + 1 : width - 7]):
             # a row of the table's full width whose cells between label and values are empty (covered by the
             # label's span): its seven values are its last seven cells, blanks in place
@@ -290,8 +290,8 @@ def _t3_row(
     if cells is not None and vals:
         # tab-separated: the cells after the label, blanks included (a blank cell is blank, not skipped)
         own = (
-            max(i for i, c in enumerate(cells) if c and not Seg(0, 0, c).is_value)
-            if any(c and not Seg(0, 0, c).is_value for c in cells)
+            max(i for i, c in enumerate(cells) if c and not is_value_text(c))
+            if any(c and not is_value_text(c) for c in cells)
             else -1
         )
         after = cells[own + 1 :]

@@ -20,7 +20,7 @@ from ..model import Report
 from ..schema import detect_form
 from . import _pdfium
 from ._bind import Grid, GridCell, NotAReportError, build_report
-from ._layout import Line, Seg, is_footer
+from ._layout import Line, Seg, is_footer, is_value_text
 from ._title import title_meta
 from .text import apply_repairs, lines_to_grids, with_count
 
@@ -325,7 +325,7 @@ def _page_lines(words: list[dict], page: int, start: int) -> list[Line]:
         segs: list[Seg] = []
         for w in row:
             # words closer than a character's width are one label (words split on spaces)
-            if segs and not Seg(0, 0, w["text"]).is_value and not segs[-1].is_value and w["x0"] - segs[-1].x1 < 3:
+            if segs and not is_value_text(w["text"]) and not segs[-1].is_value and w["x0"] - segs[-1].x1 < 3:
                 last = segs.pop()
                 segs.append(Seg(last.x, w["x1"], last.text + w["text"]))
             else:
