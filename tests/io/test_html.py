@@ -363,3 +363,19 @@ def test_numbers_and_spans_too_long_for_int_are_read_not_crashed_on():
     c = r.cells["t2.art20_1.rules.issued"]
     assert c.value is None and c.status == "unreadable" and "过大" in c.note and len(c.raw) <= 41
     assert r.value("t2.art20_1.rules.in_force") == 1
+
+
+def test_a_page_of_style_words_in_its_text_is_read_in_bounded_time():
+    """The inline-style pattern's look-ahead is bounded: 300,000 ``style="a"`` in one run of text (or as many opened
+    and never closed) take under a second, not the minutes an unbounded look-ahead would (``LIMITS.max_seconds``
+    is the promise: a hostile page is refused or read within it)."""
+    import time
+
+    from govinfo_widgets.io.html import parse_html
+    from govinfo_widgets.limits import LIMITS
+
+    for page in ("<p>" + ' style="a" ' * 300_000 + "</p>", "<p>" + 'x style="a' * 300_000 + "</p>"):
+        t = time.monotonic()
+        root = parse_html(page.encode())
+        assert time.monotonic() - t < LIMITS.max_seconds
+        assert 'style="a' in "".join(root.itertext())[:100]  # prose keeps its words
