@@ -10,11 +10,8 @@ from ._match import match_t3_row
 
 
 def cells_at(segs: list[Seg | None], line: Line, source: str) -> list[GridCell]:
-    out = []
-    for k, s in enumerate(segs, 1):
-        where = f"{source} page {line.page} / line {line.no} / col {k}"
-        out.append(GridCell("" if s is None else s.text, where))
-    return out
+    at = f"{source} page {line.page} / line {line.no} / col "
+    return [GridCell("" if s is None else s.text, at + str(k)) for k, s in enumerate(segs, 1)]
 
 
 def confirmed_measure(

@@ -64,6 +64,7 @@ class Line:
     no: int = 0
     cells: list[str] | None = None  # the raw cells of a tab-separated line, empty ones included
     _text: str | None = field(default=None, repr=False, compare=False)
+    _labels_end: int | None = field(default=None, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -73,10 +74,13 @@ class Line:
         return self._text
 
     def split_values(self) -> tuple[list[Seg], list[Seg]]:
-        """``(label_segments, trailing_value_segments)``."""
-        k = len(self.segs)
-        while k > 0 and self.segs[k - 1].is_value:
-            k -= 1
+        """``(label_segments, trailing_value_segments)`` (where they part is found once; the lists are new)."""
+        k = self._labels_end
+        if k is None:
+            k = len(self.segs)
+            while k > 0 and self.segs[k - 1].is_value:
+                k -= 1
+            self._labels_end = k
         return self.segs[:k], self.segs[k:]
 
 
