@@ -160,7 +160,11 @@ def text_lines(text: str, *, start_no: int = 1, page: int = 1) -> list[Line]:
                     segs.append(Seg(float(i), float(i) + 0.5, cell))
         else:
             for m in _SEG_SPLIT.finditer(raw):
-                segs.extend(_split_numeric_tail(m.group(0), float(m.start())))
+                piece, x = m.group(0), float(m.start())
+                if " " in piece:
+                    segs.extend(_split_numeric_tail(piece, x))
+                else:  # one word: one segment, value or not (what _split_numeric_tail gives it)
+                    segs.append(Seg(x, x + len(piece), piece))
         line = Line(segs, page, no, cells)
         if not is_footer(line):
             out.append(line)
