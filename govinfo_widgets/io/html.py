@@ -173,6 +173,7 @@ def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Gri
     spans_down = False  # a cell spanning rows: rows below may have holes, and cells to skip
     for i, tr in enumerate(trs):
         row = placed[i]
+        at = f"{source} / row {i + 1} / col "  # each cell's source: this and its column
         j = 0
         for td in tr:
             tag = td.tag
@@ -191,7 +192,7 @@ def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Gri
                 if _ODD_SPACE.search(text):
                     text = _SPACE_RUN.sub(" ", _LINE_BREAKS.sub("", text))
                 text = text.strip()
-            gc = GridCell(text, f"{source} / row {i + 1} / col {j + 1}", (source, i, j))
+            gc = GridCell(text, at + str(j + 1), (source, i, j))
             if rs == 1 and cs == 1 and j == len(row):
                 if filled >= MAX_GRID_CELLS:
                     raise HtmlReadError("表格过大，无法读取", "a table is too large to read")

@@ -47,8 +47,8 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
                 n_table += 1
             if _SEP.match(s):
                 continue
-            src = f"md table {n_table} / line {no}"
-            table.append([GridCell(c, f"{src} / col {j}", (no, j)) for j, c in enumerate(_pipe_cells(line), 1)])
+            at = f"md table {n_table} / line {no} / col "
+            table.append([GridCell(c, at + str(j), (no, j)) for j, c in enumerate(_pipe_cells(line), 1)])
             narrative.append("")
             continue
         if table:
@@ -69,7 +69,8 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
             if len(cells) == 1:
                 row = [GridCell(cells[0], src + " / item 1", (no, 1))]
             else:
-                row = [GridCell(c, f"{src} / item {j}", (no, j)) for j, c in enumerate(cells, 1)]
+                at = src + " / item "
+                row = [GridCell(c, at + str(j), (no, j)) for j, c in enumerate(cells, 1)]
             grids.append(Grid([row], src))
     if table:
         grids.append(Grid(table, f"md table {n_table}"))
