@@ -65,18 +65,41 @@ def without_styles(data: bytes) -> bytes:
     return data
 
 
-def decode_page(data: bytes) -> str:
-    """The text of a page's bytes, inline styles dropped (:func:`decode_html` of :func:`without_styles`).
+def _page_text(data: bytes) -> tuple[str, bytes | None]:
+    """The text of a page's bytes, inline styles dropped (:func:`decode_html` of :func:`without_styles`), and, when it
+    was read as UTF-8, the bytes it was decoded from (without a BOM).
 
     The styles are dropped from the bytes only where the encoding read is UTF-8 or GB18030, in which the bytes the
     pattern reads are always those characters; a page in any other encoding is decoded as it is. (So a page whose
     only bytes that are not UTF-8 sit inside style attributes is read as UTF-8: the text it shows is.)
     """
     stripped = without_styles(data)
-    if stripped is data:
-        return decode_html(data)
     text, enc = _decode(stripped)
-    return text if enc in _ASCII_SAFE else decode_html(data)
+    if stripped is not data and enc not in _ASCII_SAFE:
+        return decode_html(data), None
+    if enc != "utf-8-sig":
+        return text, None
+    return text, (stripped[3:] if stripped.startswith(b"\xef\xbb\xbf") else stripped)
 
 
-__all__ = ["decode_html", "decode_page", "without_styles"]
+def decode_page(data: bytes) -> str:
+    """The text of a page's bytes, inline styles dropped (see :func:`_page_text`)."""
+    return _page_text(data)[0]
+
+
+#: An XML declaration opening a page (libxml2's HTML parser would read it as text).
+XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
+
+
+def page_source(data: bytes) -> str | bytes:
+    """What the HTML parser is given for a page's bytes: :func:`decode_page`'s text, or, for a page read as UTF-8,
+    the same text as the UTF-8 bytes it was decoded from (libxml2 reads UTF-8 as it is; given the text, it converts
+    it back to UTF-8 first, a tenth of the parse on a Word page). Either way without an opening XML declaration.
+    Decoding stays: it is what tells UTF-8 from GB18030."""
+    text, utf8 = _page_text(data)
+    if utf8 is None or XML_DECLARATION.match(text):
+        return XML_DECLARATION.sub("", text)
+    return utf8
+
+
+__all__ = ["XML_DECLARATION", "decode_html", "decode_page", "page_source", "without_styles"]

@@ -11,7 +11,7 @@ from lxml import etree
 from ..errors import GovinfoError
 from ..model import Report
 from ._bind import Grid, GridCell, NotAReportError, build_report, missing_tables
-from ._page_text import decode_page, without_styles
+from ._page_text import XML_DECLARATION, page_source, without_styles
 from ._sections import find_sections
 
 _BLOCK = {
@@ -50,7 +50,7 @@ class HtmlReadError(GovinfoError):
     """An HTML page that cannot be decoded or parsed."""
 
 
-def _parser() -> etree.HTMLParser:
+def _parser(encoding: str | None = None) -> etree.HTMLParser:
     # no network, no huge trees, no entity expansion beyond HTML's own named entities; plain elements
     # (lxml.html's element classes cost a lookup on every access)
     # huge_tree: libxml2's depth limit of 256 (~85 nested layout tables) would silently drop the report after them;
@@ -64,20 +64,21 @@ def _parser() -> etree.HTMLParser:
         recover=True,
         default_doctype=False,
         collect_ids=False,
+        encoding=encoding,
     )
 
 
 def parse_html(page: str | bytes):
-    """The element tree of a page (its text, or its bytes: see :func:`decode_page`), parsed safely (no network, no
-    huge trees), inline styles dropped."""
+    """The element tree of a page (its text, or its bytes: see :func:`~._page_text.page_source`), parsed safely (no
+    network, no huge trees), inline styles dropped."""
     if isinstance(page, bytes | bytearray):
-        text = decode_page(bytes(page))
+        source = page_source(bytes(page))
     else:
         text = without_styles(page.encode("utf-8", "surrogatepass")).decode("utf-8", "surrogatepass")
-    text = re.sub(r"^\s*<\?xml[^>]*>", "", text)
-    parser = _parser()
+        source = XML_DECLARATION.sub("", text)
+    parser = _parser("utf-8" if isinstance(source, bytes) else None)
     try:
-        root = etree.fromstring(text, parser=parser)
+        root = etree.fromstring(source, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError) as e:
         raise HtmlReadError(f"HTML 无法解析：{e}", f"the HTML cannot be parsed: {e}") from e
     if any("depth" in err.message.lower() for err in parser.error_log):  # the rest of the page was dropped

@@ -150,6 +150,42 @@ def test_dropping_inline_styles_never_changes_the_parsed_page(pieces):
     assert shape(parse_html(page.encode("gb18030"))) == shape(as_is)
 
 
+_PAGE_PIECES = st.one_of(
+    st.sampled_from(
+        ["<p>", "</p>", "<td>", "<table>", "<tr>", '<td style="a">', "<br>", "&amp;", "&#0;", "<?xml version='1.0'?>"]
+    ),
+    st.sampled_from(["\ufeff", "\x00", "\x0c", "\u3000", "\u2028", "\ufffe", "\U0001f600", "中", "乻", " ", "\n"]),
+    st.text(st.characters(blacklist_categories=("Cs",)), max_size=6),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PAGE_PIECES, max_size=14))
+def test_a_utf8_page_parses_as_its_text_does(pieces):
+    """A UTF-8 page's bytes are handed to libxml2 as they are (not decoded and converted back): the tree is the one
+    its text (as :func:`decode_page` reads it) parses to, with a BOM, control characters, NUL, characters past the
+    BMP and a leading XML declaration."""
+    from lxml import etree
+
+    from govinfo_widgets.io._page_text import XML_DECLARATION, decode_page
+    from govinfo_widgets.io.html import _SKIP, HtmlReadError, _parser, parse_html
+
+    data = "".join(pieces).encode("utf-8")
+
+    def tree(parse):
+        try:
+            root = parse()
+        except (HtmlReadError, etree.XMLSyntaxError, etree.ParserError, ValueError):
+            return "refused"
+        if root is None:
+            return "refused"
+        etree.strip_elements(root, *_SKIP - {"head"}, with_tail=False)
+        return etree.tostring(root, encoding="unicode")
+
+    as_text = tree(lambda: etree.fromstring(XML_DECLARATION.sub("", decode_page(data)), _parser()))
+    assert tree(lambda: parse_html(data)) == as_text
+
+
 @pytest.mark.corpus
 def test_every_cell_of_a_real_page_says_where_it_came_from():
     r = read_report(RAW / "011.html")
