@@ -21,6 +21,8 @@ VALUE = re.compile(
 _FOOTER = re.compile(
     r"^[\s\-—–－_~·]*(?:[\-—–－]\s*\d{1,3}\s*[\-—–－]|第\s*\d{1,3}\s*页(?:\s*共\s*\d+\s*页)?|\d{1,3}\s*/\s*\d{1,3})[\s\-—–－_~·]*$"
 )
+#: A footer's first character, besides a digit (``\d``) and a space (``\s``): a line starting with any other is none.
+_FOOTER_FIRST = frozenset("-—–－_~·第")
 _NUMBERING = re.compile(
     r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[)）]|\d{1,2}\s*[.、．](?!\d))"
 )
@@ -102,7 +104,11 @@ class Row:
 
 def is_footer(line: Line) -> bool:
     """Page footers and page numbers such as ``-3-``, ``— 3 —``, ``第 3 页``."""
-    return bool(_FOOTER.match(line.text))
+    text = line.text
+    c = text[:1]
+    if c and c not in _FOOTER_FIRST and not c.isdecimal() and not c.isspace():
+        return False  # (most lines) the pattern's first character is none of these
+    return bool(_FOOTER.match(text))
 
 
 def numbered(text: str) -> bool:

@@ -18,6 +18,8 @@ from ._match import any_word, norm
 _NUMBERING = re.compile(
     r"^[ \t\u3000\u00a0#*]*(?:(?P<cn>[一二三四五六七八九十]{1,2})\s*[、.．,，]|第(?P<part>[一二三四五六七八九十]{1,2})部分[、:：\s]*)?"
 )
+#: The characters a numbering may start with: a line starting with any other has none.
+_NUMBERING_FIRST = frozenset(" \t\u3000\u00a0#*一二三四五六七八九十第")
 _SUBNUMBER = re.compile(r"^\s*(?:[(（][一二三四五六七八九十\d]+[)）]|\d+[、.．])")
 #: Longest line that may be a heading (characters after the numbering).
 MAX_HEADING = 36
@@ -91,9 +93,12 @@ def headings(text: str, form_key: str = "gov_2021") -> list[dict]:
             if stripped:
                 pending = None
             continue
-        m = _NUMBERING.match(ln)
-        no = (m.group("cn") or m.group("part") or "") if m else ""
-        body = ln[m.end() :] if m else ln
+        if ln[0] in _NUMBERING_FIRST:
+            m = _NUMBERING.match(ln)
+            no = m.group("cn") or m.group("part") or ""
+            body = ln[m.end() :]
+        else:  # (most lines: the pattern, all optional, would match nothing)
+            no, body = "", ln
         head_start = start
         if pending is not None and not no:
             no, head_start = pending
