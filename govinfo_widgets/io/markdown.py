@@ -21,6 +21,8 @@ def _pipe_cells(line: str) -> list[str]:
         s = s[1:]
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
+    if "*" not in s and "_" not in s and "`" not in s:
+        return [c.strip() for c in _PIPE.split(s)]  # (most rows) no emphasis mark to take off
     return [_EMPH.sub("", c).strip() for c in _PIPE.split(s)]
 
 
