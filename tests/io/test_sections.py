@@ -204,3 +204,56 @@ def test_a_numeral_after_a_long_run_of_spaces_is_looked_at_once():
     t0 = time.perf_counter()
     assert [k for k, *_ in find_sections(text)] == ["s2_proactive"]
     assert time.perf_counter() - t0 < LIMITS.max_seconds
+
+
+_LINE_START = st.lists(
+    st.sampled_from(
+        [
+            " ",
+            "\t",
+            "\u3000",
+            "\u00a0",
+            "#",
+            "*",
+            "一",
+            "十",
+            "第",
+            "部分",
+            "、",
+            ".",
+            "，",
+            "：",
+            "1",
+            "12",
+            "٣",
+            "（",
+            ")",
+        ]
+        + ["x", "中", "-", "—", "－", "_", "~", "·", "页", "共", "/", "\u2028"]
+    ),
+    max_size=8,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_LINE_START)
+@example("第 3 页 共 9 页")
+@example("— 3 —")
+@example("- 3 -")
+@example("3 / 9")
+@example("٣/٩")
+@example("\u3000一、总体情况")
+@example("*第二部分 主动公开")
+@example("##三，依申请")
+def test_a_numbering_or_a_footer_starts_with_a_character_the_fast_tests_know(line):
+    """Section headings and page footers are looked for only on lines whose first character may start one (most
+    lines are spared the patterns): every numbering and every footer the patterns find starts with such a
+    character."""
+    from govinfo_widgets.io._layout import _FOOTER, _FOOTER_FIRST
+    from govinfo_widgets.io._sections import _NUMBERING, _NUMBERING_FIRST
+
+    m = _NUMBERING.match(line)
+    if m.group("cn") or m.group("part") or m.end():
+        assert line[0] in _NUMBERING_FIRST
+    if _FOOTER.match(line):
+        assert line[0] in _FOOTER_FIRST or line[0].isdecimal() or line[0].isspace()
