@@ -112,10 +112,25 @@ def _all_text(grids: Sequence[Grid]) -> str:
     return "\n".join(" ".join(c.text for c in row) for g in grids for row in g.rows)
 
 
+def _table2_rows(grids: Sequence[Grid]) -> list[Row]:
+    """The rows :func:`bind_grids` reads as Table 2's: from a row that names Table 2 (a block title, its header) to a
+    row that names another table. Prose before the tables is not among them: an overview that says 现行有效 or
+    本年处理决定数量 does not make a 2019 table a 2021 one."""
+    rows = []
+    mode = None
+    for g in grids:
+        for row in anatomies(g):
+            kind = _table_kind(row)
+            if kind:
+                mode = kind
+            if mode == "t2":
+                rows.append(row)
+    return rows
+
+
 def choose_form(grids: Sequence[Grid], text: str, year: int | None) -> tuple[str, dict]:
     """The form of the report: from Table 2's column headers, else from all signals, else from the year."""
-    rows = [row for g in grids for row in anatomies(g)]
-    t2 = detect_t2_form(rows)
+    t2 = detect_t2_form(_table2_rows(grids))
     # normalise_label of cells joined at whitespace is their (cached) norms joined, with 档案 across a join mended;
     # the raw text is not needed (detect_form reads it only for the cited 国办 letter, which is not used here)
     norms = ["".join([norm(c.text) for row in g.rows for c in row]) for g in grids]

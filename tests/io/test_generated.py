@@ -136,3 +136,29 @@ def test_mutated_generated_inputs(rid, layout, how, seed):
     """Generated layouts damaged (truncated, lines dropped, columns shuffled, garbage, nesting): a Report or a
     documented GovinfoError, never a silent 0 for an unreadable cell, within the time limit."""
     check(MUTATIONS[how](render(load_example(rid), *layout), random.Random(seed)))
+
+
+#: An overview sentence that uses words only a 2021 Table 2 header has (现行有效, 本年处理决定数量).
+_OVERVIEW_2021_WORDS = "本机关现行有效规范性文件均已公开，本年处理决定数量较上年有所增加。"
+
+
+@pytest.mark.parametrize("kind, style", [(k, s) for k, s in cases() if k not in ("docx", "pdf")])
+def test_prose_before_the_tables_does_not_choose_table_2s_format(kind, style):
+    """Table 2's format is read from Table 2's own header, not from prose before the tables: a 2019 report whose
+    overview uses words of the 2021 header reads as it does without them (before the fix the Markdown and nested
+    HTML layouts read as gov_2021 and lost Table 2's （九） block)."""
+    for rid in REPORTS:
+        report = load_example(rid)
+        if report.meta.form != "gov_2019":
+            continue
+        page = render(report, kind, style)
+        assert "本部分内容从略" in page  # the overview's placeholder, before Table 2
+        said = page.replace("本部分内容从略。", _OVERVIEW_2021_WORDS, 1)
+        plain, with_words = (
+            read_report(page, kind=TEXT_KIND.get(kind, kind)),
+            read_report(said, kind=TEXT_KIND.get(kind, kind)),
+        )
+        assert with_words.meta.form == "gov_2019", (rid, with_words.extras["format_detected"])
+        assert {a: (c.value, c.status) for a, c in with_words.cells.items()} == {
+            a: (c.value, c.status) for a, c in plain.cells.items()
+        }, rid
