@@ -13,7 +13,7 @@ from ..model import Cell, Report, ReportMeta
 from ._bind import NotAReportError
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._lines import with_count
-from ._match import T4_START, norm, t4_addresses
+from ._match import T2_TITLE_FULL, T2_TITLE_SHORT, T4_START, norm, t4_addresses
 from ._sections import split_sections_and_headings
 from ._title import declared_format, title_meta
 
@@ -53,9 +53,10 @@ def read_flat(text: str, *, agency, year, kind) -> Report:
 
     report_text = text
     # the table part of the flattened page
-    start = text.find("第二十条")
-    if start < 0:
-        start = text.find("本年新收")
+    # Table 2's blocks by their titles: 第二十条第（N）项, or the short 第（N）项 when the page has no full one
+    titles = T2_TITLE_FULL if T2_TITLE_FULL.search(text) else T2_TITLE_SHORT
+    title = titles.search(text)
+    start = title.start() if title else text.find("本年新收")
     # drop leading narrative copies (some pages repeat the article at the end)
     t3s = text.find("本年新收", start)
     if t3s < 0:
@@ -81,9 +82,10 @@ def read_flat(text: str, *, agency, year, kind) -> Report:
     t2 = form.table("t2")
     anchors: list[tuple[str, str, int, int]] = []  # (block, row, label_start, label_end)
     for b in t2["blocks"]:
-        bt = text.find("第二十条", pos, t3s)
-        if bt < 0:
+        title = titles.search(text, pos, t3s)
+        if title is None:
             break
+        bt = title.start()
         for r in b["rows"]:
             names = [r["label"], *r.get("variants", ())]
             found = [(text.find(n, bt, t3s), n) for n in names]
@@ -94,7 +96,7 @@ def read_flat(text: str, *, agency, year, kind) -> Report:
             anchors.append((b["key"], r["key"], i, i + len(n)))
             labels_seen[f"t2.{b['key']}.{r['key']}"] = n
             pos = i + len(n)
-        pos = max(pos, bt + 4)
+        pos = max(pos, title.end())
     for k, (b, r, _s, e) in enumerate(anchors):
         stop = anchors[k + 1][2] if k + 1 < len(anchors) else t3s
         seg = text[e:stop]

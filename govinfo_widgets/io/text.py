@@ -11,7 +11,7 @@ from ._bind import NotAReportError, build_report
 from ._flat import is_flat, read_flat
 from ._layout import markdown_lines, text_lines
 from ._lines import apply_repairs, lines_to_grids, with_count
-from ._match import T4_START
+from ._match import T4_START, tables_start
 from ._sniff import decode_text
 from ._title import title_meta
 from ._tokens import cell_breaks, has_repeats, join_split_labels, one_cell_per_line, rejoin
@@ -92,14 +92,9 @@ def read_text(data: bytes | str, *, agency: str | None = None, year: int | None 
 
 def _table_window(text: str) -> tuple[int, int]:
     """The part of ``text`` that holds the tables: from Table 2 (or 3) to the heading of section 五."""
-    starts = [
-        i
-        for i in (text.find("第二十条"), text.find("第 二十条"), text.find("本列数据"), text.find("本年新收"))
-        if i >= 0
-    ]
-    if not starts:
+    a = tables_start(text)
+    if a is None:
         return 0, len(text)
-    a = text.rfind("\n", 0, min(starts)) + 1
     t4 = T4_START.search(text, a)
     end = len(text)
     if t4:

@@ -14,6 +14,7 @@ from govinfo_widgets.io._match import (
     match_t3_column,
     match_t3_row,
     match_t4_column,
+    tables_start,
 )
 from govinfo_widgets.io._sections import split_sections
 from govinfo_widgets.io._title import declared_format, title_meta
@@ -271,3 +272,26 @@ def test_a_value_cell_is_told_from_words_as_the_full_rule_says(text):
         or not re.search(r"[\u4e00-\u9fff]", s)
     )
     assert is_value_cell.__wrapped__(text) == full
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("概况。\n二、主动公开政府信息情况\n第二十条第（一）项\n规章 1", "第二十条第（一）项"),
+        ("概况。\n### 第 二十条 第（五）项\n信息内容 本年处理决定数量", "### 第 二十条 第（五）项"),
+        ("概况。\n二、主动公开\n  第（一）项\n信息内容 本年制发件数", "  第（一）项"),
+        ("概况。\n| 信息内容 | 本年制发件数 |\n|---|---|", "| 信息内容 | 本年制发件数 |"),
+        ("概况。\n第二十條第（一）項\n規章 1", "第二十條第（一）項"),  # a mirror copy's traditional characters
+        ("开展已公开信息内容清理。依据第（一）项办理。\n本年新收政府信息公开申请 3", "本年新收政府信息公开申请 3"),
+        ("概况。\n三、收到和处理政府信息公开申请情况\n本列数据的勾稽关系", "本列数据的勾稽关系"),
+    ],
+)
+def test_tables_start_at_the_first_line_of_a_table(text, first):
+    """Where the text and Markdown readers start looking for table rows: Table 2's block title (full or short) or
+    header, or Table 3's first words; the short title and 信息内容 only first on a line (in prose they are words of
+    a sentence: 已公开信息内容清理)."""
+    assert text[tables_start(text) :].split("\n")[0] == first
+
+
+def test_tables_start_is_none_without_a_table_word():
+    assert tables_start("一、总体情况\n本机关依法公开政府信息。") is None
