@@ -6,6 +6,7 @@ import re
 
 from ..model import Report
 from ._bind import Grid, GridCell, build_report
+from ._match import tables_start
 from ._sniff import decode_text
 
 _SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
@@ -35,13 +36,18 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
     """Grids from a Markdown text: one per pipe table, and one one-row grid per loose line.
 
     Loose lines are kept as rows (split at whitespace) because lossy conversions leave table rows
-    as plain lines (``行政许可 97``); the binder only binds those whose labels name a row.
+    as plain lines (``行政许可 97``); the binder only binds those whose labels name a row. Loose lines before the
+    tables start (:func:`~._match.tables_start`: Table 2's first block title or header, or Table 3's first words)
+    are narrative only, as in the text reader; pipe tables are grids wherever they are.
     """
     grids: list[Grid] = []
     narrative: list[str] = []
     table: list[list[GridCell]] = []
     n_table = 0
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").replace("｜", "|").split("\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("｜", "|")
+    start = tables_start(text)
+    first_row = 1 if start is None else text.count("\n", 0, start) + 1  # the first loose line that may be a row
+    lines = text.split("\n")
     for no, line in enumerate(lines, 1):
         s = line.strip()
         if s[:1] == "|" and s.count("|") >= 2:  # a pipe-table row
@@ -66,7 +72,7 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
             shown = line
             cells = _LOOSE_SPACE.split(s) if s else None
         narrative.append(shown)
-        if cells:
+        if cells and no >= first_row:
             src = f"md line {no}"
             if len(cells) == 1:
                 row = [GridCell(cells[0], src + " / item 1", (no, 1))]

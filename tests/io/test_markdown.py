@@ -57,3 +57,23 @@ def test_full_width_pipes_and_swapped_table2_columns():
     assert r.value("t2.art20_1.normative_docs.in_force") == 40
     assert r.value("t2.art20_1.normative_docs.issued") == 3
     assert r.value("t2.art20_1.normative_docs.repealed") == 1
+
+
+def test_prose_before_the_tables_is_narrative_not_rows():
+    """Loose lines before the tables (before Table 2's first title or header, or Table 3's first words) are the
+    narrative only: an overview that counts requests by applicant (自然人 … 法人或其他组织 …, words that name Table
+    3) adds no extra row and no label to what was read, and its section keeps the sentence."""
+    from govinfo_widgets import load_example
+    from tests.layouts import render
+
+    page = render(load_example("002"), "md")
+    said = "全年共受理政府信息公开申请 749 件，其中自然人申请 741 件，法人或其他组织申请 8 件。"
+    assert "本部分内容从略。" in page.split("第二十条")[0]
+    with_prose = page.replace("本部分内容从略。", said, 1)
+    plain, got = read_report(page, kind="md"), read_report(with_prose, kind="md")
+    assert {a: (c.value, c.status, c.source) for a, c in got.cells.items()} == {
+        a: (c.value, c.status, c.source) for a, c in plain.cells.items()
+    }
+    assert got.extras["extra_rows"] == plain.extras["extra_rows"]
+    assert got.extras["labels_seen"] == plain.extras["labels_seen"]
+    assert said in got.sections["s1_overview"]
