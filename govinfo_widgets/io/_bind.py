@@ -9,7 +9,6 @@ one grid for everything, or one grid per line of text.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from ..errors import LegacyFormatError
 from ..model import Report, ReportMeta
@@ -18,36 +17,11 @@ from ._bind_t2 import T2Context, detect_t2_form, place_loose_t2, t2_step
 from ._bind_t3 import T3Context, t3_step
 from ._bind_t4 import T4Context, bind_t4, settle_t4_row, t4_step
 from ._grid import Grid, GridCell, NotAReportError, Row, State, anatomies
-from ._match import match_t2_block, norm
+from ._match import norm
 from ._sections import split_sections_and_headings
 from ._settle import settle_t3_rows, unsettle_blank_t3_rows, verify_t3_columns
 from ._title import declared_format, title_meta
 from ._values import parse_cell
-
-
-def _table_kind(row: Row) -> str | None:
-    """Which table a row opens or belongs to, from its words alone."""
-    s = row.joined
-    if not s:
-        return None
-    if len(s) > 120:  # prose, not a table's labels: not kept in the cache
-        return _labels_kind.__wrapped__(s, bool(row.values))
-    return _labels_kind(s, bool(row.values))
-
-
-@lru_cache(maxsize=16384)
-def _labels_kind(s: str, has_values: bool) -> str | None:
-    """:func:`_table_kind` of a row's joined label norms, not empty (cached: the form's labels come back in every
-    report)."""
-    if match_t2_block(s) or ("信息内容" in s and not has_values):
-        return "t2"
-    if "申请人情况" in s or "勾稽关系" in s or ("自然人" in s and ("商业企业" in s or "法人或其他组织" in s)):
-        return "t3"
-    if "本年新收" in s or "上年结转" in s:
-        return "t3"
-    if ("行政复议" in s and "行政诉讼" in s) or "未经复议直接起诉" in s or "复议后起诉" in s:
-        return "t4"
-    return None
 
 
 def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -> State:
@@ -67,7 +41,7 @@ def bind_grids(grids: Sequence[Grid], form_key: str, start: str | None = None) -
             st.losses = grid.losses
         t3.new_grid()
         for i, (raw, row) in enumerate(zip(grid.rows, anatomies(grid)), 1):
-            kind = _table_kind(row)
+            kind = row.kind
             if kind:
                 st.seen.add(kind)
                 if kind != mode:
@@ -120,9 +94,8 @@ def _table2_rows(grids: Sequence[Grid]) -> list[Row]:
     mode = None
     for g in grids:
         for row in anatomies(g):
-            kind = _table_kind(row)
-            if kind:
-                mode = kind
+            if row.kind:
+                mode = row.kind
             if mode == "t2":
                 rows.append(row)
     return rows

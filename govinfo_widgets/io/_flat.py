@@ -13,9 +13,10 @@ from ..model import Cell, Report, ReportMeta
 from ._bind import NotAReportError
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._lines import with_count
-from ._match import T2_TITLE_FULL, T2_TITLE_SHORT, T4_START, norm, t4_addresses
+from ._match import T4_START, norm, t4_addresses
 from ._sections import split_sections_and_headings
 from ._title import declared_format, title_meta
+from ._window import T2_TITLE_FULL, T2_TITLE_SHORT
 
 
 def is_flat(text: str) -> bool:

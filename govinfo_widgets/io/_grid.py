@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import GovinfoError
 from ..model import Cell
-from ._match import norm
+from ._match import match_t2_block, norm
 from ._values import NA_MARKERS, value_status
 
 
@@ -113,6 +113,8 @@ class Row:
     grid: str
     #: The labels' :func:`norm` joined: what the table and form tests read (made once, with the labels).
     joined: str = ""
+    #: Which table the row opens or belongs to by its words alone (``t2``/``t3``/``t4``), or None: :func:`table_kind`.
+    kind: str | None = None
 
 
 def anatomies(grid: Grid) -> list[Row]:
@@ -143,7 +145,7 @@ def anatomy(row: list[GridCell], index: int, grid: str) -> Row:
             return Row([], [c], [c], index, grid, "")
         t = c.text.strip()
         n = norm(t)
-        return Row([t] if n else [], [], [c], index, grid, n)
+        return Row([t] if n else [], [], [c], index, grid, n, table_kind(n, False))
     dedup = distinct(row)
     last_label = -1
     for i, c in enumerate(dedup):
@@ -157,7 +159,33 @@ def anatomy(row: list[GridCell], index: int, grid: str) -> Row:
         if n and (not norms or norms[-1] != n):  # a label repeated by a span (or printed twice) counts once
             labels.append(t)
             norms.append(n)
-    return Row(labels, dedup[last_label + 1 :], dedup, index, grid, "".join(norms))
+    joined = "".join(norms)
+    values = dedup[last_label + 1 :]
+    return Row(labels, values, dedup, index, grid, joined, table_kind(joined, bool(values)))
+
+
+def table_kind(joined: str, has_values: bool) -> str | None:
+    """Which table a row opens or belongs to, from its joined label norms alone (``t2``/``t3``/``t4``), or None."""
+    if not joined:
+        return None
+    if len(joined) > 120:  # prose, not a table's labels: not kept in the cache
+        return _labels_kind.__wrapped__(joined, has_values)
+    return _labels_kind(joined, has_values)
+
+
+@lru_cache(maxsize=16384)
+def _labels_kind(s: str, has_values: bool) -> str | None:
+    """:func:`table_kind` of a row's joined label norms, not empty (cached: the form's labels come back in every
+    report)."""
+    if match_t2_block(s) or ("信息内容" in s and not has_values):
+        return "t2"
+    if "申请人情况" in s or "勾稽关系" in s or ("自然人" in s and ("商业企业" in s or "法人或其他组织" in s)):
+        return "t3"
+    if "本年新收" in s or "上年结转" in s:
+        return "t3"
+    if ("行政复议" in s and "行政诉讼" in s) or "未经复议直接起诉" in s or "复议后起诉" in s:
+        return "t4"
+    return None
 
 
 @dataclass
@@ -201,6 +229,7 @@ __all__ = [
     "has_numbers",
     "is_value_cell",
     "row_source",
+    "table_kind",
 ]
 
 

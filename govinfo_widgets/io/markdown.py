@@ -6,8 +6,8 @@ import re
 
 from ..model import Report
 from ._bind import Grid, GridCell, build_report
-from ._match import tables_start
 from ._sniff import decode_text
+from ._window import tables_start
 
 _SEP = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 _EMPH = re.compile(r"(\*\*|__|`)")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-
 from ..errors import LegacyFormatError
 from ..model import Report
 from ..schema import detect_form, national_at_a_glance
@@ -11,10 +9,10 @@ from ._bind import NotAReportError, build_report
 from ._flat import is_flat, read_flat
 from ._layout import markdown_lines, text_lines
 from ._lines import apply_repairs, lines_to_grids, with_count
-from ._match import T4_START, tables_start
 from ._sniff import decode_text
 from ._title import title_meta
 from ._tokens import cell_breaks, has_repeats, join_split_labels, one_cell_per_line, rejoin
+from ._window import table_window
 
 #: Largest text read (characters); an annual report has 5,000–50,000, so longer inputs are refused.
 MAX_CHARS = 3_000_000
@@ -81,27 +79,13 @@ def read_text(data: bytes | str, *, agency: str | None = None, year: int | None 
     else:
         text = join_split_labels(text)
     md = sum(ln.lstrip().startswith("|") for ln in text.split("\n", 2000)[:2000]) >= 5
-    a, b = _table_window(text)
+    a, b = table_window(text)
     part = text[a:b]
     no = text.count("\n", 0, a) + 1
     lines = markdown_lines(part, start_no=no) if md else text_lines(part, start_no=no, page=text.count("\f", 0, a) + 1)
     grids, repairs = lines_to_grids(lines, source="text", exact=exact, losses=losses)
     report = build_report(grids, text, kind=kind, agency=agency, year=year)
     return apply_repairs(report, repairs)
-
-
-def _table_window(text: str) -> tuple[int, int]:
-    """The part of ``text`` that holds the tables: from Table 2 (or 3) to the heading of section 五."""
-    a = tables_start(text)
-    if a is None:
-        return 0, len(text)
-    t4 = T4_START.search(text, a)
-    end = len(text)
-    if t4:
-        m = re.compile(r"\n[ \t\u3000#]*五\s*[、.．]").search(text, t4.end())
-        if m:
-            end = m.start() + 1
-    return a, end
 
 
 __all__ = ["MAX_CHARS", "apply_repairs", "lines_to_grids", "read_text", "with_count"]

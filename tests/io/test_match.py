@@ -14,11 +14,11 @@ from govinfo_widgets.io._match import (
     match_t3_column,
     match_t3_row,
     match_t4_column,
-    tables_start,
 )
 from govinfo_widgets.io._sections import split_sections
 from govinfo_widgets.io._title import declared_format, title_meta
 from govinfo_widgets.io._values import parse_cell
+from govinfo_widgets.io._window import tables_start
 from govinfo_widgets.model import STATUSES
 from govinfo_widgets.schema import get_form
 
