@@ -18,7 +18,8 @@ _DECLARED = re.compile(r"国办公开办函\s*[〔\[【(（]\s*(2019|2021)\s*[�
 
 
 def _title_parts(line: str) -> tuple[str | None, int | None]:
-    compact = to_simplified(_TITLE_PREFIX.sub("", re.sub(r"[\s\u3000\u00a0]+", "", line)))
+    # spaces, and the marks of a Markdown title (# heading, **bold**): none is part of a name
+    compact = to_simplified(_TITLE_PREFIX.sub("", re.sub(r"[\s\u3000\u00a0#*]+", "", line)))
     m = _TITLE.search(compact)
     if not m:
         return None, None

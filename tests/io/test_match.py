@@ -196,6 +196,9 @@ def test_sections_with_heading_variants_and_a_preamble():
             2019,
         ),
         ("沭阳县发展和改革局2023年政府信息公开年度报告-沭阳县发改局", "沭阳县发展和改革局", 2023),
+        # a Markdown title read as text: its marks are not part of the name
+        ("# 沐阳县人民政府 2025 年 政府信息公开工作年度报告", "沐阳县人民政府", 2025),
+        ("## **某县人民政府**\n## 2025年政府信息公开工作年度报告", "某县人民政府", 2025),
     ],
 )
 def test_titles(text, agency, year):
