@@ -37,7 +37,7 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
 
     Loose lines are kept as rows (split at whitespace) because lossy conversions leave table rows
     as plain lines (``行政许可 97``); the binder only binds those whose labels name a row. Loose lines before the
-    tables start (:func:`~._match.tables_start`: Table 2's first block title or header, or Table 3's first words)
+    tables start (:func:`~._window.tables_start`: Table 2's first block title or header, or Table 3's first words)
     are narrative only, as in the text reader; pipe tables are grids wherever they are.
     """
     grids: list[Grid] = []
@@ -64,15 +64,16 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
             table = []
         if "*" in line or "_" in line or "`" in line:
             shown = _EMPH.sub("", _HEADING_MARK.sub("", line))
-            cells = _loose_cells(line)
+            cells = _loose_cells(line) if no >= first_row else None
         elif "#" in line:
             shown = _HEADING_MARK.sub("", line)
-            cells = [c for c in _LOOSE_SPACE.split(shown.strip()) if c]  # _loose_cells(line), no second pass
+            # _loose_cells(line), no second pass
+            cells = [c for c in _LOOSE_SPACE.split(shown.strip()) if c] if no >= first_row else None
         else:  # most lines: nothing to take off, the words are the stripped line split at spaces
             shown = line
-            cells = _LOOSE_SPACE.split(s) if s else None
+            cells = _LOOSE_SPACE.split(s) if s and no >= first_row else None
         narrative.append(shown)
-        if cells and no >= first_row:
+        if cells:  # (before the tables, none: the narrative only)
             src = f"md line {no}"
             if len(cells) == 1:
                 row = [GridCell(cells[0], src + " / item 1", (no, 1))]
