@@ -77,13 +77,21 @@ def _t3_heading(text: str) -> str | None:
 def _t3_positions(
     header: list[tuple[int, int, str]], width: int, cols: list[str] | None
 ) -> tuple[int, list[int]] | None:
-    """The grid column under each of ``cols`` (the header's own columns), when the header names all seven."""
-    if cols is None:
-        return None
+    """The grid column under each of ``cols`` (the header's own columns), when the header names all seven; when it
+    does not (``cols`` None: a heading the reader does not know), the seven columns in the form's order from 自然人 to
+    总计, if those two stand six columns apart and every heading it does know stands where that puts it."""
     first: dict[str, int] = {}
     for j, _i, k in sorted(header, key=lambda h: (h[0], h[1])):
         first.setdefault(k, j)
-    at = [first[k] for k in cols]
+    if cols is None:
+        start, end = first.get(C7[0]), first.get(C7[-1])
+        if start is None or end is None or end - start != len(C7) - 1:
+            return None
+        at = list(range(start, end + 1))
+        if any(first[k] != at[C7.index(k)] for k in first if k in C7):
+            return None  # a known heading out of its place: the columns are not in the form's order
+    else:
+        at = [first[k] for k in cols]
     return (width, at) if max(at) < width else None
 
 
@@ -116,9 +124,15 @@ def _bind_t3_row(st: State, row: Row, ctx: T3Context, raw: list[GridCell] | None
     if ctx.partial is not None and m is not None and m.key is not None and n_values == len(ctx.partial):
         _bind_partial(st, m.key, row, ctx.partial)
         return
-    vals = _row_values(row, 7)
+    vals, sure = _row_values(row, 7)
     if ctx.at is not None and raw is not None and vals is not None:
-        vals = _positioned(raw, ctx.at) or vals
+        positioned = _positioned(raw, ctx.at)
+        if positioned is not None:
+            vals, sure = positioned, True
+    why = f"{n_values} values for 7 columns"
+    if not sure:
+        # a blank at both ends: a blank label column before the numbers, or a blank 总计 after them (never guessed)
+        vals, why = None, f"{n_values} values for 7 columns, blank at both ends: which blank is a column is not known"
     if row.grid in st.exact and n_values != 7:
         vals = None
     cols = ctx.cols or list(C7)
@@ -161,7 +175,7 @@ def _bind_t3_row(st: State, row: Row, ctx: T3Context, raw: list[GridCell] | None
         st.labels_seen[f"t3.{key}"] = row.labels[-1]
     st.t3_found = True
     if vals is None:
-        st.notes.append(f"t3 row {key!r}: {n_values} values for 7 columns ({row_source(row)})")
+        st.notes.append(f"t3 row {key!r}: {why} ({row_source(row)})")
         texts = [v.text.strip() for v in row.values if v.text.strip()]
         if texts and key not in st.t3_odd and not any(a in st.cells for a in _row_addresses(key)):
             st.t3_odd[key] = (texts, row_source(row))
@@ -182,7 +196,7 @@ def _bind_t3_row(st: State, row: Row, ctx: T3Context, raw: list[GridCell] | None
                 "unreadable",
                 raw=" ".join(v.text for v in row.values),
                 source=row_source(row),
-                note=f"{n_values} values for 7 columns",
+                note=why,
             )
             continue
         cell = _t3_cell(form, addr, vals[i])
@@ -260,13 +274,23 @@ def _bind_partial(st: State, key: str, row: Row, cols: list[str | None]) -> None
             st.cells[addr] = Cell(None, "unreadable", raw=raw, source=row_source(row), note=note)
 
 
-def _row_values(row: Row, n: int) -> list[GridCell] | None:
+def _row_values(row: Row, n: int) -> tuple[list[GridCell] | None, bool]:
+    """The last ``n`` of a row's values, blank cells after the last column dropped as padding; and whether that
+    reading is sure. It is not when the row is blank at both ends: a blank before the numbers may be a label
+    column left blank (a merged cell written out) and the blank after them the last column (a 总计 printed blank),
+    so the row read without dropping anything is as likely: 三、本年度办理结果 | （一）予以公开 | _ | 258 | … | 1 | _."""
     vals = list(row.values)
     while len(vals) > n and not vals[-1].text.strip():
         vals.pop()  # padding cells after the last column
     if len(vals) < n:
-        return None
-    return vals[-n:]
+        return None, True
+    got = vals[-n:]
+    if len(vals) < len(row.values):  # padding dropped: was the row its last n cells, a blank label column first?
+        whole = row.values[-n:]
+        lead = row.values[: len(row.values) - n]
+        if not any(c.text.strip() for c in lead) and [c.text for c in whole] != [c.text for c in got]:
+            return got, False
+    return got, True
 
 
 def _t3_order(header: list[tuple[int, int, str]]) -> list[str] | None:

@@ -3,6 +3,9 @@ where blanks print as spaces, and the one text measure a table's identities conf
 
 from __future__ import annotations
 
+from functools import lru_cache
+
+from ..schema import normalise_label
 from ._bind import GridCell
 from ._columns import place, rows_in_place, t4_heads
 from ._layout import Line, Row, Seg, is_value_text, numbered
@@ -63,10 +66,15 @@ def t4_placed(zone: list[Line], values: list[tuple[Seg, Line]], source: str) -> 
 def form_of(lines: list[Line]):
     from ..schema import get_form
 
-    head = " ".join(ln.text for ln in lines[:80])
-    return get_form(
-        "gov_2019" if any(w in head for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021"
-    )
+    return get_form(_form_key(" ".join(ln.text for ln in lines[:80])))
+
+
+@lru_cache(maxsize=64)
+def _form_key(head: str) -> str:
+    """gov_2019 when the tables' first lines hold a word only its Table 2 has, read normalised (a mirror copy's
+    本年新制作數量 too), else gov_2021 (cached: the readers ask once per table zone)."""
+    s = normalise_label(head)
+    return "gov_2019" if any(w in s for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021"
 
 
 def blank_tab_row(zone: list[Line], n: int) -> Line | None:

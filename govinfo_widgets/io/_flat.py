@@ -50,9 +50,12 @@ def _value_run(seg: str) -> tuple[str, int] | None:
 
 
 def read_flat(text: str, *, agency, year, kind) -> Report:
-    from ..schema import get_form
+    from ..schema import get_form, simplified_text
 
     report_text = text
+    # the tables are found in the text with a mirror copy's traditional characters made simplified (the form's words
+    # as the code writes them); one character for one, so every offset and source is the text's own
+    text = simplified_text(text)
     # the table part of the flattened page
     # Table 2's blocks by their titles: 第二十条第（N）项, or the short 第（N）项 when the page has no full one
     titles = T2_TITLE_FULL if T2_TITLE_FULL.search(text) else T2_TITLE_SHORT

@@ -13,7 +13,7 @@ from ._form import (
     Sum,
 )
 from ._grid import Grid, GridCell, table_grid
-from ._labels import aspects_covered, normalise_label, to_simplified
+from ._labels import aspects_covered, normalise_label, simplified_text, to_simplified
 from ._registry import FORM_KEYS, LEGACY_KEY, NATIONAL_KEYS, form_for_year, forms_folders, get_form
 
 __all__ = [
@@ -39,5 +39,6 @@ __all__ = [
     "get_form",
     "normalise_label",
     "table_grid",
+    "simplified_text",
     "to_simplified",
 ]

@@ -89,6 +89,57 @@ _T2S = str.maketrans(
         "簡": "简",
         "們": "们",
         "會": "会",
+        # the rest of the forms' characters (labels, variants, section and chrome words) that mirror copies write in
+        # their traditional form (checked against OpenCC's s2t, s2tw and s2hk tables, 2026-12)
+        "業": "业",
+        "爲": "为",
+        "為": "为",
+        "於": "于",
+        "決": "决",
+        "減": "减",
+        "動": "动",
+        "區": "区",
+        "臺": "台",
+        "號": "号",
+        "後": "后",
+        "圖": "图",
+        "備": "备",
+        "對": "对",
+        "當": "当",
+        "掃": "扫",
+        "據": "据",
+        "來": "来",
+        "標": "标",
+        "沒": "没",
+        "瀏": "浏",
+        "監": "监",
+        "碼": "码",
+        "祕": "秘",
+        "納": "纳",
+        "組": "组",
+        "繼": "继",
+        "繳": "缴",
+        "網": "网",
+        "罰": "罚",
+        "聯": "联",
+        "覽": "览",
+        "認": "认",
+        "訟": "讼",
+        "設": "设",
+        "訪": "访",
+        "識": "识",
+        "試": "试",
+        "購": "购",
+        "這": "这",
+        "進": "进",
+        "採": "采",
+        "鏈": "链",
+        "閉": "闭",
+        "問": "问",
+        "際": "际",
+        "頁": "页",
+        "頂": "顶",
+        "題": "题",
     }
 )
 
@@ -163,6 +214,27 @@ def to_simplified(text: str) -> str:
     '政府资讯公开'
     """
     return text.translate(_T2S)
+
+
+_T2S_STR = {chr(k): chr(v) if isinstance(v, int) else v for k, v in _T2S.items()}
+_T2S_RX = re.compile("[" + "".join(_T2S_STR) + "]")
+
+
+def simplified_text(text: str) -> str:
+    """:func:`to_simplified` for a whole page of text, not kept in a cache: the traditional characters found by one
+    regex scan (a page with none, most pages, is returned as it is). Each character maps to one character, so every
+    offset into the result is the same offset into ``text``.
+
+    Examples
+    --------
+    >>> simplified_text("第二十條第（一）項 規章 5")
+    '第二十条第（一）项 规章 5'
+    """
+    return _T2S_RX.sub(_simplified_char, text) if _T2S_RX.search(text) else text
+
+
+def _simplified_char(m: re.Match) -> str:
+    return _T2S_STR[m.group()]
 
 
 def normalise_label(text: str, *, drop_numbering: bool = False) -> str:

@@ -135,3 +135,19 @@ def test_table_2_titled_the_short_way_reads_alike(entry_id, fmt):
     assert {a: (c.value, c.status) for a, c in got.cells.items()} == {
         a: (c.value, c.status) for a, c in full.cells.items()
     }
+
+
+@pytest.mark.parametrize(("entry_id", "fmt"), _text_cases())
+def test_a_mirror_copy_in_traditional_characters_reads_alike(entry_id, fmt):
+    """A published report as a mirror site's simplified→traditional conversion writes it (第二十條, 處理, 組織 …)
+    reads to the same cells. Before, the flattened page texts (009–015) lost 117–128 cells: their reader looked
+    for the form's words as written in simplified characters."""
+    from tests.layouts.variants import to_traditional
+
+    text = (CORPUS / "raw" / f"{entry_id}.{fmt}").read_bytes().decode("utf-8", errors="strict")
+    mirror = to_traditional(text)
+    assert mirror != text
+    full, got = read_report(text.encode("utf-8")), read_report(mirror.encode("utf-8"))
+    assert {a: (c.value, c.status) for a, c in got.cells.items()} == {
+        a: (c.value, c.status) for a, c in full.cells.items()
+    }
