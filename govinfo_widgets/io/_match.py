@@ -221,6 +221,10 @@ _T3_COLS = (
 _T3_COL_WORDS = any_word(w for _key, words in _T3_COLS for w in words)
 
 
+#: A numbering in parentheses at the end of a label (总计(7)).
+_NUMBER_AFTER = re.compile(r"\((?:\d+|[一二三四五六七八九十]+)\)$")
+
+
 @lru_cache(maxsize=16384)
 def match_t3_column(label: str) -> str | None:
     """The Table 3 applicant column a header label names (``None`` for spanners and other text).
@@ -231,10 +235,14 @@ def match_t3_column(label: str) -> str | None:
     'public_interest_org'
     >>> match_t3_column("法人或其他组织") is None
     True
+    >>> match_t3_column("总计(7)") is None  # the row （七）总计 numbered after its words (spec §4.4)
+    True
     """
     s = core(label)
     if not s or "法人或其他组织" in s or "申请人情况" in s or not _T3_COL_WORDS.search(s):
         return None  # (each test below needs one of the columns' words in the label)
+    if _NUMBER_AFTER.search(norm(label)):
+        return None  # a row's numbering written after its words: no column heading ends so
     for key, words in _T3_COLS:
         if key in ("other_org", "total"):
             if s in words:
