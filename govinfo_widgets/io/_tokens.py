@@ -22,7 +22,8 @@ from ._values import NA_MARKERS, value_status
 _VALUE = ("parsed", "repaired", "not_applicable")
 _SPLIT = re.compile(r"\t|\s{2,}|\u3000|\|")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
-_MONEY = re.compile(r"[+\-]?[\d.,，]+\s*(?:万元|元)")
+#: A number with its unit: an amount (75394432.52元) or a count (12件), as a cell may print it.
+_WITH_UNIT = re.compile(r"[+\-]?[\d.,，]+\s*(?:万元|元|件|个|项|次|条|人次)")
 _PIECE = re.compile(r"^[(（）)、.．]?[一二三四五六七八九十\d]{0,3}[(（）)、.．]?$")
 #: Fewest lines holding a single number for a text to count as printed one cell per line.
 MIN_NUMBER_LINES = 25
@@ -76,8 +77,8 @@ def _is_number(line: str) -> bool:
 @lru_cache(maxsize=16384)
 def _is_number_short(line: str) -> bool:
     s = line.strip()
-    if _MONEY.fullmatch(s):
-        return True  # an amount with its unit (75394432.52元) is a cell, not a label
+    if _WITH_UNIT.fullmatch(s):
+        return True  # a number with its unit (75394432.52元, 12件) is a cell, not a label
     if not s or (" " in s and s not in NA_MARKERS):
         return False  # "20 0 0 1 21" is several numbers, not one split by spaces
     return (s in NA_MARKERS or not _CJK.search(s)) and value_status(s) in _VALUE
