@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..model import Cell
 from ..schema import T4_GROUPS
 from ._grid import GridCell, Row, State, has_numbers, misaligned, row_source
 from ._match import match_t4_column, norm, t4_addresses
@@ -68,9 +69,15 @@ def bind_t4(st: State, rows: list[Row]) -> None:
     if cands:
         best = max(cands, key=numeric)
         if numeric(best) > 0 or len(cands) == 1 or all(numeric(c) == 0 for c in cands):
-            chosen = best.values[:15] if len(best.values) == 15 else best.values[-15:]
-            if misaligned(best.values, 15):
-                chosen = None  # numbers left of blank cells: the columns are unknown (see misaligned)
+            chosen = best.values
+            if len(best.values) > 15:
+                # numbers left of blank cells (see misaligned): the columns are unknown unless the sums confirm one
+                # placement of fifteen with only blanks around it
+                unaligned = misaligned(best.values, 15)
+                chosen = _fifteen(best.values, unaligned)
+                if chosen is None and not unaligned:
+                    _unsure_row(st, best)
+                    return
             st.t4_numeric_count = len(best.values)
             src = row_source(best)
     if chosen is None:
@@ -91,6 +98,52 @@ def bind_t4(st: State, rows: list[Row]) -> None:
     st.t4_found = True
     for a, v in zip(addrs, chosen):
         st.cells[a] = parse_cell(v.text, form.cell(a), v.source or src)
+
+
+def _fifteen(values: list[GridCell], unaligned: bool) -> list[GridCell] | None:
+    """Table 4's fifteen cells in a row of more: its last fifteen, unless the fifteen could as well stand elsewhere
+    with only blank cells around them (a blank first cell and a blank last cell: a column of the grid's own, or a
+    blank 总计); then the placement whose sums hold, if only one does, else None (the columns are not known).
+    ``unaligned`` (numbers left of blank cells among the last fifteen): only a placement with only blanks around it
+    whose sums are checked and hold."""
+    places: dict[tuple[str, ...], list[GridCell]] = {}
+    if not unaligned:
+        places[tuple(v.text.strip() for v in values[-15:])] = values[-15:]
+    for start in range(len(values) - 14):
+        if not any(v.text.strip() for v in values[:start] + values[start + 15 :]):
+            places.setdefault(tuple(v.text.strip() for v in values[start : start + 15]), values[start : start + 15])
+    if len(places) == 1 and not unaligned:
+        return next(iter(places.values()))
+    fitting = [p for p in places.values() if (_sums_hold(p) is True if unaligned else _sums_hold(p) is not False)]
+    return fitting[0] if len(fitting) == 1 else None
+
+
+def _sums_hold(cells: list[GridCell]) -> bool | None:
+    """Whether each group's 总计 is the sum of its four parts (a blank part counts 0); None when no group's total
+    and parts can all be read."""
+    checked = False
+    for g in range(0, 15, 5):
+        total = parse_cell(cells[g + 4].text).value
+        parts = [parse_cell(c.text) for c in cells[g : g + 4]]
+        if total is None or any(p.value is None and p.status != "blank_zero" for p in parts):
+            continue
+        checked = True
+        if sum(p.value or 0 for p in parts) != total:
+            return False
+    return True if checked else None
+
+
+def _unsure_row(st: State, row: Row) -> None:
+    """Table 4's row whose fifteen cells may stand in more than one place: every cell unreadable, with the reason."""
+    st.t4_found = True
+    st.t4_numeric_count = len(row.values)
+    note = (
+        f"表四这一行有 {len(row.values)} 格，首尾都是空格，按表内总计核对也无法确定哪十五格是数据 / {len(row.values)} cells "
+        "for 15 columns, blank at both ends: the sums do not tell which fifteen are the table's"
+    )
+    raw = " ".join(v.text.strip() for v in row.values)
+    for a in t4_addresses():
+        st.cells[a] = Cell(None, "unreadable", raw=raw[:40], source=row_source(row), note=note)
 
 
 def _settle_t4(st: State, rows: list[Row]) -> None:

@@ -226,11 +226,26 @@ __all__ = [
     "anatomies",
     "anatomy",
     "distinct",
+    "framed_readings",
     "has_numbers",
     "is_value_cell",
     "row_source",
     "table_kind",
 ]
+
+
+def framed_readings(texts: list[str], n: int) -> set[tuple[str, ...]]:
+    """Every run of ``n`` consecutive cells of a row with only blank cells around it (blank label columns before,
+    padding or a blank last column after), as their stripped texts: more than one reading, and the row's columns
+    are not known from the row alone.
+
+    >>> sorted(framed_readings(["", "258", "12", "", "", ""], 4))
+    [('', '258', '12', ''), ('258', '12', '', '')]
+    >>> sorted(framed_readings(["", "258", "12", "", "1", ""], 4))
+    [('258', '12', '', '1')]
+    """
+    t = [x.strip() for x in texts]
+    return {tuple(t[s : s + n]) for s in range(len(t) - n + 1) if not any(t[:s]) and not any(t[s + n :])}
 
 
 def misaligned(vals: list[GridCell], n: int) -> bool:
