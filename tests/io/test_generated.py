@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import math
 import random
-import re
 from functools import lru_cache
 
 import pytest
@@ -26,7 +25,17 @@ from hypothesis import strategies as st
 from govinfo_widgets import load_example, load_examples
 from govinfo_widgets.io import read_report
 from tests.layouts import cases, expected, render, render_pdf
-from tests.layouts.variants import to_traditional
+from tests.layouts.variants import (
+    NUMBER_WRITINGS,
+    T2_LABELS,
+    T3_HEADINGS,
+    T3_T4_LABELS,
+    extra_column,
+    short_block_titles,
+    split_table_3,
+    to_traditional,
+    unknown_heading,
+)
 
 from .test_fuzz import FUZZ, MUTATIONS, check
 
@@ -166,19 +175,13 @@ def test_prose_before_the_tables_does_not_choose_table_2s_format(kind, style):
         }, rid
 
 
-def _short_block_titles(page: str) -> str:
-    """``page`` with Table 2's block titles written the short way real reports use (spec §3.4: 第（一）项 for
-    第二十条第（一）项)."""
-    return page.replace("第二十条第", "第")
-
-
 @pytest.mark.parametrize("kind, style", [(k, s) for k, s in cases() if k not in ("docx", "pdf")])
 def test_table_2_titled_the_short_way_reads_alike(kind, style):
     """Table 2's blocks titled 第（一）项 … (no 第二十条) read as the full titles do, in every kind (before, the text
     readers took the tables to start at Table 3 and dropped Table 2)."""
     for rid in REPORTS:
         page = render(load_example(rid), kind, style)
-        short = _short_block_titles(page)
+        short = short_block_titles(page)
         assert "第二十条" not in short and ("第（一）项" in short or "第(一)项" in short)
         full, got = (read_report(p, kind=TEXT_KIND.get(kind, kind)) for p in (page, short))
         assert {a: (c.value, c.status) for a, c in got.cells.items()} == {
@@ -205,17 +208,6 @@ def test_a_mirror_copy_in_traditional_characters_reads_alike(kind, style):
         assert _cells(next(read)) == _cells(next(read)), rid
 
 
-#: Table 3's column headings: each in turn is written as a word the reader does not know.
-_T3_HEADINGS = ("自然人", "法人或其他组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计")
-
-
-def _unknown_heading(page: str, word: str) -> str:
-    """``page`` with the Table 3 heading ``word`` (a cell of its own, not part of a longer label) written 某类."""
-    for a, b in ((">", "<"), ("| ", " |"), ("\t", "\t"), (" ", " ")):
-        page = page.replace(a + word + b, a + "某类" + b)
-    return page
-
-
 @pytest.mark.parametrize("kind, style", _TEXT_LAYOUTS)
 def test_a_table_3_heading_the_reader_does_not_know_never_moves_a_number(kind, style):
     """With any one of Table 3's headings unknown, every cell read is the figure or unreadable, never a number from
@@ -227,8 +219,8 @@ def test_a_table_3_heading_the_reader_does_not_know_never_moves_a_number(kind, s
         report = load_example(rid)
         page, want = render(report, kind, style), expected(report, kind, style)
         plain = _cells(read_report(page, kind=TEXT_KIND.get(kind, kind)))
-        for word in _T3_HEADINGS:
-            garbled = _unknown_heading(page, word)
+        for word in T3_HEADINGS:
+            garbled = unknown_heading(page, word)
             if garbled == page:
                 continue
             got = read_report(garbled, kind=TEXT_KIND.get(kind, kind))
@@ -242,31 +234,6 @@ def test_a_table_3_heading_the_reader_does_not_know_never_moves_a_number(kind, s
                 assert _cells(got) == plain, (rid, word)
 
 
-#: Table 3's and Table 4's labels as real reports vary them (spec §4.4, §5).
-_T3_T4_VARIANTS = {
-    "社会组织": lambda p: p.replace("社会公益组织", "社会组织"),
-    "法律法规禁止公开": lambda p: p.replace("2.其他法律行政法规禁止公开", "2. 其他法律法规禁止公开"),
-    "ASCII quotes": lambda p: p.replace("“三安全一稳定”", '"三安全一稳定"'),
-    "(四) 无法提供": lambda p: p.replace("（四）无法提供", "(四) 无法提供"),
-    "1、属于": lambda p: re.sub(
-        r"(?<![\d.])([1-9])\.(属于|其他|危及|保护|本机关|没有|补正|信访|重复|要求|申请人)", r"\1、\2", p
-    ),
-    "1. 属于": lambda p: re.sub(
-        r"(?<![\d.])([1-9])\.(属于|其他|危及|保护|本机关|没有|补正|信访|重复|要求|申请人)", r"\1. \2", p
-    ),
-    "(七) 总计": lambda p: p.replace("（七）总计", "(七) 总计"),
-    "七、总计": lambda p: p.replace("（七）总计", "七、总计"),
-    "总计(7)": lambda p: p.replace("（七）总计", "总计(7)"),
-    "结转下一年度": lambda p: p.replace("四、结转下年度继续办理", "四、结转下一年度继续办理"),
-    "结转下一年": lambda p: p.replace("四、结转下年度继续办理", "四、结转下一年继续办理"),
-    "（二）部分公开": lambda p: p.replace("（二）部分公开（区分处理的，只计这一情形，不计其他情形）", "（二）部分公开"),
-    "no 勾稽关系 cell": lambda p: p.replace("（本列数据的勾稽关系为：第一项加第二项之和，等于第三项加第四项之和）", ""),
-    "结果 维持": lambda p: (
-        p.replace("结果维持", "结果 维持").replace("其他结果", "其他 结果").replace("尚未审结", "尚未 审结")
-    ),
-}
-
-
 @pytest.mark.parametrize("kind, style", [(k, s) for k, s in _TEXT_LAYOUTS if k != "layout"])
 def test_table_3_and_4_label_variants_read_alike(kind, style):
     """Each label variant of spec §4.4 and §5 reads to the same cells as the form's own label (space-aligned text
@@ -278,33 +245,10 @@ def test_table_3_and_4_label_variants_read_alike(kind, style):
             continue
         page = render(load_example(rid), kind, style)
         plain = _cells(read_report(page, kind=TEXT_KIND.get(kind, kind)))
-        for name, vary in _T3_T4_VARIANTS.items():
+        for name, vary in T3_T4_LABELS.items():
             varied = vary(page)
             if varied != page:
                 assert _cells(read_report(varied, kind=TEXT_KIND.get(kind, kind))) == plain, (rid, name)
-
-
-def _split_table_3(page: str, kind: str) -> list[str]:
-    """``page`` with Table 3 broken in two after every fifth row, as a page break breaks it (a page number between
-    the two parts, the second without the header)."""
-    out = []
-    if kind == "html":
-        start = next(
-            m.start()
-            for m in re.finditer(r"<table", page)
-            if "本年新收" in page[m.start() : page.find("</table>", m.start())]
-        )
-        rows = [start + m.start() for m in re.finditer(r"<tr", page[start : page.find("</table>", start)])]
-        out = [page[:cut] + "</table><p>—1—</p><table>" + page[cut:] for cut in rows[4::5]]
-    else:
-        lines = page.split("\n")
-        first = next(i for i, ln in enumerate(lines) if "本年新收" in ln)
-        out = [
-            "\n".join(lines[:k] + ["", "—1—", ""] + lines[k:])
-            for k in range(first + 3, first + 26, 5)
-            if lines[k].startswith("|")
-        ]
-    return out
 
 
 @pytest.mark.parametrize("kind, style", [(k, s) for k, s in _TEXT_LAYOUTS if k in ("md", "html")])
@@ -315,7 +259,7 @@ def test_table_3_broken_by_a_page_never_moves_a_number(kind, style):
     for rid in REPORTS:
         report = load_example(rid)
         page, want = render(report, kind, style), expected(report, kind, style)
-        for broken in _split_table_3(page, kind):
+        for broken in split_table_3(page, kind):
             got = read_report(broken, kind=kind)
             wrong = [
                 (a, c.value, want[a])
@@ -323,15 +267,6 @@ def test_table_3_broken_by_a_page_never_moves_a_number(kind, style):
                 if a in want and c.value is not None and want[a] is not None and not _same(c.value, want[a])
             ]
             assert not wrong, (rid, wrong[:5])
-
-
-_FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
-#: How cells print their numbers besides plain digits: full-width digits, a Chinese comma between thousands, a unit.
-_NUMBER_WRITINGS = {
-    "full-width digits": lambda s: s.translate(_FULL_WIDTH_DIGITS),
-    "，between thousands": lambda s: s.replace(",", "，"),
-    "unit 件": lambda s: re.sub(r"(?<=[\s|>\t])(\d+)(?=[\s|<\t])", r"\1件", s),
-}
 
 
 @pytest.mark.parametrize("kind, style", [(k, s) for k, s in _TEXT_LAYOUTS if k != "layout"])
@@ -343,25 +278,10 @@ def test_numbers_written_otherwise_read_alike(kind, style):
         page = render(load_example(rid), kind, style)
         start, end = page.find("第二十条"), page.find("五、", page.find("第二十条"))
         plain = _cells(read_report(page, kind=TEXT_KIND.get(kind, kind)))
-        for name, write in _NUMBER_WRITINGS.items():
+        for name, write in NUMBER_WRITINGS.items():
             written = page[:start] + write(page[start:end]) + page[end:]
             if written != page:
                 assert _cells(read_report(written, kind=TEXT_KIND.get(kind, kind))) == plain, (rid, name)
-
-
-def _extra_column(page: str, kind: str, where: str) -> str:
-    """``page`` with an empty column added to every table row, first or last (a Word table's phantom column)."""
-    if kind == "html":
-        return page.replace("<tr>", "<tr><td></td>") if where == "first" else page.replace("</tr>", "<td></td></tr>")
-    out = []
-    for ln in page.split("\n"):
-        if kind == "md" and ln.startswith("|"):
-            rule = set(ln) <= set("|-: ")
-            ln = ("|---" + ln if rule else "|  " + ln) if where == "first" else (ln + ("---|" if rule else "  |"))
-        elif kind == "tsv" and "\t" in ln:
-            ln = "\t" + ln if where == "first" else ln + "\t"
-        out.append(ln)
-    return "\n".join(out)
 
 
 @pytest.mark.parametrize("kind, style", [(k, s) for k, s in _TEXT_LAYOUTS if k in ("md", "tsv", "html")])
@@ -382,7 +302,7 @@ def test_an_empty_column_added_to_the_tables_never_moves_a_number(kind, style):
         page, want = render(report, kind, style), expected(report, kind, style)
         plain = _cells(read_report(page, kind=TEXT_KIND.get(kind, kind)))
         for where in ("first", "last"):
-            got = read_report(_extra_column(page, kind, where), kind=TEXT_KIND.get(kind, kind))
+            got = read_report(extra_column(page, kind, where), kind=TEXT_KIND.get(kind, kind))
             wrong = [
                 (a, c.value, want[a])
                 for a, c in got.cells.items()
@@ -391,3 +311,16 @@ def test_an_empty_column_added_to_the_tables_never_moves_a_number(kind, style):
             assert not wrong, (rid, where, wrong[:5])
             if kind in ("md", "html") and style != "blank_zeros" and t4_sums_hold:
                 assert _cells(got) == plain, (rid, where)
+
+
+@pytest.mark.parametrize("kind, style", _TEXT_LAYOUTS)
+def test_table_2_label_variants_read_alike(kind, style):
+    """Each Table 2 label variant of spec §3.4 (本年新制发件数, 规范性文件, 半年收费金额 …, 第(一)项, 第二十条第一项,
+    第（一）项) reads to the same cells as the form's own label, in every text layout."""
+    for rid in REPORTS:
+        page = render(load_example(rid), kind, style)
+        plain = _cells(read_report(page, kind=TEXT_KIND.get(kind, kind)))
+        for name, vary in T2_LABELS.items():
+            varied = vary(page)
+            if varied != page:
+                assert _cells(read_report(varied, kind=TEXT_KIND.get(kind, kind))) == plain, (rid, name)
