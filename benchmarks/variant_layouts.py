@@ -31,11 +31,6 @@ def _families(v) -> dict[str, tuple[tuple[str, ...], Callable[[str, str], Iterat
     def each(rewrites):
         return lambda page, _kind: (r(page) for r in rewrites)
 
-    def numbers(page, _kind):
-        start = page.find("第二十条")
-        end = page.find("五、", start)
-        return (page[:start] + w(page[start:end]) + page[end:] for w in v.NUMBER_WRITINGS.values())
-
     return {
         "Table 2 labels (spec §3.4)": (text_kinds, each(v.T2_LABELS.values())),
         "mirror copy, traditional": (text_kinds, each([v.to_traditional])),
@@ -44,7 +39,7 @@ def _families(v) -> dict[str, tuple[tuple[str, ...], Callable[[str, str], Iterat
             lambda page, _kind: (v.unknown_heading(page, w) for w in v.T3_HEADINGS),
         ),
         "Table 3/4 labels (§4.4, §5)": (fixed_width, each(v.T3_T4_LABELS.values())),
-        "numbers written otherwise": (fixed_width, numbers),
+        "numbers written otherwise": (fixed_width, each([v.in_tables(w) for w in v.NUMBER_WRITINGS.values()])),
         "Table 3 broken by a page": (("html", "md"), lambda page, kind: iter(v.split_table_3(page, kind))),
         "an empty first/last column": (
             ("html", "md", "tsv"),

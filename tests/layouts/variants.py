@@ -160,6 +160,17 @@ def split_table_3(page: str, kind: str) -> list[str]:
     return out
 
 
+def in_tables(rewrite):
+    """``rewrite`` applied to the tables' part of a page only (from 第二十条 to the heading of section 五)."""
+
+    def rewritten(page: str) -> str:
+        start = page.find("第二十条")
+        end = page.find("五、", start)
+        return page[:start] + rewrite(page[start:end]) + page[end:]
+
+    return rewritten
+
+
 _FULL_WIDTH_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 #: How cells print their numbers besides plain digits: full-width digits, a Chinese comma between thousands, a unit.
 NUMBER_WRITINGS = {
