@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from ..model import Cell
 from ..schema import C7, get_form
-from ._grid import GridCell, Row, State, distinct, framed_readings, has_numbers, is_value_cell, row_source
+from ._grid import GridCell, Row, State, distinct, framed_runs, has_numbers, is_value_cell, row_source
 from ._identities import row_holds
 from ._layout import numbered
 from ._match import match_t3_column, match_t3_row, norm
@@ -285,7 +285,7 @@ def _row_values(row: Row, n: int) -> tuple[list[GridCell] | None, bool]:
     if len(vals) < n:
         return None, True
     got = vals[-n:]
-    if len(vals) < len(row.values) and len(framed_readings([c.text for c in row.values], n)) > 1:
+    if len(vals) < len(row.values) and len(framed_runs([c.text for c in row.values], n)) > 1:
         return got, False  # padding dropped, and the n could stand elsewhere with only blanks around them
     return got, True
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from ..model import Cell
 from ..schema import T4_GROUPS
-from ._grid import GridCell, Row, State, has_numbers, misaligned, row_source
+from ._grid import GridCell, Row, State, framed_runs, has_numbers, misaligned, row_source
 from ._match import match_t4_column, norm, t4_addresses
 from ._settle import settle_t4
 from ._values import parse_cell, value_status
@@ -109,9 +109,8 @@ def _fifteen(values: list[GridCell], unaligned: bool) -> list[GridCell] | None:
     places: dict[tuple[str, ...], list[GridCell]] = {}
     if not unaligned:
         places[tuple(v.text.strip() for v in values[-15:])] = values[-15:]
-    for start in range(len(values) - 14):
-        if not any(v.text.strip() for v in values[:start] + values[start + 15 :]):
-            places.setdefault(tuple(v.text.strip() for v in values[start : start + 15]), values[start : start + 15])
+    for run, start in framed_runs([v.text for v in values], 15).items():
+        places.setdefault(run, values[start : start + 15])
     if len(places) == 1 and not unaligned:
         return next(iter(places.values()))
     fitting = [p for p in places.values() if (_sums_hold(p) is True if unaligned else _sums_hold(p) is not False)]

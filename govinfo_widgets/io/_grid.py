@@ -226,7 +226,7 @@ __all__ = [
     "anatomies",
     "anatomy",
     "distinct",
-    "framed_readings",
+    "framed_runs",
     "has_numbers",
     "is_value_cell",
     "row_source",
@@ -234,18 +234,22 @@ __all__ = [
 ]
 
 
-def framed_readings(texts: list[str], n: int) -> set[tuple[str, ...]]:
+def framed_runs(texts: list[str], n: int) -> dict[tuple[str, ...], int]:
     """Every run of ``n`` consecutive cells of a row with only blank cells around it (blank label columns before,
-    padding or a blank last column after), as their stripped texts: more than one reading, and the row's columns
-    are not known from the row alone.
+    padding or a blank last column after): its stripped texts → where it starts (the first such start). More than
+    one, and the row's columns are not known from the row alone.
 
-    >>> sorted(framed_readings(["", "258", "12", "", "", ""], 4))
-    [('', '258', '12', ''), ('258', '12', '', '')]
-    >>> sorted(framed_readings(["", "258", "12", "", "1", ""], 4))
-    [('258', '12', '', '1')]
+    >>> framed_runs(["", "258", "12", "", "", ""], 4)
+    {('', '258', '12', ''): 0, ('258', '12', '', ''): 1}
+    >>> framed_runs(["", "258", "12", "", "1", ""], 4)
+    {('258', '12', '', '1'): 1}
     """
     t = [x.strip() for x in texts]
-    return {tuple(t[s : s + n]) for s in range(len(t) - n + 1) if not any(t[:s]) and not any(t[s + n :])}
+    runs: dict[tuple[str, ...], int] = {}
+    for s in range(len(t) - n + 1):
+        if not any(t[:s]) and not any(t[s + n :]):
+            runs.setdefault(tuple(t[s : s + n]), s)
+    return runs
 
 
 def misaligned(vals: list[GridCell], n: int) -> bool:

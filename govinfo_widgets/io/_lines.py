@@ -27,7 +27,7 @@ from ._blanks import (
 )
 from ._columns import place, rows_in_place, t3_heads, t4_heads, under_heads
 from ._digits import Repair, split_t3_row, split_t4
-from ._grid import framed_readings
+from ._grid import framed_runs
 from ._layout import Line, Row, Seg, align, assemble_rows, column_centres, is_value_text
 from ._match import S5_HEADING, T3_START, T4_START, match_t2_block, match_t2_row, norm, t4_addresses
 from ._tokens import t3_token_rows
@@ -299,7 +299,7 @@ def _t3_row(
         if len(after) == 7 and any(after):
             return label + cells_at([Seg(0, 0, c) if c else None for c in after], r.line, source)  # a blank last cell
         # blank at both ends: the seven may stand in more than one place (a blank 总计, padding), none is taken here
-        unsure = bool(after) and not after[-1] and len(framed_readings(after, 7)) > 1
+        unsure = bool(after) and not after[-1] and len(framed_runs(after, 7)) > 1
         while after and not after[-1]:
             after.pop()
         if not unsure and len(after) >= 7 and (len(after) == 7 or _sums([Seg(0, 0, c or "0") for c in after[-7:]])):
