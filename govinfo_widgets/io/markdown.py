@@ -62,18 +62,24 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
         if table:
             grids.append(Grid(table, f"md table {n_table}"))
             table = []
-        if "*" in line or "_" in line or "`" in line:
+        marked = "*" in line or "_" in line or "`" in line
+        heading = not marked and "#" in line
+        if marked:
             shown = _EMPH.sub("", _HEADING_MARK.sub("", line))
-            cells = _loose_cells(line) if no >= first_row else None
-        elif "#" in line:
+        elif heading:
             shown = _HEADING_MARK.sub("", line)
-            # _loose_cells(line), no second pass
-            cells = [c for c in _LOOSE_SPACE.split(shown.strip()) if c] if no >= first_row else None
-        else:  # most lines: nothing to take off, the words are the stripped line split at spaces
+        else:  # most lines: nothing to take off
             shown = line
-            cells = _LOOSE_SPACE.split(s) if s and no >= first_row else None
         narrative.append(shown)
-        if cells:  # (before the tables, none: the narrative only)
+        if no < first_row or not s:
+            continue  # before the tables: the narrative only
+        if marked:
+            cells = _loose_cells(line)
+        elif heading:
+            cells = [c for c in _LOOSE_SPACE.split(shown.strip()) if c]  # _loose_cells(line), no second pass
+        else:  # the words are the stripped line split at spaces
+            cells = _LOOSE_SPACE.split(s)
+        if cells:
             src = f"md line {no}"
             if len(cells) == 1:
                 row = [GridCell(cells[0], src + " / item 1", (no, 1))]
