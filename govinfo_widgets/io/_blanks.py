@@ -9,7 +9,7 @@ from ..schema import normalise_label
 from ._bind import GridCell
 from ._columns import place, rows_in_place, t4_heads
 from ._layout import Line, Row, Seg, is_value_text, numbered
-from ._match import match_t3_row
+from ._match import T2_2019_WORDS, match_t3_row
 
 
 def cells_at(segs: list[Seg | None], line: Line, source: str) -> list[GridCell]:
@@ -74,7 +74,7 @@ def _form_key(head: str) -> str:
     """gov_2019 when the tables' first lines hold a word only its Table 2 has, read normalised (a mirror copy's
     本年新制作數量 too), else gov_2021 (cached: the readers ask once per table zone)."""
     s = normalise_label(head)
-    return "gov_2019" if any(w in s for w in ("本年新制作数量", "上一年项目数量", "政府集中采购")) else "gov_2021"
+    return "gov_2019" if any(w in s for w in T2_2019_WORDS) else "gov_2021"
 
 
 def blank_tab_row(zone: list[Line], n: int) -> Line | None:

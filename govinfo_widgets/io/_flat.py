@@ -13,7 +13,7 @@ from ..model import Cell, Report, ReportMeta
 from ._bind import NotAReportError
 from ._digits import Repair, resolve_t3, split_plain, split_t3_row, split_t4
 from ._lines import with_count
-from ._match import T4_START, norm, t4_addresses
+from ._match import T2_2019_WORDS, T4_START, norm, t4_addresses
 from ._sections import split_sections_and_headings
 from ._title import declared_format, title_meta
 from ._window import T2_TITLE_FULL, T2_TITLE_SHORT
@@ -65,11 +65,7 @@ def read_flat(text: str, *, agency, year, kind) -> Report:
     t3s = text.find("本年新收", start)
     if t3s < 0:
         raise NotAReportError("未找到表三（本年新收政府信息公开申请数量）", "Table 3 (new requests) was not found")
-    head_form = (
-        "gov_2019"
-        if any(w in text[start:t3s] for w in ("本年新制作数量", "上一年项目数量", "政府集中采购"))
-        else "gov_2021"
-    )
+    head_form = "gov_2019" if any(w in text[start:t3s] for w in T2_2019_WORDS) else "gov_2021"
     form = get_form(head_form)
     cells: dict[str, Cell] = {}
     counts = {"repaired": 0, "unreadable": 0}

@@ -350,6 +350,8 @@ def t2_header_form(labels: list[str], joined: str | None = None) -> str | None:
     return None
 
 
+#: Words only the 2019 form's Table 2 has, that tell a text's tables are of that form (a header word, a row).
+T2_2019_WORDS = ("本年新制作数量", "上一年项目数量", "政府集中采购")
 #: Words of a Table 2 header row only one national format has (each an alternation: one search per row).
 _T2_HEADER_2019 = any_word(
     ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "本年增/减", "采购项目数量")

@@ -16,6 +16,8 @@ T2_TITLE_SHORT = re.compile(r"第\s*[（(]\s*[一二三四五六七八九十]{1,
 _TABLES_START = re.compile(
     rf"{T2_TITLE_FULL.pattern}|^[ \t\u3000|#*>]*(?:{T2_TITLE_SHORT.pattern}|信息[内內]容)|本列数据|本年新收", re.M
 )
+#: A line opening section 五 (the tables end before it).
+_S5_LINE = re.compile(r"\n[ \t\u3000#]*五\s*[、.．]")
 
 
 def tables_start(text: str) -> int | None:
@@ -40,7 +42,7 @@ def table_window(text: str) -> tuple[int, int]:
     t4 = T4_START.search(text, a)
     end = len(text)
     if t4:
-        m = re.compile(r"\n[ \t\u3000#]*五\s*[、.．]").search(text, t4.end())
+        m = _S5_LINE.search(text, t4.end())
         if m:
             end = m.start() + 1
     return a, end
