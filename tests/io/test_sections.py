@@ -11,6 +11,7 @@ from govinfo_widgets.io._sections import chrome_start, headings
 from govinfo_widgets.io.markdown import read_markdown
 from govinfo_widgets.io.text import read_text
 from govinfo_widgets.rules import evaluate
+from govinfo_widgets.schema import get_form
 
 from .layouts_degraded import split_headings, tsv
 
@@ -81,6 +82,34 @@ def test_page_chrome_never_enters_the_last_section():
     assert r.sections["s6_other"].startswith(PROSE["s6_other"])
     assert not any(w in r.sections["s6_other"] for w in ("分享", "打印", "友情链接", "主办单位"))
     assert chrome_start("正文。\n打印 关闭\n") == len("正文。\n")
+
+
+_CHROME_WORDS = tuple(get_form("gov_2021").spec["page_chrome"])
+
+
+def _chrome_line(line: str) -> bool:
+    """The rule, line by line: a short line that starts with (or is) a chrome word, or one naming two of them."""
+    s = line.strip()
+    words = [w for w in _CHROME_WORDS if w in s]
+    return bool(words) and (
+        (len(s) <= 40 and any(s.startswith(w) for w in words)) or (len(s) <= 60 and len(words) >= 2)
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from([*_CHROME_WORDS[:8], "正文", "。", "\n", " ", "\u3000", "\r", "页" * 35, "x"]), max_size=16
+    )
+)
+def test_chrome_starts_at_the_first_chrome_line(pieces):
+    """The page chrome starts at the first line the rule names (the lines with a chrome word are found by one search
+    of the text, not line by line: the same line)."""
+    text = "".join(pieces)
+    lines = text.split("\n")
+    starts = [sum(len(ln) + 1 for ln in lines[:i]) for i in range(len(lines))]
+    expected = next((s for s, ln in zip(starts, lines) if _chrome_line(ln)), len(text))
+    assert chrome_start(text) == expected
 
 
 def test_unnumbered_headings_and_subheadings():
