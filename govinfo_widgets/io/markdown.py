@@ -22,9 +22,11 @@ def _pipe_cells(line: str) -> list[str]:
         s = s[1:]
     if s.endswith("|") and not s.endswith("\\|"):
         s = s[:-1]
+    # (most rows) no backslash: every pipe divides cells, and str.split finds them at twice the speed of the pattern
+    parts = s.split("|") if "\\" not in s else _PIPE.split(s)
     if "*" not in s and "_" not in s and "`" not in s:
-        return [c.strip() for c in _PIPE.split(s)]  # (most rows) no emphasis mark to take off
-    return [_EMPH.sub("", c).strip() for c in _PIPE.split(s)]
+        return [c.strip() for c in parts]  # (most rows) no emphasis mark to take off
+    return [_EMPH.sub("", c).strip() for c in parts]
 
 
 def _loose_cells(line: str) -> list[str]:
