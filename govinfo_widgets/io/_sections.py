@@ -89,9 +89,10 @@ def headings(text: str, form_key: str = "gov_2021") -> list[dict]:
         if len(stripped) > 4 * MAX_HEADING and len(stripped) - stripped.count(" ") > 2 * MAX_HEADING:
             pending = None
             continue  # a paragraph or a table row, never a heading (spared the normalisation below)
-        if not stripped or _SUBNUMBER.match(stripped):
-            if stripped:
-                pending = None
+        if not stripped:
+            continue
+        if (stripped[0] in "(（" or stripped[0].isdecimal()) and _SUBNUMBER.match(stripped):
+            pending = None  # a sub-item (一) or 1. (its first character tested before the pattern: most lines are not)
             continue
         if ln[0] in _NUMBERING_FIRST:
             m = _NUMBERING.match(ln)

@@ -138,7 +138,7 @@ def cell_text(el, nested: bool = True) -> str:
 
         walk(el)
         s = "".join(parts)
-    if _ODD_SPACE.search(s):
+    if ("  " in s or not s.isprintable()) and _ODD_SPACE.search(s):  # (see table_grid)
         s = _SPACE_RUN.sub(" ", _LINE_BREAKS.sub("", s))
     return s.strip()
 
@@ -190,7 +190,9 @@ def table_grid(table, source: str, nested_cells: frozenset = frozenset()) -> Gri
                 text = cell_text(td)
             else:  # the fast path of cell_text(td, nested=False)
                 text = _all_text(td) if len(td) else (td.text or "")
-                if _ODD_SPACE.search(text):
+                # (most cells) printable, without two spaces in a row: no odd space to tidy, and no search for one
+                # (tabs, line breaks, U+00A0 and U+3000 are not printable)
+                if ("  " in text or not text.isprintable()) and _ODD_SPACE.search(text):
                     text = _SPACE_RUN.sub(" ", _LINE_BREAKS.sub("", text))
                 text = text.strip()
             gc = GridCell(text, at + str(j + 1), (source, i, j))
