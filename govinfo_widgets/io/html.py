@@ -148,6 +148,10 @@ _CELL_TAGS = frozenset({"td", "th"})
 
 def _rows_of(table) -> list:
     """The ``<tr>`` of ``table`` itself, not those of tables nested in its cells."""
+    inner = table.iter("table")
+    next(inner)  # the table itself
+    if next(inner, None) is None:
+        return list(table.iter("tr"))  # (most tables) none nested: every row is its own
     rows = []
     for tr in table.iter("tr"):
         if next(tr.iterancestors("table"), None) is table:
