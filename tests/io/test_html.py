@@ -121,6 +121,11 @@ _STYLED = [
     '<td title="乻" style="乼">乪</td>',  # GB18030 ends 乻 in "s", 乼 in "t", 乪 in "e"
     '<p>俿 style="倀:俥</p>',
     '<td title="俿" style="倀:俥">19</td>',
+    '<td title="x style="y">20</td>',  # unescaped markup inside a value: its closing quote is the style's
+    '<a title="<span style="c">21</span>">',
+    '<td title = " style="z">22</td>',
+    '<td alt="a=" style="w">23</td>',
+    "\x0c",
 ]
 
 
@@ -128,7 +133,8 @@ _STYLED = [
 @given(st.lists(st.sampled_from(_STYLED), min_size=1, max_size=12))
 def test_dropping_inline_styles_never_changes_the_parsed_page(pieces):
     """parse_html drops inline styles before parsing: the element tree (style attributes aside) is the one the page
-    parses to as it is, with well-formed, repeated, glued and broken (quote left open, ``<`` inside) attributes."""
+    parses to as it is, with well-formed, repeated, glued and broken (quote left open, ``<`` inside, inside another
+    attribute's value) attributes."""
     from lxml import etree
 
     from govinfo_widgets.io.html import _parser, parse_html
