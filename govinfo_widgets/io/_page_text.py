@@ -17,7 +17,7 @@ def decode_html(data: bytes) -> str:
     return _decode(data)[0]
 
 
-#: Encodings in which the bytes of space, ``"``, ``<``, ``=`` and ``>`` are always those characters (never part of a
+#: Encodings in which the bytes of space, form feed, quotes, ``<``, ``=`` and ``>`` are always those characters (never part of a
 #: multi-byte character): inline styles may be dropped from such a page's bytes before it is decoded.
 _ASCII_SAFE = frozenset({"utf-8-sig", "gb18030"})
 
@@ -66,10 +66,11 @@ def _occurrences(data: bytes, byte: bytes) -> int:
 #: What a style is replaced by: a form feed, whitespace inside a tag as a space is, and rare enough to mark where the
 #: styles were (a page that holds one already keeps its styles).
 _GAP = b"\x0c"
-#: A style dropped from inside a double-quoted value (``title="<span style="x">…"``: markup a page failed to escape):
-#: the value's closing quote went with it, and the rest of the page would be read as that value. Found after the
+#: A style dropped from inside another quoted value (``title="<span style="x">…"``: markup a page failed to escape):
+#: the value's closing quote went with it (in single quotes, when the style's value held one), and the rest of the
+#: page would be read as that value. Found after the
 #: replacement: a gap after a value's opening quote, no quote between (each value read once, ~1 µs a kilobyte).
-_GAP_IN_VALUE = re.compile(rb'=[ \t\n\r]*"[^"]*\x0c')
+_GAP_IN_VALUE = (re.compile(rb'=[ \t\n\r]*"[^"]*\x0c'), re.compile(rb"=[ \t\n\r]*'[^']*\x0c"))
 
 
 def without_styles(data: bytes) -> bytes:
@@ -84,7 +85,7 @@ def without_styles(data: bytes) -> bytes:
         n
         and n == data.count(b' style="')
         and all(_occurrences(stripped, c) == _occurrences(data, c) for c in (b"<", b">"))
-        and _GAP_IN_VALUE.search(stripped) is None
+        and not any(p.search(stripped) for p in _GAP_IN_VALUE)
     ):
         return stripped
     return data

@@ -126,6 +126,10 @@ _STYLED = [
     '<td title = " style="z">22</td>',
     '<td alt="a=" style="w">23</td>',
     "\x0c",
+    "<td title='x style='y'>24</td>",
+    "<td title='a style=\"b'c\"'>25</td>",
+    "<a title='<span style=\"c\">'>26</a>",
+    "<td style=u>27</td>",
 ]
 
 
