@@ -17,8 +17,8 @@ def decode_html(data: bytes) -> str:
     return _decode(data)[0]
 
 
-#: Encodings in which the bytes of space, form feed, quotes, ``<``, ``=`` and ``>`` are always those characters (never part of a
-#: multi-byte character): inline styles may be dropped from such a page's bytes before it is decoded.
+#: Encodings in which the bytes of space, form feed, quotes, ``<``, ``=`` and ``>`` are always those characters (never
+#: part of a multi-byte character): inline styles may be dropped from such a page's bytes before it is decoded.
 _ASCII_SAFE = frozenset({"utf-8-sig", "gb18030"})
 
 
@@ -58,8 +58,9 @@ _STYLE_ATTR = re.compile(rb' style="[^"]*"(?=[^<>]{0,512}>)')
 
 
 def _occurrences(data: bytes, byte: bytes) -> int:
-    """``data.count(byte)``, at twice the speed on a page: counting one byte walks the bytes one by one, while
-    ``replace`` finds them with ``memchr``."""
+    """``data.count(byte)``, faster where the byte is sparse: counting one byte walks the bytes one by one, while
+    ``replace`` jumps between them with ``memchr`` (``<`` in a 336 KB Word page: 47 µs against 111; as fast where
+    tags are dense)."""
     return len(data) - len(data.replace(byte, b""))
 
 
@@ -68,8 +69,8 @@ def _occurrences(data: bytes, byte: bytes) -> int:
 _GAP = b"\x0c"
 #: A style dropped from inside another quoted value (``title="<span style="x">…"``: markup a page failed to escape):
 #: the value's closing quote went with it (in single quotes, when the style's value held one), and the rest of the
-#: page would be read as that value. Found after the
-#: replacement: a gap after a value's opening quote, no quote between (each value read once, ~1 µs a kilobyte).
+#: page would be read as that value. Found after the replacement: a gap after a value's opening quote with no quote
+#: between (each value is read once: 90 µs on a 336 KB Word page).
 _GAP_IN_VALUE = (re.compile(rb'=[ \t\n\r]*"[^"]*\x0c'), re.compile(rb"=[ \t\n\r]*'[^']*\x0c"))
 
 
