@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from hypothesis import given, settings
@@ -425,3 +426,21 @@ def test_a_page_of_style_words_in_its_text_is_read_in_bounded_time():
         root = parse_html(page.encode())
         assert time.monotonic() - t < LIMITS.max_seconds
         assert 'style="a' in "".join(root.itertext())[:100]  # prose keeps its words
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["正文", "a", "\n", "\n\n\n", " ", "  ", "\t", "\u3000", "\u00a0", "\r", "\x0b", "\u2028"])
+    )
+)
+def test_narrative_lines_are_tidied_as_the_rule_says(pieces):
+    """tidy_lines (str methods, for speed) does what the rule says, written here with patterns: runs of spaces,
+    tabs, U+3000 and U+00A0 as one space, each line stripped, no carriage return, at most one blank line in a row."""
+    from govinfo_widgets.io.html import tidy_lines
+
+    text = "".join(pieces)
+    lines = [
+        re.sub(r"[ \t\u3000]+", " ", ln).strip() for ln in text.replace("\u00a0", " ").replace("\r", "").split("\n")
+    ]
+    assert tidy_lines(text) == re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
