@@ -79,8 +79,10 @@ def markdown_grids(text: str) -> tuple[list[Grid], str]:
             cells = _loose_cells(line)
         elif heading:
             cells = [c for c in _LOOSE_SPACE.split(shown.strip()) if c]  # _loose_cells(line), no second pass
-        else:  # the words are the stripped line split at spaces
+        elif "\t" in s or "\u3000" in s or "\u00a0" in s or "  " in s:  # the stripped line split at its spaces
             cells = _LOOSE_SPACE.split(s)
+        else:  # (most lines) single spaces only: split by str.split, twice the speed of the pattern on Chinese text
+            cells = s.split(" ")
         if cells:
             src = f"md line {no}"
             if len(cells) == 1:
