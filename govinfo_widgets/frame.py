@@ -25,7 +25,9 @@ FRAME_COLUMNS = [
 ]
 
 
-def _rows(report):
+def cell_rows(report):
+    """A report's cells as tuples in the order of :data:`FRAME_COLUMNS` (``value`` the number the rules use), in the
+    form's address order: the rows of the tidy frame and of an imported dataset's cells part."""
     m = report.meta
     form = report.form
     order = {a: i for i, a in enumerate(form.all_addresses)}
@@ -62,7 +64,7 @@ def reports_frame(reports: Iterable) -> pd.DataFrame:
     ``value`` is the number the rules use: a blank leaf (``status`` ``blank_zero``) or a
     not-applicable marker is 0, a missing or unreadable cell NaN; ``raw`` keeps the text as found.
     """
-    rows = [r for rep in reports for r in _rows(rep)]
+    rows = [r for rep in reports for r in cell_rows(rep)]
     df = pd.DataFrame.from_records(rows, columns=FRAME_COLUMNS)
     df["value"] = pd.to_numeric(df["value"], errors="coerce").astype("float64")
     df["year"] = df["year"].astype("Int64")

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from .._atomic import atomic_write
 from ..errors import GovinfoError
-from ._store import agency_bucket, drop_rows, read_manifest, sweep, write_failures, write_manifest, year_dir
+from ._store import drop_rows, read_manifest, sweep, write_failures, write_manifest, year_dir
 
 #: What ``govinfo import`` reads from a folder.
 SUFFIXES = (".html", ".htm", ".shtml", ".md", ".markdown", ".docx", ".pdf", ".txt")
@@ -125,54 +125,29 @@ def import_chunk(items: list[dict], out: str) -> list[dict]:
 def _write_parts(reports, out_dir: Path, tag: str, records: list[dict]) -> dict:
     """Write the cells and wide parts of these reports, one pair per year; a report whose rows cannot be
     built (e.g. a number too large for a float) becomes a failure and the others are written."""
-    import pyarrow as pa
-    import pyarrow.parquet as pq
-
-    from ..corpus import wide_frame
-    from ..dataset import cells_schema, wide_schema, write_wide
-    from ..frame import reports_frame
+    from ..dataset import part_tables, write_cells, write_wide
+    from ..frame import cell_rows
 
     by_year: dict = {}
     for it, report in reports:
         try:
-            tidy = reports_frame([report])
+            for _ in cell_rows(report):  # every value made once here: a bad one fails this report only
+                pass
         except Exception as e:  # noqa: BLE001
             rec = next(r for r in records if r["name"] == it["name"])
             rec.update(
                 ok=False, error=type(e).__name__, zh=f"无法整理单元格：{e}", en=f"cells cannot be tabulated: {e}"
             )
             continue
-        by_year.setdefault(report.meta.year, []).append((it, report, tidy))
+        by_year.setdefault(report.meta.year, []).append((it, report))
     parts: dict = {}
     for year, group in by_year.items():
-        import pandas as pd
-
-        tidy = pd.concat(
-            [t.assign(file=it["file"], sha256=it["sha256"], name=it["name"]) for it, _, t in group], ignore_index=True
-        )
-        wide = wide_frame([r for _, r, _ in group]).reindex(columns=[f.name for f in wide_schema()][:-3])
-        wide = pd.concat(
-            [
-                wide,
-                pd.DataFrame(
-                    {
-                        "bucket": [agency_bucket(a) for a in wide["agency"]],
-                        "file": [it["file"] for it, _, _ in group],
-                        "sha256": [it["sha256"] for it, _, _ in group],
-                    },
-                    index=wide.index,
-                ),
-            ],
-            axis=1,
-        )
+        cells, wide = part_tables([r for _, r in group], [(it["file"], it["sha256"], it["name"]) for it, _ in group])
         part = f"year={year_dir(year)}"
         cells_rel, wide_rel = f"cells/{part}/part-{tag}.parquet", f"wide/{part}/part-{tag}.parquet"
-        schema = pa.schema([f for f in cells_schema() if f.name != "year"])
-        table = pa.Table.from_pandas(tidy[schema.names], schema=schema, preserve_index=False)
-        atomic_write(out_dir / cells_rel, lambda f, t=table: pq.write_table(t, f))
+        write_cells(cells, out_dir / cells_rel)
         write_wide(wide, out_dir / wide_rel)
-        written = [cells_rel, wide_rel]
-        parts[year] = written
+        parts[year] = [cells_rel, wide_rel]
     return parts
 
 
