@@ -11,6 +11,8 @@ from ._cell import SECTION_KEYS, STATUSES, YEAR_RANGE, ReportMeta, clean_text, o
 from .errors import ReportFormatError
 from .schema import get_form
 
+_STATUS_SET = frozenset(STATUSES)
+
 
 def malformed(zh: str, en: str, _d=None) -> ReportFormatError:
     return ReportFormatError(f"年报 JSON 内容有误：{zh}", f"report JSON is malformed: {en}")
@@ -90,18 +92,28 @@ def validated_parts(d: Mapping[str, Any]):
     form = get_form(meta.get("form", "gov_2021"))
     prov = _obj(d.get("provenance"), "provenance")
     cells = {}
+    has_cell = form.has_cell
     for a, v in _obj(d.get("cells"), "cells").items():
-        if not form.has_cell(a):
+        if not has_cell(a):
             raise malformed(f"{a!r} 不是 {form.key} 的单元格", f"{a!r} is not a cell of form {form.key}")
-        info = _obj(prov.get(a), f"provenance[{a!r}]")
+        info = prov.get(a)
+        info = {} if info is None else info if info.__class__ is dict else _obj(info, f"provenance[{a!r}]")
         status = info.get("status", "parsed")
-        if status not in STATUSES:
+        if not (status.__class__ is str and status in _STATUS_SET) and status not in STATUSES:
             raise malformed(
                 f"provenance[{a!r}].status 未知：{str(status)[:40]!r}",
                 f"provenance[{a!r}].status unknown: {str(status)[:40]!r}",
             )
-        texts = [_text(info.get(k), f"provenance[{a!r}].{k}") for k in ("raw", "source", "note")]
-        cells[a] = (_num(v, f"cells[{a!r}]"), status, *texts)
+        raw, source, note = info.get("raw"), info.get("source"), info.get("note")
+        if raw is not None:  # (most cells have a raw text and a source, few a note)
+            raw = _text(raw, f"provenance[{a!r}].raw")
+        if source is not None:
+            source = _text(source, f"provenance[{a!r}].source")
+        if note is not None:
+            note = _text(note, f"provenance[{a!r}].note")
+        if not (v is None or v.__class__ is int or v.__class__ is float):
+            v = _num(v, f"cells[{a!r}]")
+        cells[a] = (v, status, raw, source, note)
     sections = _obj(d.get("sections"), "sections")
     for k, v in sections.items():
         if k not in SECTION_KEYS:

@@ -20,6 +20,7 @@ from ._cell import (
     Cell,
     ReportMeta,
     clean_text,
+    read_cell,
 )
 from ._report_json import malformed, read_json_text, validated_parts
 from .errors import ReportFormatError
@@ -227,7 +228,7 @@ class Report:
                 f"不支持的年报 JSON 版本 {d.get('version')!r}", f"unsupported report JSON version {d.get('version')!r}"
             )
         meta, cells, sections, fees, extras = validated_parts(d)
-        return cls(ReportMeta(**meta), {a: Cell(*c) for a, c in cells.items()}, sections, fees, extras)
+        return cls(ReportMeta(**meta), {a: read_cell(*c) for a, c in cells.items()}, sections, fees, extras)
 
     @classmethod
     def from_json(cls, text_or_path: str | Path) -> Report:

@@ -6,14 +6,14 @@ import json
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from govinfo_widgets import GovinfoError, Report, load_example
 from govinfo_widgets.corpus import Corpus
 from govinfo_widgets.errors import ReportFormatError
 from govinfo_widgets.escape import esc
-from govinfo_widgets.model import Cell
+from govinfo_widgets.model import STATUSES, Cell
 from govinfo_widgets.widgets import ReportEditor, draft_path, load_draft, save_draft
 from govinfo_widgets.widgets._draft import DraftConflict
 
@@ -71,6 +71,55 @@ def test_from_dict_rejects_wrong_types_in_cells_sections_and_fees(change):
     change(d)
     with pytest.raises(ReportFormatError):
         Report.from_dict(d)
+
+
+_ANY = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(-(2**60), 2**60),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=6),
+    st.sampled_from(["parsed", "blank_zero", "unreadable", "hacked", "中文" + chr(0xD800)]),
+    st.lists(st.integers(), max_size=2),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
+
+
+_VALUE = st.one_of(st.none(), st.integers(-(2**60), 2**60), st.floats(), _ANY)
+_STATUS = st.one_of(st.sampled_from(STATUSES), st.sampled_from(STATUSES), _ANY)
+_TEXT = st.one_of(st.none(), st.text(max_size=4), st.sampled_from(["中文" + chr(0xD800), chr(0xDFFF) + "a"]), _ANY)
+
+
+@settings(max_examples=400, deadline=None)
+@example(value=3, status="parsed", raw="中文" + chr(0xD800), source="x", note="注" + chr(0xDFFF), info_is_dict=True)
+@example(value=True, status="parsed", raw=None, source=None, note=None, info_is_dict=True)
+@given(value=_VALUE, status=_STATUS, raw=_TEXT, source=_TEXT, note=_TEXT, info_is_dict=st.booleans())
+def test_a_cell_crosses_the_trust_boundary_only_with_the_models_types(value, status, raw, source, note, info_is_dict):
+    """Every value a JSON (or a caller) can give a cell: accepted exactly when the value is a number or null (not a
+    boolean), the status a known one and the texts text or null; then kept, surrogates replaced in the texts."""
+    d = report_dict()
+    a = "t3.granted.natural_person"
+    d["cells"][a] = value
+    info = {"status": status, "raw": raw, "source": source, "note": note}
+    d["provenance"][a] = info if info_is_dict else [info]
+    ok = (
+        info_is_dict
+        and (value is None or (isinstance(value, int | float) and not isinstance(value, bool)))
+        and isinstance(status, str)
+        and status in STATUSES
+        and all(t is None or isinstance(t, str) for t in (raw, source, note))
+    )
+    if not ok:
+        with pytest.raises(ReportFormatError):
+            Report.from_dict(d)
+        return
+    c = Report.from_dict(d).cells[a]
+
+    def clean(t):
+        return t if t is None else "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in t)
+
+    expected = Cell(value, status, clean(raw), clean(source), clean(note))
+    assert c == expected
 
 
 def test_escape_helper_and_the_editor_never_put_file_text_into_html_raw(drafts):
