@@ -126,23 +126,35 @@ def _write_parts(reports, out_dir: Path, tag: str, records: list[dict]) -> dict:
     """Write the cells and wide parts of these reports, one pair per year; a report whose rows cannot be
     built (e.g. a number too large for a float) becomes a failure and the others are written."""
     from ..dataset import part_tables, write_cells, write_wide
-    from ..frame import cell_rows
+
+    def tables(group):
+        return part_tables([r for _, r in group], [(it["file"], it["sha256"], it["name"]) for it, _ in group])
 
     by_year: dict = {}
     for it, report in reports:
-        try:
-            for _ in cell_rows(report):  # every value made once here: a bad one fails this report only
-                pass
-        except Exception as e:  # noqa: BLE001
-            rec = next(r for r in records if r["name"] == it["name"])
-            rec.update(
-                ok=False, error=type(e).__name__, zh=f"无法整理单元格：{e}", en=f"cells cannot be tabulated: {e}"
-            )
-            continue
         by_year.setdefault(report.meta.year, []).append((it, report))
     parts: dict = {}
     for year, group in by_year.items():
-        cells, wide = part_tables([r for _, r in group], [(it["file"], it["sha256"], it["name"]) for it, _ in group])
+        try:
+            cells, wide = tables(group)
+        except Exception:  # noqa: BLE001 - find the reports that cannot be tabulated, one by one
+            kept = []
+            for it, report in group:
+                try:
+                    tables([(it, report)])
+                except Exception as e:  # noqa: BLE001
+                    rec = next(r for r in records if r["name"] == it["name"])
+                    rec.update(
+                        ok=False,
+                        error=type(e).__name__,
+                        zh=f"无法整理单元格：{e}",
+                        en=f"cells cannot be tabulated: {e}",
+                    )
+                else:
+                    kept.append((it, report))
+            if not kept:
+                continue
+            cells, wide = tables(kept)
         part = f"year={year_dir(year)}"
         cells_rel, wide_rel = f"cells/{part}/part-{tag}.parquet", f"wide/{part}/part-{tag}.parquet"
         write_cells(cells, out_dir / cells_rel)

@@ -109,3 +109,25 @@ def test_a_killed_run_leaves_no_half_file_and_a_rerun_completes_it(tmp_path):
     names = Corpus.open_dataset(out).wide()["report_id"]
     assert sorted(names) == sorted(r["name"] for r in res)  # every report once: no duplicate, none missing
     assert not _names_per_report(out).any()
+
+
+def test_a_report_that_cannot_be_tabulated_fails_alone(tmp_path):
+    """A report whose cells cannot go into the parts (here an agency that is not text, which the JSON boundary
+    would refuse) is recorded as a failure; the other reports of its year are written."""
+    import pyarrow.parquet as pq
+
+    from govinfo_widgets import load_examples
+    from govinfo_widgets.io._import import _write_parts
+
+    good, other = load_examples()[:2]
+    bad = other.with_meta(year=good.meta.year, id="bad")
+    object.__setattr__(bad.meta, "agency", 12345)
+    items = [
+        ({"file": f"{n}.txt", "sha256": "0" * 64, "name": n}, r)
+        for n, r in (("good", good.with_meta(id="good")), ("bad", bad))
+    ]
+    records = [{"name": it["name"], "ok": True} for it, _ in items]
+    parts = _write_parts(items, tmp_path, "t", records)
+    assert [r["ok"] for r in records] == [True, False] and records[1]["error"] == "ArrowTypeError"
+    wide = pq.read_table(tmp_path / parts[good.meta.year][1])
+    assert wide.column("report_id").to_pylist() == ["good"]
