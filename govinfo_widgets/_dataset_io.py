@@ -46,7 +46,7 @@ def part_tables(reports: Sequence, provenance: Sequence[tuple] | None = None, *,
     """
     import pyarrow as pa
 
-    from .io._store import agency_bucket
+    from .io import agency_bucket
 
     provenance = provenance or [(None, None, r.key) for r in reports]
     rows = [row + prov for r, prov in zip(reports, provenance, strict=True) for row in cell_rows(r)]
