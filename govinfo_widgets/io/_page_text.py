@@ -52,8 +52,9 @@ def _decode(data: bytes) -> tuple[str, str]:
 #: before and after. The look-ahead is bounded to keep the search linear (unbounded, a page of 30,000 ``style="a"``
 #: in one run of text took 10 s; 300,000 take 0.8 s at 512 bytes, 2.5 s at 1,536). A page where any ``style="`` is
 #: not such an attribute (a value with ``<`` or ``>`` in it, a quote left open: the parser's recovery would differ,
-#: or an attribute too far from its tag's end) is parsed as it is. (Prose holding `` style="…"`` keeps it unless a
-#: literal ``>`` follows in the same run of text: the pattern cannot tell that from a tag.)
+#: or an attribute too far from its tag's end) is parsed as it is. Prose holding `` style="…"`` with a literal ``>``
+#: after it in the same run of text is matched too (the pattern cannot tell that from a tag): the parser then finds
+#: the gap left for it in the page's text, and the page is parsed again as it is (see ``html.parse_html``).
 _STYLE_ATTR = re.compile(rb' style="[^"]*"(?=[^<>]{0,512}>)')
 
 
@@ -66,7 +67,7 @@ def _occurrences(data: bytes, byte: bytes) -> int:
 
 #: What a style is replaced by: a form feed, whitespace inside a tag as a space is, and rare enough to mark where the
 #: styles were (a page that holds one already keeps its styles).
-_GAP = b"\x0c"
+STYLE_GAP = b"\x0c"
 #: A style dropped from inside another quoted value (``title="<span style="x">…"``: markup a page failed to escape):
 #: the value's closing quote went with it (in single quotes, when the style's value held one), and the rest of the
 #: page would be read as that value. Found after the replacement: a gap after a value's opening quote with no quote
@@ -79,9 +80,9 @@ def without_styles(data: bytes) -> bytes:
 
     Each is one when every `` style="`` was matched, no ``<`` or ``>`` went with the styles and none was inside
     another attribute's value."""
-    if _GAP in data:
+    if STYLE_GAP in data:
         return data
-    stripped, n = _STYLE_ATTR.subn(_GAP, data)
+    stripped, n = _STYLE_ATTR.subn(STYLE_GAP, data)
     if (
         n
         and n == data.count(b' style="')
@@ -92,7 +93,7 @@ def without_styles(data: bytes) -> bytes:
     return data
 
 
-def _page_text(data: bytes) -> tuple[str, bytes | None]:
+def _page_text(data: bytes, styles: bool = False) -> tuple[str, bytes | None]:
     """The text of a page's bytes, inline styles dropped (:func:`decode_html` of :func:`without_styles`), and, when it
     was read as UTF-8, the bytes it was decoded from (without a BOM).
 
@@ -100,7 +101,7 @@ def _page_text(data: bytes) -> tuple[str, bytes | None]:
     pattern reads are always those characters; a page in any other encoding is decoded as it is. (So a page whose
     only bytes that are not UTF-8 sit inside style attributes is read as UTF-8: the text it shows is.)
     """
-    stripped = without_styles(data)
+    stripped = data if styles else without_styles(data)
     text, enc = _decode(stripped)
     if stripped is not data and enc not in _ASCII_SAFE:
         return decode_html(data), None
@@ -118,15 +119,16 @@ def decode_page(data: bytes) -> str:
 XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*>")
 
 
-def page_source(data: bytes) -> str | bytes:
+def page_source(data: bytes, styles: bool = False) -> str | bytes:
     """What the HTML parser is given for a page's bytes: :func:`decode_page`'s text, or, for a page read as UTF-8,
     the same text as the UTF-8 bytes it was decoded from (libxml2 reads UTF-8 as it is; given the text, it converts
     it back to UTF-8 first: ~6 % of the parse on a Word page). Either way without an opening XML declaration.
-    Decoding stays: it is what tells UTF-8 from GB18030."""
-    text, utf8 = _page_text(data)
+    Decoding stays: it is what tells UTF-8 from GB18030. ``styles=True``: the inline styles kept (the page as it
+    is, for a page whose dropped styles turn out to have been text)."""
+    text, utf8 = _page_text(data, styles)
     if utf8 is None or XML_DECLARATION.match(text):
         return XML_DECLARATION.sub("", text)
     return utf8
 
 
-__all__ = ["XML_DECLARATION", "decode_html", "decode_page", "page_source", "without_styles"]
+__all__ = ["STYLE_GAP", "XML_DECLARATION", "decode_html", "decode_page", "page_source", "without_styles"]
