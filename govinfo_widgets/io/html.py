@@ -11,7 +11,7 @@ from lxml import etree
 from ..errors import GovinfoError
 from ..model import Report
 from ._bind import Grid, GridCell, NotAReportError, build_report, missing_tables
-from ._page_text import STYLE_GAP, XML_DECLARATION, page_source, without_styles
+from ._page_text import STYLE_GAP, XML_DECLARATION, page_source, tidy_lines, without_styles
 from ._sections import find_sections
 
 _BLOCK = {
@@ -272,34 +272,6 @@ def narrative(root) -> str:
     body = root.find(".//body") if _tag(root) == "html" else None
     walk(body if body is not None else root)
     return tidy_lines("".join(out))
-
-
-def tidy_lines(text: str) -> str:
-    """``text`` with each run of spaces, tabs and U+3000 (U+00A0 too) as one space, each line stripped, carriage
-    returns dropped and at most one blank line in a row.
-
-    Done with ``str`` methods rather than patterns: on Chinese text a pattern reads ~8 ns a character, several times
-    what these do (the 5 KB narrative of a corpus page: ~20 µs rather than ~105).
-
-    Examples
-    --------
-    >>> tidy_lines("  一、总体情况\\u3000 \\r\\n\\n\\n\\n正文\\t 一段  ")
-    '一、总体情况\\n\\n正文 一段'
-    """
-    text = text.replace("\u00a0", " ").replace("\r", "").replace("\t", " ").replace("\u3000", " ")
-    if "  " in text:  # runs of spaces as one (a space next to a line break goes with the strip below)
-        text = " ".join(filter(None, text.split(" ")))
-    kept: list[str] = []
-    blank = False
-    for ln in text.split("\n"):
-        ln = ln.strip()
-        if ln:
-            kept.append(ln)
-            blank = False
-        elif not blank:
-            kept.append(ln)
-            blank = True
-    return "\n".join(kept).strip()
 
 
 def _title(root) -> str:

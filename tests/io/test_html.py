@@ -441,7 +441,7 @@ def test_a_page_of_style_words_in_its_text_is_read_in_bounded_time():
 def test_narrative_lines_are_tidied_as_the_rule_says(pieces):
     """tidy_lines (str methods, for speed) does what the rule says, written here with patterns: runs of spaces,
     tabs, U+3000 and U+00A0 as one space, each line stripped, no carriage return, at most one blank line in a row."""
-    from govinfo_widgets.io.html import tidy_lines
+    from govinfo_widgets.io._page_text import tidy_lines
 
     text = "".join(pieces)
     lines = [
